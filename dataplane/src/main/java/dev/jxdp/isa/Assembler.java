@@ -59,6 +59,18 @@ public final class Assembler {
 
     /** Assembles a whole program; jump targets are checked as {@link Decoder#decode} checks them. */
     public static Bytecode assemble(String text) {
+        return assemble(text, true);
+    }
+
+    /**
+     * Assembles a fragment without checking jump targets, like {@link Decoder#decodeUnlinked}: a single
+     * jump, or a section whose calls wait for relocation.
+     */
+    public static Bytecode assembleUnlinked(String text) {
+        return assemble(text, false);
+    }
+
+    private static Bytecode assemble(String text, boolean checkTargets) {
         String[] lines = text.split("\\R", -1);
         List<String> bodies = new ArrayList<>(lines.length);
         Map<String, Integer> labels = new HashMap<>();
@@ -87,10 +99,13 @@ public final class Assembler {
             pc += insn.slots();
         }
         Bytecode code = Bytecode.of(out);
+        if (!checkTargets) {
+            return code;
+        }
         try {
             return code.checkTargets();
         } catch (DecodeException e) {
-            throw new AssemblyException(lineOfSlot(bodies, e.index()), e.getMessage());
+            throw new AssemblyException(lineOfSlot(bodies, e.index()), e.problem());
         }
     }
 
@@ -171,7 +186,9 @@ public final class Assembler {
                 case "&=" -> AtomicOp.AND;
                 default -> AtomicOp.XOR;
             };
-            int src = atomicReg(size, m.group(7), m.group(8));
+            // cpu v1's 32-bit add (XADDW) names its source with r; llvm-objdump prints it so by default.
+            boolean legacyAdd = size == Size.W && op == AtomicOp.ADD && m.group(7).equals("r");
+            int src = legacyAdd ? reg(m.group(8)) : atomicReg(size, m.group(7), m.group(8));
             return new Atomic(size, op, false, reg(m.group(3)), src, offset(m.group(4), m.group(5)));
         }
         if ((m = FETCH.matcher(s)).matches()) {

@@ -6,10 +6,17 @@ package dev.jxdp.isa;
  */
 public final class DecodeException extends RuntimeException {
     private final int index;
+    private final String problem;
 
     public DecodeException(int index, String problem) {
         super(index >= 0 ? "insn " + index + ": " + problem : problem);
         this.index = index;
+        this.problem = problem;
+    }
+
+    /** The message without the instruction index. */
+    public String problem() {
+        return problem;
     }
 
     public int index() {

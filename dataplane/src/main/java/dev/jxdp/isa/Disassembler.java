@@ -14,9 +14,10 @@ import java.util.function.LongFunction;
  * packet load as {@code skb[r3 + 0x6]}.
  *
  * <p>llvm-objdump's default CPU prints narrow loads and stores with 64-bit register names and cannot
- * decode 32-bit atomics; with {@code --mcpu=v3} or later it prints them with 32-bit names ({@code w1 =
- * *(u8 *)(r2 + 0x0)}). {@link Syntax} selects which of the two to match; 32-bit atomics are always
- * printed in the v3 form.
+ * decode 32-bit atomics other than the v1 {@code lock *(u32 *)(r1 + 0x0) += r2}; with {@code --mcpu=v3}
+ * or later it prints them with 32-bit names ({@code w1 = *(u8 *)(r2 + 0x0)}, {@code += w2}).
+ * {@link Syntax} selects which of the two to match; the 32-bit atomics that the default CPU cannot
+ * decode are printed in the v3 form.
  */
 public final class Disassembler {
 
@@ -97,10 +98,12 @@ public final class Disassembler {
         };
     }
 
-    private static String atomic(Atomic a) {
+    private String atomic(Atomic a) {
         boolean w = a.size() == Size.W;
         String type = a.size().unsignedName;
-        String src = reg(w, a.src());
+        // The one 32-bit atomic of cpu v1 (XADDW) names its source with r under the default syntax.
+        boolean legacyAdd = w && a.op() == AtomicOp.ADD && !a.fetch() && syntax == Syntax.DEFAULT;
+        String src = reg(w && !legacyAdd, a.src());
         String ptr = reg64(a.dst()) + " " + offsetText(a.offset());
         return switch (a.op()) {
             case XCHG -> src + " = " + (w ? "xchg32_32(" : "xchg_64(") + ptr + ", " + src + ")";

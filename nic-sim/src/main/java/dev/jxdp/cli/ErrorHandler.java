@@ -1,0 +1,33 @@
+package dev.jxdp.cli;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns any failure of a command into one line on stderr ("Error: ...", as bpftool prints) and exit
+ * status 1. Bad input is the user's problem to fix, so no stack trace; set JXDP_DEBUG=1 to get one.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+        cmd.getErr().println("Error: " + message(e));
+        if (System.getenv("JXDP_DEBUG") != null) {
+            e.printStackTrace(cmd.getErr());
+        }
+        cmd.getErr().flush();
+        return 1;
+    }
+
+    static String message(Throwable e) {
+        return switch (e) {
+            case NoSuchFileException n -> n.getFile() + ": no such file";
+            case AccessDeniedException a -> a.getFile() + ": permission denied";
+            case IOException io -> io.getMessage() == null ? io.toString() : io.getMessage();
+            default -> e.getMessage() == null ? e.toString() : e.getMessage();
+        };
+    }
+}

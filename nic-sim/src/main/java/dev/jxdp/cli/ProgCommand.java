@@ -1,0 +1,11 @@
+package dev.jxdp.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code jxdp prog ...}: programs of an object file, as {@code bpftool prog} shows loaded ones. */
+@Command(
+        name = "prog",
+        mixinStandardHelpOptions = true,
+        description = "Inspect the programs of an eBPF object file.",
+        subcommands = {ProgDumpCommand.class})
+final class ProgCommand {}
