@@ -32,7 +32,8 @@ public record BpfAvailability(boolean usable, String reason) {
         }
         // r0 = 2 (XDP_PASS); exit
         Bytecode pass = Bytecode.of(new Alu(true, AluOp.MOV, Registers.R0, new Operand.Imm(2)), new Exit());
-        try (BpfProgram probe = Bpf.loadProgram(ProgLoadRequest.of(ProgType.XDP, pass).withName("jxdp_probe"))) {
+        try {
+            Bpf.loadProgram(ProgLoadRequest.of(ProgType.XDP, pass).withName("jxdp_probe")).close();
             return new BpfAvailability(true, "BPF is usable");
         } catch (BpfException e) {
             return notUsable(switch (e.errno().value()) {

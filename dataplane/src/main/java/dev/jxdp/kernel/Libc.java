@@ -17,7 +17,11 @@ import java.lang.invoke.MethodHandle;
  * no bpf() wrapper, and {@code close(2)} for the file descriptors bpf() returns. errno is captured by
  * the linker right after the call ({@code captureCallState}), since anything the JVM does in between
  * could overwrite it.
+ *
+ * <p>Linking native functions is a restricted operation; the JVM must run with
+ * {@code --enable-native-access=ALL-UNNAMED} (Surefire and the launcher pass it) for it to be quiet.
  */
+@SuppressWarnings("restricted") // calling into libc is this class's whole purpose
 final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
