@@ -1,5 +1,7 @@
 package dev.jxdp.exec;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.jxdp.testing.Vector;
 import dev.jxdp.testing.VectorFile;
 import java.net.URISyntaxException;
@@ -7,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,5 +36,15 @@ class VectorTest {
     @MethodSource("vectors")
     void interpreter(Vector v) {
         VectorRunner.check(new Interpreter(), v);
+    }
+
+    @Test
+    void everyTopicHasCases() {
+        List<String> files = VectorFile.list(directory()).stream().map(p -> p.getFileName().toString()).toList();
+        for (String topic : List.of("alu64", "alu32", "div-mod", "shifts", "byteswap", "movsx", "jumps", "jmp32",
+                "loads-stores", "sign-ext-loads", "atomics", "lddw", "calls", "callx", "stack", "ld-abs", "errors")) {
+            assertTrue(files.contains(topic + ".vec"), "missing " + topic + ".vec");
+        }
+        assertTrue(all().size() >= 250, "only " + all().size() + " cases");
     }
 }
