@@ -66,9 +66,21 @@ public final class Bytecode {
         }
     }
 
+    /** Whether an instruction refers to a slot of the program: a jump, goto, local call or function-address load. */
+    public static boolean hasTarget(Instruction insn) {
+        return switch (insn) {
+            case Jump j -> true;
+            case Goto g -> true;
+            case Call c -> c.kind() == CallKind.LOCAL;
+            case LoadImm64 l -> l.source() == PseudoSource.FUNC;
+            default -> false;
+        };
+    }
+
     /**
      * The slot a jump, goto, local call or function-address load at {@code pc} refers to, or -1 if the
-     * instruction refers to no other instruction. The result may lie outside the program.
+     * instruction refers to no other instruction. The result may lie outside the program, and may be
+     * -1 itself: ask {@link #hasTarget} to tell the two apart.
      */
     public static long targetOf(Instruction insn, int pc) {
         return switch (insn) {
@@ -90,10 +102,11 @@ public final class Bytecode {
             if (insn == null) {
                 continue;
             }
-            long target = targetOf(insn, pc);
-            if (target == -1 && !(insn instanceof Jump || insn instanceof Goto)) {
+            if (!hasTarget(insn)) {
                 continue;
             }
+            // Not "target == -1": a reference to slot -1 computes to -1 too, and must be refused.
+            long target = targetOf(insn, pc);
             boolean inRange = target >= 0 && target < slots.length;
             switch (insn) {
                 case Call c when !inRange -> throw new DecodeException(pc, "call to invalid destination " + target);

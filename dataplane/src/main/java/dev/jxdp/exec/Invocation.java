@@ -1,0 +1,53 @@
+package dev.jxdp.exec;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * The inputs of one run: r1-r5 (r0 and r6-r9 start at 0, r10 at the end of the first stack frame),
+ * the regions the program may touch, the packet that LD_ABS/LD_IND read (null: none, and those
+ * instructions fail), and the instruction budget.
+ */
+public record Invocation(long r1, long r2, long r3, long r4, long r5, MemoryMap memory, MemorySegment packet, long budget) {
+
+    /**
+     * 10^8 instructions: far beyond what a verified program runs (the kernel's verifier explores at
+     * most 10^6 instructions and bounds every loop), yet a runaway program ends within seconds.
+     */
+    public static final long DEFAULT_BUDGET = 100_000_000L;
+
+    public Invocation {
+        Objects.requireNonNull(memory);
+        if (budget <= 0) {
+            throw new IllegalArgumentException("budget must be positive, not " + budget);
+        }
+    }
+
+    /** r1.. from {@code args} (at most five), no packet, the default budget. */
+    public static Invocation of(MemoryMap memory, long... args) {
+        if (args.length > 5) {
+            throw new IllegalArgumentException("at most 5 arguments (r1-r5), not " + args.length);
+        }
+        long[] r = java.util.Arrays.copyOf(args, 5);
+        return new Invocation(r[0], r[1], r[2], r[3], r[4], memory, null, DEFAULT_BUDGET);
+    }
+
+    public Invocation withPacket(MemorySegment packet) {
+        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget);
+    }
+
+    public Invocation withBudget(long budget) {
+        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget);
+    }
+
+    long arg(int reg) {
+        return switch (reg) {
+            case 1 -> r1;
+            case 2 -> r2;
+            case 3 -> r3;
+            case 4 -> r4;
+            case 5 -> r5;
+            default -> 0;
+        };
+    }
+}
