@@ -1,5 +1,7 @@
 package dev.jxdp.cli;
 
+import java.io.InputStream;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,18 +11,29 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Userspace XDP/tc data plane: runs kernel eBPF objects on the JVM.",
-        subcommands = {ProgCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ProgCommand.class, RunRawCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+    /** Standard input of this run; commands that read it ask their parent for it. */
+    final InputStream stdin;
+
+    private Main(InputStream stdin) {
+        this.stdin = stdin;
+    }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(System.in, new PrintWriter(System.out), new PrintWriter(System.err), args));
     }
 
     /** Runs the command line and returns the exit status (0 ok, 1 failure, 2 usage error). */
-    public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+    public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main(in));
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new UsageErrorHandler());
-        return cli.execute(args);
+        int status = cli.execute(args);
+        out.flush();
+        err.flush();
+        return status;
     }
 }

@@ -1,0 +1,36 @@
+package dev.jxdp.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Runs the jxdp command line in-process and captures what it prints. */
+record Cli(int status, String out, String err) {
+
+    static Cli withStdin(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.US_ASCII)),
+                new PrintWriter(out), new PrintWriter(err), args);
+        return new Cli(status, out.toString(), err.toString());
+    }
+
+    static Cli run(String... args) {
+        return withStdin("", args);
+    }
+
+    /** The repository root (the build passes it as jxdp.root). */
+    static Path root() {
+        Path p = Path.of(System.getProperty("jxdp.root", "")).toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("programs"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("no programs/ folder above the working directory");
+        }
+        return p;
+    }
+}
