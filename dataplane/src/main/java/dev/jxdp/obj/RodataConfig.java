@@ -84,12 +84,12 @@ final class RodataConfig {
         int typeId = btf.skipAliases(var.typeId());
         BtfType t = typeId == 0 ? null : btf.type(typeId);
         return switch (t) {
-            case BtfType.Int i when (i.encoding() & BtfType.Int.BOOL) != 0 -> integer(where, size, false, switch (text) {
+            // C flags are often plain integers (const volatile __u8 enforce = 1): true/false fit any integer.
+            case BtfType.Int i -> integer(where, size, i.signed() && (i.encoding() & BtfType.Int.BOOL) == 0, switch (text) {
                 case "true" -> "1";
                 case "false" -> "0";
                 default -> text;
             });
-            case BtfType.Int i -> integer(where, size, i.signed(), text);
             case BtfType.Enum e -> {
                 for (BtfType.EnumValue v : e.values()) {
                     if (v.name().equals(text)) {
