@@ -35,6 +35,7 @@ final class CodeRelocator {
     static Map<Integer, Target> relocate(LoadContext ctx, CodeSection cs, Map<Integer, CodeSection> codeBySection, MapDefinitions maps) {
         ElfSection s = cs.section;
         Map<Integer, Target> targets = new HashMap<>();
+        java.util.Set<Integer> relocated = new java.util.HashSet<>();
         for (Map.Entry<Long, ElfRelocation> e : ctx.relocationsOf(s).entrySet()) {
             long off = e.getKey();
             ElfRelocation r = e.getValue();
@@ -71,18 +72,24 @@ final class CodeRelocator {
                     targets.put(pc, new Target(callee, sym.value() / 8 + c.imm() + 1L));
                 }
                 case Call c -> throw ctx.format(s, off, "insn " + pc + ": relocation of a call that is not a bpf-to-bpf call (src_reg " + c.kind().code + ")");
-                case LoadImm64 l -> cs.slots[pc] = relocateLoad(ctx, s, off, pc, l, sym, symName, symSection, codeBySection, maps, targets);
+                case LoadImm64 l -> {
+                    cs.slots[pc] = relocateLoad(ctx, s, off, pc, l, sym, symName, symSection, codeBySection, maps, targets);
+                    relocated.add(pc);
+                }
                 default -> throw ctx.format(s, off, "insn " + pc + ": relocation against '" + symName
                         + "' for an instruction that is neither a 64-bit immediate load nor a call");
             }
         }
-        // Calls without relocations stay in their section (static functions of the same section).
+        // Calls without relocations stay in their section (static functions of the same section). A
+        // 64-bit load that names a map or function without a relocation has nothing to name it by: in
+        // an object, descriptors and indexes only ever come from relocations.
         for (int pc = 0; pc < cs.slots.length; pc++) {
             Instruction insn = cs.slots[pc];
             if (insn instanceof Call c && c.kind() == CallKind.LOCAL && !targets.containsKey(pc)) {
                 targets.put(pc, new Target(cs, (long) pc + c.imm() + 1));
-            } else if (insn instanceof LoadImm64 l && l.source() == PseudoSource.FUNC && !targets.containsKey(pc)) {
-                throw ctx.format(s, pc * 8L, "insn " + pc + ": function address load without a relocation");
+            } else if (insn instanceof LoadImm64 l && l.source() != PseudoSource.VALUE && !relocated.contains(pc)) {
+                throw ctx.format(s, pc * 8L, "insn " + pc + ": 64-bit load with pseudo source " + l.source().code
+                        + " (" + l.source() + ") but no relocation to say what it refers to");
             }
         }
         return targets;

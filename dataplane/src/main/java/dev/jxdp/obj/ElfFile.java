@@ -96,7 +96,7 @@ public final class ElfFile {
         if (shstrndx == SHN_XINDEX) {
             shstrndx = in.getInt((int) shoff + 40);
         }
-        if (shstrndx >= shnum) {
+        if (shstrndx < 0 || shstrndx >= shnum) {
             throw new ObjectFormatException(file, null, 62, "section name table index " + shstrndx + " is out of range (" + shnum + " sections)");
         }
 

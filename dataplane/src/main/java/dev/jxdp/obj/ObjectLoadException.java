@@ -16,11 +16,32 @@ public abstract sealed class ObjectLoadException extends RuntimeException
     private final String problem;
 
     protected ObjectLoadException(String file, String section, long offset, String problem) {
-        super(file + (section == null ? "" : ": section " + section) + ": offset 0x" + Long.toHexString(offset) + ": " + problem);
+        super(printable(file) + (section == null ? "" : ": section " + printable(section)) + ": offset 0x" + Long.toHexString(offset)
+                + ": " + printable(problem));
         this.file = file;
         this.section = section;
         this.offset = offset;
-        this.problem = problem;
+        this.problem = printable(problem);
+    }
+
+    /**
+     * Names in messages come from the file (section, symbol and BTF names), so they may hold any byte;
+     * control characters are escaped to keep the message one line that a terminal shows as it is.
+     */
+    static String printable(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                if (out == null) {
+                    out = new StringBuilder(s.length() + 8).append(s, 0, i);
+                }
+                out.append(String.format("\\x%02x", (int) c & 0xff));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
     }
 
     public String file() {
