@@ -121,14 +121,4 @@ final class CodeSection {
         }
         return null;
     }
-
-    /** The function containing a slot, or null. */
-    Function functionContaining(long slot) {
-        for (Function f : functions) {
-            if (f.start() <= slot && slot < f.start() + f.length()) {
-                return f;
-            }
-        }
-        return null;
-    }
 }

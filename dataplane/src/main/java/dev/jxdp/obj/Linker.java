@@ -92,14 +92,14 @@ final class Linker {
             bytecode.checkTargets();
         } catch (DecodeException e) {
             int pc = Math.max(0, e.index());
-            throw new ObjectFormatException(ctx.file, sectionOf(ctx, functions, pc), originArray[pc],
+            throw new ObjectFormatException(ctx.file, sectionOf(functions, pc), originArray[pc],
                     "program '" + main.name() + "' insn " + pc + ": " + e.problem());
         }
         return new Linked(bytecode, functions, funcInfo(ctx, functions, placed), lineInfo(ctx, placed), mapIndexes(bytecode),
                 poison, originArray);
     }
 
-    private static String sectionOf(LoadContext ctx, List<ProgramSpec.Function> functions, int pc) {
+    private static String sectionOf(List<ProgramSpec.Function> functions, int pc) {
         for (ProgramSpec.Function f : functions) {
             if (f.start() <= pc && pc < f.start() + f.length()) {
                 return f.section();
@@ -182,7 +182,7 @@ final class Linker {
         }
         linked.code().forEach((insn, pc) -> {
             if (insn instanceof Call c && c.kind() == CallKind.HELPER && HelperIds.isGplOnly(c.imm())) {
-                throw new ProgramRefusedException(ctx.file, sectionOf(ctx, linked.functions(), pc), linked.origins()[pc],
+                throw new ProgramRefusedException(ctx.file, sectionOf(linked.functions(), pc), linked.origins()[pc],
                         "cannot call GPL-restricted function from non-GPL compatible program (program '" + program + "' insn " + pc
                                 + " calls " + HelperIds.describe(c.imm()) + "; license \"" + license + "\")");
             }
