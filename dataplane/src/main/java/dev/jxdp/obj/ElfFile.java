@@ -96,7 +96,7 @@ public final class ElfFile {
         if (shstrndx == SHN_XINDEX) {
             shstrndx = in.getInt((int) shoff + 40);
         }
-        if (shstrndx >= shnum) {
+        if (shstrndx < 0 || shstrndx >= shnum) {
             throw new ObjectFormatException(file, null, 62, "section name table index " + shstrndx + " is out of range (" + shnum + " sections)");
         }
 
@@ -108,19 +108,21 @@ public final class ElfFile {
                 in.getLong(at + 24), in.getLong(at + 32), Integer.toUnsignedLong(in.getInt(at + 40)),
                 Integer.toUnsignedLong(in.getInt(at + 44)), in.getLong(at + 56), at
             };
-            boolean nobits = raw[i][1] == ElfSection.SHT_NOBITS || raw[i][1] == ElfSection.SHT_NULL;
-            if (!nobits) {
-                checkRange(file, "#" + i, at + 24, raw[i][3], raw[i][4], bytes.length, "section data");
-            }
         }
         long[] strtabHeader = raw[shstrndx];
         if (strtabHeader[1] != ElfSection.SHT_STRTAB) {
             throw new ObjectFormatException(file, "#" + shstrndx, strtabHeader[8] + 4, "section name table is not a string table (type " + strtabHeader[1] + ")");
         }
+        checkRange(file, "#" + shstrndx, strtabHeader[8] + 24, strtabHeader[3], strtabHeader[4], bytes.length, "section name table");
         List<ElfSection> sections = new ArrayList<>(shnum);
         for (int i = 0; i < shnum; i++) {
             long[] h = raw[i];
             String name = i == 0 ? "" : string(file, bytes, strtabHeader, h[0], "#" + i, h[8]);
+            // Checked after the name is known, so that the error can name the section.
+            boolean nobits = h[1] == ElfSection.SHT_NOBITS || h[1] == ElfSection.SHT_NULL;
+            if (!nobits) {
+                checkRange(file, name.isEmpty() ? "#" + i : name, h[8] + 24, h[3], h[4], bytes.length, "section data");
+            }
             sections.add(new ElfSection(i, name, (int) h[1], h[2], h[3], h[4], (int) h[5], (int) h[6], h[7]));
         }
         List<ElfSymbol> symbols = readSymbols(file, bytes, in, sections);

@@ -29,6 +29,9 @@ public final class KernelComparisonSummary implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionFinished(TestPlan plan) {
+        if (!KernelComparisons.any()) {
+            return; // a test run without kernel comparisons (e.g. the fuzzing execution) has nothing to say
+        }
         // stdout of the forked test JVM reaches Maven's console even under -q.
         System.out.println(KernelComparisons.summary());
         System.out.flush();

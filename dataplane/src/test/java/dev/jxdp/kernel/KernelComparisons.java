@@ -38,15 +38,31 @@ public final class KernelComparisons {
      */
     public static BpfAvailability assumeKernel() {
         BpfAvailability availability = BpfAvailability.check();
+        assume(availability.usable(), availability.reason());
+        return availability;
+    }
+
+    /**
+     * Like {@link #assumeKernel()} for a comparison that needs more than the bpf() call, e.g. bpftool
+     * or a bpffs: aborts (and counts a skip with {@code reason}) unless {@code usable}.
+     */
+    public static void assume(boolean usable, String reason) {
         String test = CURRENT_TEST.get();
         String key = test != null ? test : "call-" + ANONYMOUS.incrementAndGet();
-        if (!availability.usable()) {
+        if (!usable) {
+            RAN.remove(key);
             SKIPPED.add(key);
-            REASONS.add(availability.reason());
-            throw new TestAbortedException(availability.reason());
+            REASONS.add(reason);
+            throw new TestAbortedException(reason);
         }
-        RAN.add(key);
-        return availability;
+        if (!SKIPPED.contains(key)) {
+            RAN.add(key);
+        }
+    }
+
+    /** Whether any test of this run asked for the kernel. */
+    static boolean any() {
+        return !RAN.isEmpty() || !SKIPPED.isEmpty();
     }
 
     static void testStarted(String uniqueId) {

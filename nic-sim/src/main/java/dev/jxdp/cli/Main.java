@@ -4,6 +4,8 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code jxdp} command line. Subcommands follow bpftool's shapes where users switch between the two. */
 @Command(
@@ -11,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Userspace XDP/tc data plane: runs kernel eBPF objects on the JVM.",
-        subcommands = {ProgCommand.class, RunRawCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ProgCommand.class, MapCommand.class, RunRawCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Standard input of this run; commands that read it ask their parent for it. */
     final InputStream stdin;
@@ -19,6 +21,14 @@ public final class Main {
     private Main(InputStream stdin) {
         this.stdin = stdin;
     }
+
+    /** bpftool's -j: JSON output. Accepted before or after the subcommand. */
+    @Option(names = {"-j", "--json"}, scope = ScopeType.INHERIT, description = "Print JSON (as bpftool -j).")
+    boolean json;
+
+    /** bpftool's -p: pretty-printed JSON (implies -j). */
+    @Option(names = {"-p", "--pretty"}, scope = ScopeType.INHERIT, description = "Print pretty JSON (as bpftool -p).")
+    boolean pretty;
 
     public static void main(String[] args) {
         System.exit(run(System.in, new PrintWriter(System.out), new PrintWriter(System.err), args));
@@ -36,4 +46,12 @@ public final class Main {
         err.flush();
         return status;
     }
+
+    /** The output mode the user chose, from any command of this command line. */
+    static Output output(CommandLine.Model.CommandSpec spec) {
+        Main main = (Main) spec.root().userObject();
+        return main.pretty ? Output.PRETTY_JSON : main.json ? Output.JSON : Output.PLAIN;
+    }
+
+    enum Output { PLAIN, JSON, PRETTY_JSON }
 }

@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         name = "prog",
         mixinStandardHelpOptions = true,
         description = "Inspect the programs of an eBPF object file.",
-        subcommands = {ProgDumpCommand.class})
+        subcommands = {ProgShowCommand.class, ProgDumpCommand.class})
 final class ProgCommand {}

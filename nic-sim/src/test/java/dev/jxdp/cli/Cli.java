@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Runs the jxdp command line in-process and captures what it prints. */
+/** Runs the jxdp command line in-process and keeps what it printed. */
 record Cli(int status, String out, String err) {
 
     static Cli withStdin(String stdin, String... args) {
@@ -24,13 +24,19 @@ record Cli(int status, String out, String err) {
 
     /** The repository root (the build passes it as jxdp.root). */
     static Path root() {
-        Path p = Path.of(System.getProperty("jxdp.root", "")).toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("programs"))) {
+        String prop = System.getProperty("jxdp.root");
+        Path p = prop != null ? Path.of(prop).toAbsolutePath() : Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("programs/bin"))) {
             p = p.getParent();
         }
         if (p == null) {
-            throw new IllegalStateException("no programs/ folder above the working directory");
+            throw new IllegalStateException("no programs/bin above " + Path.of("").toAbsolutePath());
         }
         return p;
+    }
+
+    /** programs/bin/NAME.o of this checkout. */
+    static String object(String name) {
+        return root().resolve("programs/bin/" + name + ".o").toString();
     }
 }
