@@ -14,6 +14,7 @@ import java.lang.classfile.ClassBuilder;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
+import java.lang.classfile.TypeKind;
 import java.lang.classfile.instruction.SwitchCase;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
@@ -142,17 +143,28 @@ final class ClassGen {
         e.emit(f.blocks());
     }
 
+    /** Regions one dispatch method switches over: above this, a second level of dispatch methods. */
+    static final int GROUP = 256;
+
     /**
      * A split function's own method: the registers go into an array that the regions share, then a
      * loop calls the region holding the next block until one returns -1 (an exit; r0 is in the array).
+     * The next block is named {@code region << 16 | entry}. Functions of more than {@link #GROUP}
+     * regions dispatch in two steps ({@code f<entry>_d<group>}) so no dispatch method grows large.
      */
     private static void dispatcher(Unit u, FunctionPlan f, ClassBuilder clb) {
+        int regions = f.regions().size();
+        if (regions >= 1 << 15) {
+            throw new JitException("cannot JIT-compile this program: function " + f.methodName() + " needs "
+                    + regions + " regions, more than the JIT can number; run it with --interpret");
+        }
+        boolean twoLevels = regions > GROUP;
         clb.withMethodBody(f.methodName(), f.type(), STATIC, cb -> {
             Locals params = Locals.forFunction(f.liveIn());
             int st = params.w0();
             int next = st + 1;
             cb.bipush(11);
-            cb.newarray(java.lang.classfile.TypeKind.LONG);
+            cb.newarray(TypeKind.LONG);
             cb.astore(st);
             for (int r = 0; r < 10; r++) {
                 if ((f.liveIn() & 1 << r) != 0) {
@@ -166,28 +178,20 @@ final class ClassGen {
             cb.istore(next);
             Label loop = cb.newLabel();
             Label check = cb.newLabel();
-            Label bad = cb.newLabel();
-            List<SwitchCase> cases = new ArrayList<>();
-            for (RegionPlan r : f.regions()) {
-                cases.add(SwitchCase.of(r.index(), cb.newLabel()));
-            }
             cb.labelBinding(loop);
             cb.iload(next);
-            cb.bipush(16);
+            cb.bipush(twoLevels ? 24 : 16);
             cb.iushr();
-            cb.tableswitch(0, f.regions().size() - 1, bad, cases);
-            for (SwitchCase c : cases) {
-                cb.labelBinding(c.target());
+            int cases = twoLevels ? (regions + GROUP - 1) / GROUP : regions;
+            dispatch(cb, 0, cases, i -> {
                 cb.aload(0);
                 cb.aload(st);
                 cb.lload(1);
                 cb.iload(next);
-                cb.loadConstant(0xffff);
-                cb.iand();
-                cb.invokestatic(u.self, f.regionName(c.caseValue()), Descs.REGION);
+                cb.invokestatic(u.self, twoLevels ? f.methodName() + "_d" + i : f.regionName(i), Descs.REGION);
                 cb.istore(next);
                 cb.goto_(check);
-            }
+            });
             cb.labelBinding(check);
             cb.iload(next);
             cb.ifge(loop);
@@ -195,9 +199,44 @@ final class ClassGen {
             cb.iconst_0();
             cb.laload();
             cb.lreturn();
-            cb.labelBinding(bad);
-            internalError(cb);
         });
+        if (twoLevels) {
+            for (int g = 0; g * GROUP < regions; g++) {
+                int first = g * GROUP;
+                int count = Math.min(GROUP, regions - first);
+                clb.withMethodBody(f.methodName() + "_d" + g, Descs.REGION, STATIC, cb -> {
+                    cb.iload(Locals.REGION_ENTRY_SLOT);
+                    cb.bipush(16);
+                    cb.iushr();
+                    cb.loadConstant(0xff);
+                    cb.iand();
+                    dispatch(cb, 0, count, i -> {
+                        cb.aload(0);
+                        cb.aload(1);
+                        cb.lload(2);
+                        cb.iload(Locals.REGION_ENTRY_SLOT);
+                        cb.invokestatic(u.self, f.regionName(first + i), Descs.REGION);
+                        cb.ireturn();
+                    });
+                });
+            }
+        }
+    }
+
+    /** A tableswitch over the int on the stack, cases {@code [low, low + count)}; others are a JIT bug. */
+    private static void dispatch(CodeBuilder cb, int low, int count, java.util.function.IntConsumer body) {
+        Label bad = cb.newLabel();
+        List<SwitchCase> cases = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            cases.add(SwitchCase.of(low + i, cb.newLabel()));
+        }
+        cb.tableswitch(low, low + count - 1, bad, cases);
+        for (SwitchCase c : cases) {
+            cb.labelBinding(c.target());
+            body.accept(c.caseValue());
+        }
+        cb.labelBinding(bad);
+        internalError(cb);
     }
 
     private static void region(Unit u, FunctionPlan f, RegionPlan r, ClassBuilder clb) {
@@ -212,6 +251,8 @@ final class ClassGen {
                 cases.add(SwitchCase.of(i, e.label(r.entries().get(i))));
             }
             cb.iload(Locals.REGION_ENTRY_SLOT);
+            cb.loadConstant(0xffff);
+            cb.iand();
             cb.tableswitch(0, cases.size() - 1, bad, cases);
             e.emit(r.blocks());
             cb.labelBinding(bad);

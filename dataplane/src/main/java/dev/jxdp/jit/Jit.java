@@ -61,17 +61,20 @@ public final class Jit implements Engine {
         Objects.requireNonNull(facts);
         StaticCheck.check(code);
         int budget = Estimate.REGION;
+        JitProgram.Method largest = null;
         // The estimate is an upper bound; should a method still come out too large, cut finer.
-        for (int attempt = 0; attempt < 4; attempt++, budget /= 2) {
+        for (int attempt = 0; attempt < 3; attempt++, budget /= 2) {
             Unit unit = new Unit(code, helpers, facts, PROGRAM, budget);
             byte[] bytes = build(unit);
             List<JitProgram.Method> methods = methods(bytes);
-            if (methods.stream().allMatch(m -> m.bytecodeSize() < Estimate.METHOD_LIMIT)) {
+            largest = methods.stream().max(java.util.Comparator.comparingInt(JitProgram.Method::bytecodeSize)).orElseThrow();
+            if (largest.bytecodeSize() < Estimate.METHOD_LIMIT) {
                 return new JitProgram(code, helpers, define(bytes, unit.classData()), methods);
             }
         }
-        throw new JitException("cannot JIT-compile this program: some generated method stays above HotSpot's "
-                + Estimate.METHOD_LIMIT + "-byte limit however it is split; run it with --interpret");
+        throw new JitException("cannot JIT-compile this program: its method " + largest.name() + " has "
+                + largest.bytecodeSize() + " bytes of JVM bytecode however it is split, and HotSpot compiles none above "
+                + Estimate.METHOD_LIMIT + "; run it with --interpret");
     }
 
     private static byte[] build(Unit unit) {

@@ -32,19 +32,16 @@ final class Splitter {
             return new FunctionPlan(entry, blocks, liveIn, r0Checks, List.of(), Map.of());
         }
         List<List<Block>> pieces = new ArrayList<>();
-        List<Block> current = new ArrayList<>();
-        int size = Estimate.REGION_OVERHEAD;
+        Piece current = new Piece();
         for (Block b : blocks) {
-            int c = cost(cfg, b, callx) + Estimate.REGION_ENTRY + Estimate.STUB * cfg.successors(b).length;
-            if (!current.isEmpty() && size + c > regionBudget) {
-                pieces.add(current);
-                current = new ArrayList<>();
-                size = Estimate.REGION_OVERHEAD;
+            int c = cost(cfg, b, callx);
+            if (!current.blocks.isEmpty() && current.costWith(cfg, b, c) > regionBudget) {
+                pieces.add(current.blocks);
+                current = new Piece();
             }
-            current.add(b);
-            size += c;
+            current.add(cfg, b, c);
         }
-        pieces.add(current);
+        pieces.add(current.blocks);
 
         Map<Integer, Integer> regionOf = new HashMap<>();
         for (int i = 0; i < pieces.size(); i++) {
@@ -70,6 +67,41 @@ final class Splitter {
             regions.add(new RegionPlan(i, List.copyOf(pieces.get(i)), entries));
         }
         return new FunctionPlan(entry, blocks, liveIn, r0Checks, List.copyOf(regions), Map.copyOf(regionOf));
+    }
+
+    /**
+     * A region being filled: its size is its blocks plus a stub for each distinct block outside it
+     * that control can leave for (fall-through to the next block inside costs nothing).
+     */
+    private static final class Piece {
+        final List<Block> blocks = new ArrayList<>();
+        final Set<Integer> starts = new java.util.HashSet<>();
+        final Set<Integer> targets = new java.util.HashSet<>();
+        int blockCost;
+
+        int costWith(Cfg cfg, Block b, int c) {
+            Set<Integer> out = new java.util.HashSet<>(targets);
+            for (int s : cfg.successors(b)) {
+                if (s != cfg.fallOff) {
+                    out.add(s);
+                }
+            }
+            out.removeAll(starts);
+            out.remove(b.start());
+            int entries = blocks.size() + 1;
+            return Estimate.REGION_OVERHEAD + blockCost + c + Estimate.STUB * out.size() + Estimate.REGION_ENTRY * entries;
+        }
+
+        void add(Cfg cfg, Block b, int c) {
+            blocks.add(b);
+            starts.add(b.start());
+            for (int s : cfg.successors(b)) {
+                if (s != cfg.fallOff) {
+                    targets.add(s);
+                }
+            }
+            blockCost += c;
+        }
     }
 
     static int cost(Cfg cfg, Block b, int callxTargets) {
