@@ -12,7 +12,11 @@ import java.nio.ByteOrder;
  * accesses may come here.
  */
 final class Direct {
-    /** Every address, as offsets of one segment ({@code MemorySegment.NULL} reinterpreted to the maximum size). */
+    /**
+     * Every address, as offsets of one segment ({@code MemorySegment.NULL} reinterpreted to the
+     * maximum size): a restricted operation, which is why jxdp runs with --enable-native-access.
+     */
+    @SuppressWarnings("restricted")
     static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private static final ValueLayout.OfByte U8 = ValueLayout.JAVA_BYTE;

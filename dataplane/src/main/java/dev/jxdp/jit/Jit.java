@@ -8,7 +8,6 @@ import dev.jxdp.isa.Bytecode;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.MethodModel;
-import java.lang.classfile.attribute.CodeAttribute;
 import java.lang.constant.ClassDesc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -26,10 +25,12 @@ import java.util.Objects;
  *   <li><b>Instruction budget.</b> The interpreter counts each instruction; compiled code charges a
  *       whole basic block on entry ({@link JitRun#charge}). Blocks end after every branch, exit,
  *       bpf-to-bpf call, callx and LD_ABS/LD_IND, so a program fails the budget exactly when the
- *       interpreter does, at the same instruction, and never runs a single instruction beyond it (no
- *       overshoot). The one difference: if a block both holds a faulting access and crosses the end of
- *       the budget after it, the interpreter reports the fault and the JIT the budget. A verified
- *       program can skip counting ({@link ProgramFacts#countInstructions()}).
+ *       interpreter does, with the same message at the same instruction, and never runs an
+ *       instruction beyond it (no overshoot). What differs is inside that last block: the
+ *       interpreter has run the instructions before the failing one, the JIT none of them, so their
+ *       stores and helper calls are missing; and if one of them faults, the interpreter reports the
+ *       fault and the JIT the budget. Only runaway programs get there. A verified program can skip
+ *       counting ({@link ProgramFacts#countInstructions()}).
  *   <li><b>callx.</b> A callx dispatches over the program's function references (the targets of
  *       {@code ld_imm64} FUNC). A function address forged by arithmetic to another instruction runs
  *       in the interpreter and is an error here, saying so (the kernel refuses such programs).
@@ -91,7 +92,7 @@ public final class Jit implements Engine {
         List<JitProgram.Method> list = new ArrayList<>();
         for (MethodModel m : model.methods()) {
             m.findAttribute(java.lang.classfile.Attributes.code()).ifPresent(code ->
-                    list.add(new JitProgram.Method(m.methodName().stringValue(), ((CodeAttribute) code).codeLength())));
+                    list.add(new JitProgram.Method(m.methodName().stringValue(), code.codeLength())));
         }
         return list;
     }
