@@ -34,7 +34,7 @@ final class Crc32Harness implements AutoCloseable {
     final Region context;
 
     Crc32Harness() {
-        linked = ObjectHarness.link(Repo.root().resolve("programs/bin/xdp_payload_crc32.o"), "xdp");
+        linked = ObjectHarness.link(Repo.root().resolve("programs/bin/xdp_payload_crc32.o"), "xdp", "xdp_payload_crc32");
         instance = ObjectHarness.Instance.of(linked, arena);
         packet = arena.allocate(FRAME_LEN, 8);
         context = ObjectHarness.xdpMd(arena, packet);

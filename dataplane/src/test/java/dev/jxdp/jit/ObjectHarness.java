@@ -34,8 +34,8 @@ import java.util.TreeSet;
  * takes one program's code straight from its ELF section, appends {@code .text} when it calls into
  * it, and resolves relocations just enough to run: bpf-to-bpf calls get their offsets, references
  * to {@code .rodata}/{@code .data}/{@code .bss} become the addresses of regions holding those
- * sections' bytes, and map references become fake constants (there are no maps yet; the stub
- * helpers never look at them). Not a loader: no BTF, no map creation, no CO-RE.
+ * sections' bytes, and map references (BTF {@code .maps} or legacy {@code maps}) become fake
+ * constants (there are no maps yet; the stub helpers never look at them). Not a loader: no BTF, no map creation, no CO-RE.
  */
 final class ObjectHarness {
     /** Fake map handles: tagged like function addresses so that they are never valid pointers. */
@@ -44,14 +44,17 @@ final class ObjectHarness {
     /** A data section the program refers to, and its initial bytes. */
     record Data(String name, byte[] initial, boolean writable) {}
 
-    /** One linked program: code (slot 0 = the section's first instruction) and the data it needs. */
-    record Linked(String object, String section, Bytecode code, Map<String, Data> data, List<Integer> helperIds,
-            int programSlots) {
+    /** One linked program: code (slot 0 = the program's first instruction) and the data it needs. */
+    record Linked(String object, String section, String name, Bytecode code, Map<String, Data> data,
+            List<Integer> helperIds) {
         @Override
         public String toString() {
-            return object + ":" + section;
+            return object + ":" + section + "/" + name;
         }
     }
+
+    /** A program: a global function symbol in an executable section other than .text. */
+    record ProgramRef(String section, String name) {}
 
     private ObjectHarness() {}
 
@@ -63,22 +66,36 @@ final class ObjectHarness {
         }
     }
 
-    /** Names of the sections holding programs (executable, not .text). */
-    static List<String> programSections(ElfFile elf) {
-        return elf.sections().stream().filter(s -> s.isExecutable() && !s.name().equals(".text") && s.size() > 0)
-                .map(ElfSection::name).toList();
+    /** The programs of an object: global functions of executable sections other than .text, as libbpf sees them. */
+    static List<ProgramRef> programs(ElfFile elf) {
+        List<ProgramRef> list = new ArrayList<>();
+        for (ElfSection s : elf.sections()) {
+            if (s.isExecutable() && !s.name().equals(".text") && s.size() > 0) {
+                for (ElfSymbol sym : elf.symbolsIn(s)) {
+                    if (sym.isFunction() && sym.binding() == ElfSymbol.STB_GLOBAL) {
+                        list.add(new ProgramRef(s.name(), sym.name()));
+                    }
+                }
+            }
+        }
+        return list;
     }
 
-    static Linked link(Path object, String sectionName) {
+    /** Links the program {@code name} of section {@code sectionName}: its symbol's bytes, then .text if it calls into it. */
+    static Linked link(Path object, String sectionName, String name) {
         ElfFile elf = parse(object);
         ElfSection prog = elf.section(sectionName).orElseThrow();
+        ElfSymbol entry = elf.symbolsIn(prog).stream().filter(sym -> sym.name().equals(name)).findFirst().orElseThrow();
+        long from = entry.value();
+        long to = from + entry.size();
         ElfSection text = elf.section(".text").filter(s -> s.size() > 0 && !s.equals(prog)).orElse(null);
         Map<Integer, ElfSymbol> symbols = new LinkedHashMap<>();
         elf.symbols().forEach(s -> symbols.put(s.index(), s));
 
         boolean callsText = text != null && elf.relocations().stream().anyMatch(r -> r.targetSection() == prog.index()
+                && r.offset() >= from && r.offset() < to
                 && r.type() == ElfRelocation.R_BPF_64_32 && symbols.get(r.symbol()).sectionIndex() == text.index());
-        byte[] progBytes = elf.contents(prog);
+        byte[] progBytes = java.util.Arrays.copyOfRange(elf.contents(prog), (int) from, (int) to);
         byte[] textBytes = callsText ? elf.contents(text) : new byte[0];
         ByteBuffer code = ByteBuffer.allocate(progBytes.length + textBytes.length).order(ByteOrder.LITTLE_ENDIAN);
         code.put(progBytes).put(textBytes);
@@ -86,15 +103,14 @@ final class ObjectHarness {
 
         Map<String, Data> data = new LinkedHashMap<>();
         for (ElfRelocation r : elf.relocations()) {
-            int base;
-            if (r.targetSection() == prog.index()) {
-                base = 0;
+            int slot;
+            if (r.targetSection() == prog.index() && r.offset() >= from && r.offset() < to) {
+                slot = (int) ((r.offset() - from) / 8);
             } else if (callsText && r.targetSection() == text.index()) {
-                base = textBase;
+                slot = textBase + (int) (r.offset() / 8);
             } else {
                 continue;
             }
-            int slot = base + (int) (r.offset() / 8);
             ElfSymbol sym = symbols.get(r.symbol());
             ElfSection target = sym.sectionIndex() > 0 && sym.sectionIndex() < elf.sections().size()
                     ? elf.sections().get(sym.sectionIndex()) : null;
@@ -111,7 +127,7 @@ final class ObjectHarness {
                 }
                 case ElfRelocation.R_BPF_64_64 -> {
                     long value;
-                    if (target != null && target.name().equals(".maps")) {
+                    if (target != null && (target.name().equals(".maps") || target.name().equals("maps"))) {
                         value = FAKE_MAP | sym.index();
                     } else if (target != null && (target.name().startsWith(".rodata") || target.name().startsWith(".data")
                             || target.name().startsWith(".bss"))) {
@@ -137,7 +153,7 @@ final class ObjectHarness {
                 helpers.add(c.imm());
             }
         });
-        return new Linked(object.getFileName().toString(), sectionName, bc, data, List.copyOf(helpers), textBase);
+        return new Linked(object.getFileName().toString(), sectionName, name, bc, data, List.copyOf(helpers));
     }
 
     private static byte[] sectionBytes(ElfFile elf, ElfSection s) {
