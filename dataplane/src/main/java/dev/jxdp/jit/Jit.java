@@ -45,6 +45,22 @@ public final class Jit implements Engine {
     /** The hidden class's name before the JVM appends its suffix; it lives in this package. */
     private static final ClassDesc PROGRAM = ClassDesc.of("dev.jxdp.jit.Program");
 
+    private final int singleMethod;
+    private final int region;
+
+    public Jit() {
+        this(Estimate.SINGLE_METHOD, Estimate.REGION);
+    }
+
+    /**
+     * A JIT that splits functions estimated above {@code singleMethod} bytes into regions of about
+     * {@code region} bytes: tests use tiny figures to split every function of small programs.
+     */
+    Jit(int singleMethod, int region) {
+        this.singleMethod = singleMethod;
+        this.region = region;
+    }
+
     @Override
     public JitProgram prepare(Bytecode code, Helpers helpers) {
         return prepare(code, helpers, ProgramFacts.unverified());
@@ -61,11 +77,11 @@ public final class Jit implements Engine {
         Objects.requireNonNull(helpers);
         Objects.requireNonNull(facts);
         StaticCheck.check(code);
-        int budget = Estimate.REGION;
+        int budget = region;
         JitProgram.Method largest = null;
         // The estimate is an upper bound; should a method still come out too large, cut finer.
         for (int attempt = 0; attempt < 3; attempt++, budget /= 2) {
-            Unit unit = new Unit(code, helpers, facts, PROGRAM, budget);
+            Unit unit = new Unit(code, helpers, facts, PROGRAM, singleMethod, budget);
             byte[] bytes = build(unit);
             List<JitProgram.Method> methods = methods(bytes);
             largest = methods.stream().max(java.util.Comparator.comparingInt(JitProgram.Method::bytecodeSize)).orElseThrow();

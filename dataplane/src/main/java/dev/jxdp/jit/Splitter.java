@@ -19,7 +19,7 @@ import java.util.Set;
 final class Splitter {
     private Splitter() {}
 
-    static FunctionPlan plan(Cfg cfg, Liveness liveness, int entry, int regionBudget) {
+    static FunctionPlan plan(Cfg cfg, Liveness liveness, int entry, int singleMethod, int regionBudget) {
         List<Block> blocks = cfg.function(entry);
         Set<Integer> r0Checks = Liveness.exitsNeedingR0Check(cfg, entry, blocks);
         int liveIn = liveness.liveIn(entry);
@@ -28,7 +28,7 @@ final class Splitter {
         for (Block b : blocks) {
             total += cost(cfg, b, callx);
         }
-        if (total <= Estimate.SINGLE_METHOD) {
+        if (total <= singleMethod) {
             return new FunctionPlan(entry, blocks, liveIn, r0Checks, List.of(), Map.of());
         }
         List<List<Block>> pieces = new ArrayList<>();

@@ -29,7 +29,7 @@ final class Unit {
     /** Helper id -> the object its field holds; the order is the class data's. */
     final Map<Integer, Object> helperFields = new LinkedHashMap<>();
 
-    Unit(Bytecode code, Helpers helpers, ProgramFacts facts, ClassDesc self, int regionBudget) {
+    Unit(Bytecode code, Helpers helpers, ProgramFacts facts, ClassDesc self, int singleMethod, int regionBudget) {
         this.code = code;
         this.helpers = helpers;
         this.facts = facts;
@@ -38,7 +38,7 @@ final class Unit {
         this.cfg = Cfg.build(code, insn -> Estimate.of(insn, 0), Estimate.BLOCK);
         this.liveness = Liveness.of(cfg);
         for (int entry : cfg.entries()) {
-            functions.put(entry, Splitter.plan(cfg, liveness, entry, regionBudget));
+            functions.put(entry, Splitter.plan(cfg, liveness, entry, singleMethod, regionBudget));
         }
         code.forEach((insn, pc) -> {
             if (insn instanceof Call c && c.kind() == CallKind.HELPER) {

@@ -43,9 +43,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Random programs ({@link ProgramGenerator}) on random inputs through the interpreter (the oracle)
  * and the JIT, requiring identical outcomes: r0 or the error (message and instruction), the input
- * memory afterwards, and every helper call the program made (slot and arguments). Fault-free
- * programs also run on the JIT with every access planned {@link MemoryAccess.Direct}, the unchecked
- * path the verifier will switch on.
+ * memory afterwards, and every helper call the program made (slot and arguments). Every program
+ * also runs on a JIT that splits each function into one region per block (so that the splitting of
+ * large programs is tested on loops, calls and r0 checks that cross regions), and fault-free ones
+ * on the JIT with every access planned {@link MemoryAccess.Direct}, the unchecked path the verifier
+ * will switch on.
  *
  * <p>CI runs {@value #DEFAULT_PROGRAMS} programs (a few seconds). A longer run:
  * <pre>
@@ -79,6 +81,10 @@ class DifferentialTest {
             Helpers helpers = helpers(calls);
             Prepared interpreter = Prepared.of(new Interpreter(), code, helpers);
             Prepared jit = Prepared.of(new Jit(), code, helpers);
+            Prepared splitJit = Prepared.of(new Jit(0, 1), code, helpers);
+            if (splitJit.executable() instanceof JitProgram split && split.methods().stream().noneMatch(m -> m.name().equals("f0_0"))) {
+                fail("the splitting JIT did not split: " + split.methods());
+            }
             Prepared directJit = faults ? null : Prepared.of(new DirectJit(), code, helpers);
             for (int k = 0; k < INPUTS; k++) {
                 byte[] mem = new byte[ProgramGenerator.MEM];
@@ -91,6 +97,10 @@ class DifferentialTest {
                     Outcome actual = jit.run(mem, segment, budget, calls);
                     if (!agree(expected, actual)) {
                         fail(report(seed + i, code, mem, budget, expected, actual, "jit"));
+                    }
+                    Outcome split = splitJit.run(mem, segment, budget, calls);
+                    if (!agree(expected, split)) {
+                        fail(report(seed + i, code, mem, budget, expected, split, "jit split into one region per block"));
                     }
                     if (directJit != null) {
                         Outcome unchecked = directJit.run(mem, segment, budget, calls);
