@@ -12,6 +12,7 @@ import dev.jxdp.isa.Registers;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.MethodTypeDesc;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +28,8 @@ import java.util.List;
  *       run gives it a fresh zeroed frame ({@link JitRun#enter}) and takes it back after. r6-r9 and
  *       r10 are the caller's locals, untouched; r1-r5 come back through the run's return slots when
  *       the caller reads them.
- *   <li>callx switches over the function references of the program.
+ *   <li>callx calls the program's one {@code callx} method, which switches over its function
+ *       references: the code at each site stays small however many functions there are.
  *   <li>exit checks r0 was written where the analysis cannot tell, hands back r1-r5 and returns r0.
  * </ul>
  */
@@ -104,9 +106,15 @@ final class CallGen {
             }
         }
         cb.invokestatic(e.unit.self, callee.methodName(), callee.type());
-        e.storeReg(Registers.R0);
         cb.aload(e.loc.rt());
         cb.invokevirtual(Descs.RUN, "leave", Descs.V);
+        afterCall(e, pc);
+    }
+
+    /** r0 from the call's result on the stack; r1-r5 the callee left, where read afterwards. */
+    private static void afterCall(Emitter e, int pc) {
+        CodeBuilder cb = e.cb;
+        e.storeReg(Registers.R0);
         int reload = e.unit.liveness.liveAfterCall(pc) & Effects.R1_R5;
         for (int r = 1; r <= 5; r++) {
             if ((reload & 1 << r) != 0) {
@@ -117,30 +125,68 @@ final class CallGen {
         }
     }
 
+    /**
+     * callx: one call of the program's {@code callx} method ({@link ClassGen}), which switches over
+     * the function references, with all of r0-r9 (each target takes its own live-ins from them).
+     */
     static void callx(Emitter e, CallReg c, int pc) {
         CodeBuilder cb = e.cb;
-        Label done = cb.newLabel();
+        cb.aload(e.loc.rt());
+        e.loadReg(c.reg());
+        cb.loadConstant(pc);
+        for (int r = 0; r < 10; r++) {
+            e.loadReg(r);
+        }
+        cb.invokestatic(e.unit.self, CALLX, CALLX_TYPE);
+        afterCall(e, pc);
+    }
+
+    static final String CALLX = "callx";
+    static final MethodTypeDesc CALLX_TYPE = MethodTypeDesc.of(CD_long, Descs.RUN, CD_long, CD_int,
+            CD_long, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long);
+
+    /**
+     * The body of {@code callx(JitRun rt, long target, int pc, long r0..r9) -> r0}: the interpreter's
+     * order, first whether the target is a function, then the frame.
+     */
+    static void callxMethod(Unit u, CodeBuilder cb) {
+        int target = 1;
+        int pc = 3;
+        int regs = 4;
+        int fp = regs + 20;
         Label bad = cb.newLabel();
         List<SwitchCase> cases = new ArrayList<>();
-        List<Integer> targets = new ArrayList<>(e.unit.cfg.functionRefs());
-        for (int t : targets) {
+        for (int t : u.cfg.functionRefs()) {
             cases.add(SwitchCase.of(t, cb.newLabel()));
         }
-        e.loadReg(c.reg());
+        cb.lload(target);
         cb.invokestatic(Descs.FUNCTION_ADDRESS, "slotOf", Descs.I_J);
         cb.lookupswitch(bad, cases);
         for (SwitchCase sc : cases) {
+            FunctionPlan callee = u.function(sc.caseValue());
             cb.labelBinding(sc.target());
-            local(e, sc.caseValue(), pc);
-            cb.goto_(done);
+            cb.aload(0);
+            cb.iload(pc);
+            cb.invokevirtual(Descs.RUN, "enter", Descs.J_I);
+            cb.lstore(fp);
+            cb.aload(0);
+            cb.lload(fp);
+            for (int r = 0; r < 10; r++) {
+                if ((callee.liveIn() & 1 << r) != 0) {
+                    cb.lload(regs + 2 * r);
+                }
+            }
+            cb.invokestatic(u.self, callee.methodName(), callee.type());
+            cb.aload(0);
+            cb.invokevirtual(Descs.RUN, "leave", Descs.V);
+            cb.lreturn();
         }
         cb.labelBinding(bad);
-        cb.aload(e.loc.rt());
-        cb.loadConstant(pc);
-        e.loadReg(c.reg());
+        cb.aload(0);
+        cb.iload(pc);
+        cb.lload(target);
         cb.invokevirtual(Descs.RUN, "badCallTarget", Descs.ERROR_IJ);
         cb.athrow();
-        cb.labelBinding(done);
     }
 
     static void exit(Emitter e, int pc) {

@@ -29,6 +29,7 @@ import java.util.List;
  * final class Program implements CompiledCode {
  *     static final Helper h1, h7, ...;           // from the class data
  *     public long run(JitRun rt, long r1..r5)    // calls f0
+ *     static long callx(JitRun rt, long target, int pc, long r0..r9) // if the program has callx
  *     static long f0(JitRun rt, long r10, long live-ins...)       // one method per function
  *     static int f0_3(JitRun rt, long[] regs, long r10, int entry) // regions of a split function
  * }
@@ -55,6 +56,9 @@ final class ClassGen {
                 cb.return_();
             });
             runEntry(u, clb);
+            if (u.hasCallx()) {
+                clb.withMethodBody(CallGen.CALLX, CallGen.CALLX_TYPE, STATIC, cb -> CallGen.callxMethod(u, cb));
+            }
             for (FunctionPlan f : u.functions.values()) {
                 if (f.split()) {
                     dispatcher(u, f, clb);

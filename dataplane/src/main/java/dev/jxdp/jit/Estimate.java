@@ -46,8 +46,8 @@ final class Estimate {
 
     private Estimate() {}
 
-    /** Bytes of one instruction; {@code callxTargets} is the number of functions a callx dispatches over. */
-    static int of(Instruction insn, int callxTargets) {
+    /** Bytes of one instruction. */
+    static int of(Instruction insn) {
         return switch (insn) {
             // lload, ldc2_w, [l2i, l2i], op or invokestatic, i2l ldc2_w land, lstore, flag
             case Alu a -> 20;
@@ -59,8 +59,8 @@ final class Estimate {
             // pc store (7), getstatic, aload, 5 lloads, invokeinterface, lstore, flag, handler (9)
             case Call c when c.kind() == CallKind.HELPER -> 7 + 3 + 1 + 10 + 5 + 5 + 9 + 4;
             case Call c -> LOCAL_CALL;
-            // slotOf, lookupswitch, a call per target, the error
-            case CallReg c -> 8 + 12 + callxTargets * (8 + LOCAL_CALL + 3) + 10;
+            // aload, lload, ldc_w, 10 lloads, invokestatic, r0 and r1-r5 back
+            case CallReg c -> 1 + 2 + 3 + 20 + 3 + 5 + 30;
             // r0 check (13), needOut stores (30), return (region: 10)
             case Exit e -> 13 + 30 + 12;
             case LoadImm64 l -> 9;

@@ -23,10 +23,9 @@ final class Splitter {
         List<Block> blocks = cfg.function(entry);
         Set<Integer> r0Checks = Liveness.exitsNeedingR0Check(cfg, entry, blocks);
         int liveIn = liveness.liveIn(entry);
-        int callx = cfg.functionRefs().size();
         int total = 0;
         for (Block b : blocks) {
-            total += cost(cfg, b, callx);
+            total += cost(cfg, b);
         }
         if (total <= singleMethod) {
             return new FunctionPlan(entry, blocks, liveIn, r0Checks, List.of(), Map.of());
@@ -34,7 +33,7 @@ final class Splitter {
         List<List<Block>> pieces = new ArrayList<>();
         Piece current = new Piece();
         for (Block b : blocks) {
-            int c = cost(cfg, b, callx);
+            int c = cost(cfg, b);
             if (!current.blocks.isEmpty() && current.costWith(cfg, b, c) > regionBudget) {
                 pieces.add(current.blocks);
                 current = new Piece();
@@ -104,10 +103,10 @@ final class Splitter {
         }
     }
 
-    static int cost(Cfg cfg, Block b, int callxTargets) {
+    static int cost(Cfg cfg, Block b) {
         int c = Estimate.BLOCK_OVERHEAD;
         for (int pc : b.pcs()) {
-            c += Estimate.of(cfg.code.at(pc), callxTargets);
+            c += Estimate.of(cfg.code.at(pc));
         }
         return c;
     }

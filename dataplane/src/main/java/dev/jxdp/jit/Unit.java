@@ -35,7 +35,7 @@ final class Unit {
         this.facts = facts;
         this.self = self;
         this.countInstructions = facts.countInstructions();
-        this.cfg = Cfg.build(code, insn -> Estimate.of(insn, 0), Estimate.BLOCK);
+        this.cfg = Cfg.build(code, Estimate::of, Estimate.BLOCK);
         this.liveness = Liveness.of(cfg);
         for (int entry : cfg.entries()) {
             functions.put(entry, Splitter.plan(cfg, liveness, entry, singleMethod, regionBudget));
@@ -48,6 +48,12 @@ final class Unit {
                 }
             }
         });
+    }
+
+    boolean hasCallx() {
+        boolean[] found = new boolean[1];
+        code.forEach((insn, pc) -> found[0] |= insn instanceof dev.jxdp.isa.CallReg);
+        return found[0];
     }
 
     static String helperField(int id) {
