@@ -86,7 +86,7 @@ public final class Jit implements Engine {
             List<JitProgram.Method> methods = methods(bytes);
             largest = methods.stream().max(java.util.Comparator.comparingInt(JitProgram.Method::bytecodeSize)).orElseThrow();
             if (largest.bytecodeSize() < Estimate.METHOD_LIMIT) {
-                return new JitProgram(code, helpers, define(bytes, unit.classData()), methods);
+                return new JitProgram(code, helpers, define(bytes, unit.classData()), methods, bytes);
             }
         }
         throw new JitException("cannot JIT-compile this program: its method " + largest.name() + " has "

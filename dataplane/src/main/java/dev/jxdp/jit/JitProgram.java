@@ -22,13 +22,20 @@ public final class JitProgram implements Executable {
     private final CompiledCode compiled;
     private final String className;
     private final List<Method> methods;
+    private final byte[] classFile;
 
-    JitProgram(Bytecode code, Helpers helpers, CompiledCode compiled, List<Method> methods) {
+    JitProgram(Bytecode code, Helpers helpers, CompiledCode compiled, List<Method> methods, byte[] classFile) {
         this.code = code;
         this.helpers = helpers;
         this.compiled = compiled;
         this.className = compiled.getClass().getName();
         this.methods = List.copyOf(methods);
+        this.classFile = classFile;
+    }
+
+    /** The generated class file (to inspect it: {@code ClassFile.of().parse(bytes)}, or javap). */
+    public byte[] classFile() {
+        return classFile.clone();
     }
 
     @Override
