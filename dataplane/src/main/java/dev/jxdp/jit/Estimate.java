@@ -33,6 +33,8 @@ final class Estimate {
     /** Blocks are cut into pieces of at most this (straight-line code of thousands of instructions). */
     static final int BLOCK = 600;
 
+    /** A function's own method: zeroing the registers it does not take, r0's flag, a jump to the entry. */
+    static final int FUNCTION_OVERHEAD = 10 * 3 + 3 + 3;
     /** Block entry: instruction counting (aload, ldc, ldc, invokevirtual) and a possible goto. */
     static final int BLOCK_OVERHEAD = 16;
     /** Leaving a region for a block of another: 10 registers and r0's flag saved, the target id returned. */

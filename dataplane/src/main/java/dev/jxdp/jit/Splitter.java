@@ -23,7 +23,7 @@ final class Splitter {
         List<Block> blocks = cfg.function(entry);
         Set<Integer> r0Checks = Liveness.exitsNeedingR0Check(cfg, entry, blocks);
         int liveIn = liveness.liveIn(entry);
-        int total = 0;
+        int total = Estimate.FUNCTION_OVERHEAD;
         for (Block b : blocks) {
             total += cost(cfg, b);
         }
@@ -74,33 +74,35 @@ final class Splitter {
      */
     private static final class Piece {
         final List<Block> blocks = new ArrayList<>();
-        final Set<Integer> starts = new java.util.HashSet<>();
-        final Set<Integer> targets = new java.util.HashSet<>();
         int blockCost;
 
         int costWith(Cfg cfg, Block b, int c) {
-            Set<Integer> out = new java.util.HashSet<>(targets);
-            for (int s : cfg.successors(b)) {
-                if (s != cfg.fallOff) {
-                    out.add(s);
-                }
-            }
-            out.removeAll(starts);
-            out.remove(b.start());
-            int entries = blocks.size() + 1;
-            return Estimate.REGION_OVERHEAD + blockCost + c + Estimate.STUB * out.size() + Estimate.REGION_ENTRY * entries;
+            List<Block> with = new ArrayList<>(blocks);
+            with.add(b);
+            return regionCost(cfg, with, blockCost + c);
         }
 
         void add(Cfg cfg, Block b, int c) {
             blocks.add(b);
-            starts.add(b.start());
-            for (int s : cfg.successors(b)) {
-                if (s != cfg.fallOff) {
-                    targets.add(s);
-                }
-            }
             blockCost += c;
         }
+    }
+
+    /** The estimated size of a region method holding {@code blocks} (whose own costs add up to {@code blockCost}). */
+    static int regionCost(Cfg cfg, List<Block> blocks, int blockCost) {
+        Set<Integer> starts = new java.util.HashSet<>();
+        Set<Integer> out = new java.util.HashSet<>();
+        for (Block b : blocks) {
+            starts.add(b.start());
+        }
+        for (Block b : blocks) {
+            for (int s : cfg.successors(b)) {
+                if (s != cfg.fallOff && !starts.contains(s)) {
+                    out.add(s);
+                }
+            }
+        }
+        return Estimate.REGION_OVERHEAD + blockCost + Estimate.STUB * out.size() + Estimate.REGION_ENTRY * blocks.size();
     }
 
     static int cost(Cfg cfg, Block b) {
