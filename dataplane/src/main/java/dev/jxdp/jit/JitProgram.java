@@ -38,10 +38,29 @@ public final class JitProgram implements Executable {
         return classFile.clone();
     }
 
+    /** Each thread's frames for this program, reused run after run (freed with the program). */
+    private final ThreadLocal<StackArea> stacks = ThreadLocal.withInitial(() -> new StackArea(Arena.ofAuto()));
+
     @Override
     public long run(Invocation invocation) {
-        try (Arena arena = Arena.ofConfined()) {
-            JitRun rt = new JitRun(code, helpers, invocation, arena);
+        StackArea stack = stacks.get();
+        if (stack.inUse) {
+            // A helper runs this program again on this thread: frames of its own for the inner run.
+            try (Arena arena = Arena.ofConfined()) {
+                return run(invocation, new StackArea(arena));
+            }
+        }
+        stack.inUse = true;
+        try {
+            return run(invocation, stack);
+        } finally {
+            stack.inUse = false;
+        }
+    }
+
+    private long run(Invocation invocation, StackArea stack) {
+        JitRun rt = new JitRun(code, helpers, invocation, stack);
+        try {
             return compiled.run(rt, invocation.r1(), invocation.r2(), invocation.r3(), invocation.r4(), invocation.r5());
         } catch (PacketLoadExit e) {
             return 0;

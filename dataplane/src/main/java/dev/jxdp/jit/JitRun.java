@@ -7,9 +7,7 @@ import dev.jxdp.exec.Helpers;
 import dev.jxdp.exec.Invocation;
 import dev.jxdp.exec.MemoryFault;
 import dev.jxdp.exec.MemoryMap;
-import dev.jxdp.exec.Permission;
 import dev.jxdp.exec.Region;
-import dev.jxdp.exec.RegionKind;
 import dev.jxdp.isa.Atomic;
 import dev.jxdp.isa.Bytecode;
 import dev.jxdp.isa.Call;
@@ -18,7 +16,6 @@ import dev.jxdp.isa.Load;
 import dev.jxdp.isa.Size;
 import dev.jxdp.isa.Store;
 import dev.jxdp.isa.StoreReg;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -30,22 +27,22 @@ import java.nio.ByteOrder;
  * message the interpreter's {@code Run} builds, from the instruction at the slot the generated code
  * passes, so the hot paths carry no strings.
  *
- * <p>The stack has the interpreter's layout ({@code dev.jxdp.exec.CallStack}): 8 frames of 512
- * zeroed bytes, each after an unmapped 512-byte gap, regions only while their call is live.
+ * <p>The stack has the interpreter's layout ({@code dev.jxdp.exec.CallStack}, here a reused
+ * {@link StackArea}): 8 frames of 512 zeroed bytes, each after an unmapped 512-byte gap, regions only
+ * while their call is live. The run's region table (the caller's regions and the live frames) is
+ * made on first use, by a checked access or a helper: a program whose accesses are all direct and
+ * that calls no helper never needs it.
  */
 final class JitRun implements HelperContext {
-    static final int MAX_FRAMES = 8;
-    static final int FRAME_SIZE = 512;
-    private static final int STRIDE = 2 * FRAME_SIZE;
+    static final int MAX_FRAMES = StackArea.MAX_FRAMES;
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final Bytecode code;
     private final Helpers helpers;
     private final Invocation invocation;
-    private final MemoryMap memory;
-    private final MemorySegment stacks;
-    private final Region[] frames = new Region[MAX_FRAMES];
+    private MemoryMap memory;
+    private final StackArea stack;
     private final MemorySegment packet;
     private int depth;
     /** Instructions the run may still execute; charged per block (see {@link Budget}). */
@@ -59,36 +56,34 @@ final class JitRun implements HelperContext {
     long ret4;
     long ret5;
 
-    JitRun(Bytecode code, Helpers helpers, Invocation invocation, Arena arena) {
+    JitRun(Bytecode code, Helpers helpers, Invocation invocation, StackArea stack) {
         this.code = code;
         this.helpers = helpers;
         this.invocation = invocation;
-        this.memory = invocation.memory().copy();
-        this.stacks = arena.allocate((long) MAX_FRAMES * STRIDE, 16);
+        this.stack = stack;
         this.packet = invocation.packet();
         this.budget = invocation.budget();
-        memory.add(frame(0));
+        stack.frames[0].segment().fill((byte) 0);
         depth = 1;
-    }
-
-    private Region frame(int i) {
-        Region r = frames[i];
-        if (r == null) {
-            r = new Region.Mem("stack#" + i, RegionKind.STACK,
-                    stacks.asSlice((long) i * STRIDE + FRAME_SIZE, FRAME_SIZE), Permission.READ_WRITE);
-            frames[i] = r;
-        }
-        return r;
     }
 
     /** r10 of the main function: one past the end of frame 0. */
     long framePointer() {
-        return stacks.address() + STRIDE;
+        return stack.framePointer(0);
     }
 
+    /** The run's region table: the caller's regions and the live frames, made on first use. */
     @Override
     public MemoryMap memory() {
-        return memory;
+        MemoryMap m = memory;
+        if (m == null) {
+            m = invocation.memory().copy();
+            for (int i = 0; i < depth; i++) {
+                m.add(stack.frames[i]);
+            }
+            memory = m;
+        }
+        return m;
     }
 
     @Override
@@ -136,7 +131,7 @@ final class JitRun implements HelperContext {
 
     private long load(long address, int bytes, int pc) {
         try {
-            return memory.load(address, bytes);
+            return memory().load(address, bytes);
         } catch (MemoryFault f) {
             throw accessError(pc, address, f);
         }
@@ -160,7 +155,7 @@ final class JitRun implements HelperContext {
 
     private void store(long address, int bytes, long value, int pc) {
         try {
-            memory.store(address, bytes, value);
+            memory().store(address, bytes, value);
         } catch (MemoryFault f) {
             throw accessError(pc, address, f);
         }
@@ -172,7 +167,7 @@ final class JitRun implements HelperContext {
             if ((address & (bytes - 1)) != 0) {
                 throw new MemoryFault("misaligned atomic access (address not a multiple of " + bytes + ")");
             }
-            return memory.slice(address, bytes, true);
+            return memory().slice(address, bytes, true);
         } catch (MemoryFault f) {
             throw accessError(pc, address, f);
         }
@@ -226,15 +221,20 @@ final class JitRun implements HelperContext {
             throw ExecutionException.at(pc, code.at(pc), "call stack of " + (MAX_FRAMES + 1)
                     + " frames is too deep (at most " + MAX_FRAMES + ")");
         }
-        Region r = frame(depth++);
-        ((Region.Mem) r).segment().fill((byte) 0);
-        memory.add(r);
-        return r.address() + r.size();
+        Region.Mem r = stack.frames[depth];
+        r.segment().fill((byte) 0);
+        if (memory != null) {
+            memory.add(r);
+        }
+        return stack.framePointer(depth++);
     }
 
     /** Leaves the current callee: its frame is no longer memory the program may touch. */
     void leave() {
-        memory.remove(frames[--depth]);
+        Region r = stack.frames[--depth];
+        if (memory != null) {
+            memory.remove(r);
+        }
     }
 
     // ---- errors the generated code throws (returned, so that the generated code ends in athrow)
