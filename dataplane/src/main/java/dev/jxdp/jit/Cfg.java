@@ -10,7 +10,6 @@ import dev.jxdp.isa.Instruction;
 import dev.jxdp.isa.Jump;
 import dev.jxdp.isa.LoadImm64;
 import dev.jxdp.isa.PacketLoad;
-import dev.jxdp.isa.PseudoSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,7 +29,7 @@ import java.util.function.ToIntFunction;
  * has this: code reachable from two entries belongs to both and is compiled into both.
  *
  * <p>Blocks end after branches and exits, and also after bpf-to-bpf calls, callx and LD_ABS/LD_IND,
- * so that an instruction count charged at block entry is exact (see {@link Budget}). Blocks longer
+ * so that an instruction count charged at block entry is exact (the rule is on {@link Jit}). Blocks longer
  * than the method splitter can place are cut into pieces.
  */
 final class Cfg {
@@ -179,9 +178,5 @@ final class Cfg {
     /** Whether {@code insn} writes r0: the register effect that {@code exit}'s "R0 !read_ok" check is about. */
     static boolean writesR0(Instruction insn) {
         return (Effects.defs(insn) & 1) != 0;
-    }
-
-    static boolean isFunctionRef(Instruction insn) {
-        return insn instanceof LoadImm64 l && l.source() == PseudoSource.FUNC;
     }
 }

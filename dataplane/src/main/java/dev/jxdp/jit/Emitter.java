@@ -78,7 +78,7 @@ final class Emitter {
     private void emitBlock(Block b, Block next) {
         cb.labelBinding(labels.get(b.start()));
         if (unit.countInstructions) {
-            // Budget: charge the whole block on entry (see Budget).
+            // The instruction budget: the whole block is charged on entry (see Jit).
             cb.aload(loc.rt());
             cb.loadConstant(b.count());
             cb.loadConstant(b.start());

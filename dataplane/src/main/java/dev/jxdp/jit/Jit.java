@@ -12,6 +12,7 @@ import java.lang.constant.ClassDesc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -84,7 +85,7 @@ public final class Jit implements Engine {
             Unit unit = new Unit(code, helpers, facts, PROGRAM, singleMethod, budget);
             byte[] bytes = build(unit);
             List<JitProgram.Method> methods = methods(bytes);
-            largest = methods.stream().max(java.util.Comparator.comparingInt(JitProgram.Method::bytecodeSize)).orElseThrow();
+            largest = methods.stream().max(Comparator.comparingInt(JitProgram.Method::bytecodeSize)).orElseThrow();
             if (largest.bytecodeSize() < Estimate.METHOD_LIMIT) {
                 return new JitProgram(code, helpers, define(bytes, unit.classData()), methods, bytes);
             }

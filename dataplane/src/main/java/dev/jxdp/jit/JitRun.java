@@ -11,6 +11,7 @@ import dev.jxdp.exec.Region;
 import dev.jxdp.isa.Atomic;
 import dev.jxdp.isa.Bytecode;
 import dev.jxdp.isa.Call;
+import dev.jxdp.isa.CallReg;
 import dev.jxdp.isa.Instruction;
 import dev.jxdp.isa.Load;
 import dev.jxdp.isa.Size;
@@ -45,7 +46,7 @@ final class JitRun implements HelperContext {
     private final StackArea stack;
     private final MemorySegment packet;
     private int depth;
-    /** Instructions the run may still execute; charged per block (see {@link Budget}). */
+    /** Instructions the run may still execute; charged per block (see {@link Jit}). */
     private long budget;
     /** The slot of the helper call in progress, for {@link HelperContext#pc()}. */
     int pc;
@@ -259,7 +260,7 @@ final class JitRun implements HelperContext {
      */
     ExecutionException badCallTarget(int pc, long target) {
         Instruction insn = code.at(pc);
-        int reg = ((dev.jxdp.isa.CallReg) insn).reg();
+        int reg = ((CallReg) insn).reg();
         int slot = FunctionAddress.slotOf(target);
         if (slot < 0 || slot >= code.length() || code.at(slot) == null) {
             return ExecutionException.at(pc, insn, "r" + reg + " = 0x" + Long.toHexString(target) + " is not a function address");

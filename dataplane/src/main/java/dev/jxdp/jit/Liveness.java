@@ -5,6 +5,7 @@ import dev.jxdp.isa.Call;
 import dev.jxdp.isa.CallReg;
 import dev.jxdp.isa.Exit;
 import dev.jxdp.isa.Instruction;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +40,7 @@ final class Liveness {
     }
 
     private void solve() {
-        List<Block> all = new java.util.ArrayList<>();
+        List<Block> all = new ArrayList<>();
         cfg.blocks().forEach(all::add);
         boolean changed = true;
         while (changed) {
@@ -114,7 +115,7 @@ final class Liveness {
         Map<Integer, List<Integer>> preds = new HashMap<>();
         for (Block b : function) {
             for (int s : cfg.successors(b)) {
-                preds.computeIfAbsent(s, k -> new java.util.ArrayList<>()).add(b.start());
+                preds.computeIfAbsent(s, k -> new ArrayList<>()).add(b.start());
             }
         }
         for (Block b : function) {

@@ -2,6 +2,7 @@ package dev.jxdp.jit;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,8 +91,8 @@ final class Splitter {
 
     /** The estimated size of a region method holding {@code blocks} (whose own costs add up to {@code blockCost}). */
     static int regionCost(Cfg cfg, List<Block> blocks, int blockCost) {
-        Set<Integer> starts = new java.util.HashSet<>();
-        Set<Integer> out = new java.util.HashSet<>();
+        Set<Integer> starts = new HashSet<>();
+        Set<Integer> out = new HashSet<>();
         for (Block b : blocks) {
             starts.add(b.start());
         }

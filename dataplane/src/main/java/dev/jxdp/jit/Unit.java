@@ -4,6 +4,7 @@ import dev.jxdp.exec.Helpers;
 import dev.jxdp.isa.Bytecode;
 import dev.jxdp.isa.Call;
 import dev.jxdp.isa.CallKind;
+import dev.jxdp.isa.CallReg;
 import java.lang.constant.ClassDesc;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ final class Unit {
 
     boolean hasCallx() {
         boolean[] found = new boolean[1];
-        code.forEach((insn, pc) -> found[0] |= insn instanceof dev.jxdp.isa.CallReg);
+        code.forEach((insn, pc) -> found[0] |= insn instanceof CallReg);
         return found[0];
     }
 

@@ -1,7 +1,6 @@
 package dev.jxdp.jit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jxdp.exec.ExecutionException;
