@@ -176,6 +176,15 @@ final class ProgramGenerator {
 
     private static final int[] VALUES = {0, 2, 3, 4, 5, 7, 8, 9};
 
+    /** A scratch register to read as a value that is not {@code pointer} (which may hold a pointer copy). */
+    private int valueOtherThan(int pointer) {
+        int r;
+        do {
+            r = anyReg();
+        } while (r == pointer || r == 7);
+        return r;
+    }
+
     /** After an access through a pointer copy in a scratch register, overwrite the copy. */
     private void forget(int[] address, int written) {
         if (address[0] != 6 && address[0] != 10 && address[0] != written) {
@@ -229,7 +238,7 @@ final class ProgramGenerator {
         if (random.nextBoolean()) {
             code.add(new Store(size, a[0], a[1], value32()));
         } else {
-            code.add(new StoreReg(size, a[0], anyReg(), a[1]));
+            code.add(new StoreReg(size, a[0], valueOtherThan(a[0]), a[1]));
         }
         forget(a, -1);
     }
@@ -240,10 +249,7 @@ final class ProgramGenerator {
         int[] a = address(size.bytes, !misaligned);
         AtomicOp op = AtomicOp.values()[random.nextInt(AtomicOp.values().length)];
         boolean fetch = op.alwaysFetches() || random.nextBoolean();
-        int src = scratch();
-        if (src == a[0] && fetch) {
-            src = a[0] == 0 ? 1 : 0; // a fetch into the base register is fine, but keep bases stable
-        }
+        int src = valueOtherThan(a[0]); // the operand is data, never the pointer
         code.add(new Atomic(size, op, fetch, a[0], src, a[1]));
         forget(a, -1);
     }
