@@ -122,6 +122,30 @@ class JitTest {
     }
 
     @Test
+    void aHelperMayRunTheSameProgramAgainOnTheSameThread() {
+        // With r1 = 5 the program saves r1 in its frame, calls helper 9, which runs the same program
+        // with r1 = 0 (that run returns 0x64), then adds its saved r1: 0x64 + 5 = 0x69, if the inner
+        // run had frames of its own.
+        String asm = """
+                *(u64 *)(r10 - 0x8) = r1
+                if r1 == 0x0 goto inner
+                call 0x9
+                r1 = *(u64 *)(r10 - 0x8)
+                r0 += r1
+                exit
+                inner:
+                *(u64 *)(r10 - 0x8) = 0x7
+                r0 = 0x64
+                exit
+                """;
+        java.util.concurrent.atomic.AtomicReference<JitProgram> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Helpers helpers = Helpers.none().with(9, "again", (ctx, a, b, c, d, e) -> self.get().run(Invocation.of(new MemoryMap(), 0)));
+        self.set(new Jit().prepare(Assembler.assemble(asm), helpers));
+        assertEquals(0x69, self.get().run(Invocation.of(new MemoryMap(), 5)));
+        assertEquals(0x69, self.get().run(Invocation.of(new MemoryMap(), 5)), "and the thread's frames are free again");
+    }
+
+    @Test
     void functionsBecomeMethodsNamedByTheirSlot() {
         // slot 0 call f (at slot 3), f returns 5
         JitProgram p = new Jit().prepare(Assembler.assemble("call f\nr0 += 0x1\nexit\nf:\nr0 = 0x5\nexit"), Helpers.none());
