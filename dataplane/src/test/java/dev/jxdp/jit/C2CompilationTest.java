@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
  * <p>Program code lives in the methods named {@code f<slot>} (functions, their dispatchers and
  * regions); those are the ones that must reach C2. A child JVM ({@link Crc32Loop}) runs the program in a loop with {@code -XX:+PrintCompilation};
  * this test reads its output until every generated method has a tier-4 compilation, with HotSpot's
- * default thresholds (10-15 s on a 2-core VM; the 60 s limit leaves room for a noisy one).
+ * default thresholds: 10-15 s on an idle 2-core VM, about 40 s with another JVM busy on both cores;
+ * the limit leaves room for that.
  */
 class C2CompilationTest {
-    private static final long LIMIT_SECONDS = 60;
+    private static final long LIMIT_SECONDS = 90;
     /** PrintCompilation: "  1234  567 %  4       dev.jxdp.jit.Program/0x...::f0_3 (1119 bytes)   [note]". */
     private static final Pattern LINE = Pattern.compile(
             "^\\s*\\d+\\s+\\d+\\s+([%sbn! ]*?)\\s*(\\d)\\s+(\\S+)::(\\S+) \\((\\d+) bytes\\)(.*)$");
