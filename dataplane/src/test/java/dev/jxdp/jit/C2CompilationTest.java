@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
  * function) is compiled by C2 (tier 4), none is skipped as too large or bailed out of.
  *
  * <p>Program code lives in the methods named {@code f<slot>} (functions, their dispatchers and
- * regions); those are the ones that must reach C2. A child JVM ({@link Crc32Loop}) runs the program in a loop with {@code -XX:+PrintCompilation};
- * this test reads its output until every generated method has a tier-4 compilation, with HotSpot's
- * default thresholds: 10-15 s on an idle 2-core VM, about 40 s with another JVM busy on both cores;
- * the limit leaves room for that.
+ * regions); those are the ones that must reach C2. A child JVM ({@link Crc32Loop}) runs the
+ * program in a loop with {@code -XX:+PrintCompilation}; this test reads its output until every
+ * generated method has a tier-4 compilation, with HotSpot's default thresholds: 10-15 s on an idle
+ * 2-core VM, about 40 s with another JVM busy on both cores; the limit leaves room for that.
  */
 class C2CompilationTest {
     private static final long LIMIT_SECONDS = 90;
