@@ -3,7 +3,9 @@ package dev.jxdp.exec;
 import dev.jxdp.isa.Bytecode;
 
 /**
- * Turns bytecode into something that runs: the reference {@link Interpreter} now, a JIT later. Every
+ * Turns bytecode into something that runs: the reference {@link Interpreter} or the JIT
+ * ({@code dev.jxdp.jit.Jit}, the default wherever a program runs; {@code --interpret} picks the
+ * interpreter). Every
  * engine must give the same r0, the same memory effects and the same errors (by instruction index)
  * for the same program and input; the interpreter is the oracle the others are tested against.
  */

@@ -14,6 +14,9 @@ public final class Helpers {
         }
     }
 
+    /** bpf_tail_call's id: it needs prog array maps, which do not exist yet, so no engine runs it. */
+    public static final int TAIL_CALL = 12;
+
     private static final Helpers NONE = new Helpers(Map.of());
 
     private final Map<Integer, Entry> byId;
@@ -31,6 +34,17 @@ public final class Helpers {
         Map<Integer, Entry> m = new HashMap<>(byId);
         m.put(id, new Entry(id, name, helper));
         return new Helpers(Map.copyOf(m));
+    }
+
+    /**
+     * What every engine reports for a call to helper {@code id} that is not registered, so that all
+     * engines say the same thing.
+     */
+    public static String missing(int id) {
+        if (id == TAIL_CALL) {
+            return "bpf_tail_call (helper " + TAIL_CALL + "): tail calls need prog array maps, which jxdp does not have yet";
+        }
+        return "unknown helper function id " + id;
     }
 
     /** The helper with this id, or null. */

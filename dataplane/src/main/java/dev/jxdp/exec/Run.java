@@ -153,7 +153,7 @@ final class Run implements HelperContext {
         }
         Helpers.Entry h = helpers.find(c.imm());
         if (h == null) {
-            throw ExecutionException.at(pc, c, "unknown helper function id " + c.imm());
+            throw ExecutionException.at(pc, c, Helpers.missing(c.imm()));
         }
         long r0;
         try {

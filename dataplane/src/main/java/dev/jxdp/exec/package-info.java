@@ -1,6 +1,6 @@
 /**
  * Running eBPF programs: the {@link dev.jxdp.exec.Engine} seam that the reference
- * {@link dev.jxdp.exec.Interpreter} (and later the JIT) implements, the checked memory that every
+ * {@link dev.jxdp.exec.Interpreter} and the JIT ({@code dev.jxdp.jit}) implement, the checked memory that every
  * load, store and atomic goes through ({@link dev.jxdp.exec.MemoryMap} of
  * {@link dev.jxdp.exec.Region}s), and helper calls ({@link dev.jxdp.exec.Helpers}).
  *

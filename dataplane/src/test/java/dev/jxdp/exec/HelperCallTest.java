@@ -13,6 +13,13 @@ import org.junit.jupiter.api.Test;
 
 /** Helper calls through the {@link Helpers} registry. */
 class HelperCallTest {
+
+    /** The engine under test; the JIT's subclass overrides it. */
+    Engine engine() {
+        return new Interpreter();
+    }
+
+    final Programs programs = new Programs(engine());
     private final Arena arena = Arena.ofConfined();
 
     @AfterEach
@@ -27,7 +34,7 @@ class HelperCallTest {
             args.addAll(List.of(a, b, c, d, e));
             return 0x99;
         });
-        long r0 = Programs.prepare("""
+        long r0 = programs.prepare("""
                 r1 = 0x1
                 r2 = 0x2
                 r3 = 0x3
@@ -43,7 +50,7 @@ class HelperCallTest {
     @Test
     void argumentRegistersKeepTheirValuesAcrossAHelperCall() {
         Helpers helpers = Helpers.none().with(1, "zero", (ctx, a, b, c, d, e) -> 0);
-        long r0 = Programs.prepare("""
+        long r0 = programs.prepare("""
                 r1 = 0x10
                 r5 = 0x20
                 call 0x1
@@ -57,9 +64,19 @@ class HelperCallTest {
     @Test
     void unknownHelperNamesTheId() {
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> Programs.run("r0 = 0x0\ncall 0x1234\nexit"));
+                () -> programs.run("r0 = 0x0\ncall 0x1234\nexit"));
         assertEquals(1, e.pc());
         assertEquals("insn 1 (call 0x1234): unknown helper function id 4660", e.getMessage());
+    }
+
+    @Test
+    void tailCallsSayTheyNeedMaps() {
+        // bpf_tail_call is helper 12 (include/uapi/linux/bpf.h); without prog arrays no engine runs it.
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> programs.run("r0 = 0x0\ncall 0xc\nexit"));
+        assertEquals(1, e.pc());
+        assertEquals("insn 1 (call 0xc): bpf_tail_call (helper 12): tail calls need prog array maps,"
+                + " which jxdp does not have yet", e.getMessage());
     }
 
     @Test
@@ -69,7 +86,7 @@ class HelperCallTest {
             ctx.memory().slice(dst, len, true).fill((byte) 0x5a);
             return 0;
         });
-        Executable p = Programs.prepare("""
+        Executable p = programs.prepare("""
                 r1 = r10
                 r1 += -0x8
                 r2 = 0x8
@@ -86,7 +103,7 @@ class HelperCallTest {
             ctx.memory().slice(dst, len, true).fill((byte) 0);
             return 0;
         });
-        Executable p = Programs.prepare("""
+        Executable p = programs.prepare("""
                 r1 = r10
                 r1 += -0x8
                 r2 = 0x10
@@ -110,7 +127,7 @@ class HelperCallTest {
             }
             return value.address();
         });
-        Executable p = Programs.prepare("""
+        Executable p = programs.prepare("""
                 call 0x1
                 r1 = *(u64 *)(r0 + 0x0)
                 r1 += 0x1
@@ -128,7 +145,7 @@ class HelperCallTest {
     void helperSeesTheCallSite() {
         int[] pc = new int[1];
         Helpers helpers = Helpers.none().with(2, "where", (ctx, a, b, c, d, e) -> pc[0] = ctx.pc());
-        assertEquals(2, Programs.prepare("r0 = 0x0\nr0 = 0x0\ncall 0x2\nexit", helpers).run(Invocation.of(new MemoryMap())));
+        assertEquals(2, programs.prepare("r0 = 0x0\nr0 = 0x0\ncall 0x2\nexit", helpers).run(Invocation.of(new MemoryMap())));
         assertEquals(2, pc[0]);
     }
 }

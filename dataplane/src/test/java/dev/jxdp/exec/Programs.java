@@ -2,23 +2,31 @@ package dev.jxdp.exec;
 
 import dev.jxdp.isa.Assembler;
 
-/** Short-hands for tests that run a little assembly. */
+/** Short-hands for tests that run a little assembly on one engine. */
 final class Programs {
-    private Programs() {}
+    private final Engine engine;
 
-    static Executable prepare(String asm, Helpers helpers) {
-        return new Interpreter().prepare(Assembler.assemble(asm), helpers);
+    Programs(Engine engine) {
+        this.engine = engine;
     }
 
-    static Executable prepare(String asm) {
+    Engine engine() {
+        return engine;
+    }
+
+    Executable prepare(String asm, Helpers helpers) {
+        return engine.prepare(Assembler.assemble(asm), helpers);
+    }
+
+    Executable prepare(String asm) {
         return prepare(asm, Helpers.none());
     }
 
-    static long run(String asm, Invocation invocation) {
+    long run(String asm, Invocation invocation) {
         return prepare(asm).run(invocation);
     }
 
-    static long run(String asm) {
+    long run(String asm) {
         return run(asm, Invocation.of(new MemoryMap()));
     }
 }

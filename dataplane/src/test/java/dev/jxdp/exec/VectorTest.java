@@ -2,6 +2,7 @@ package dev.jxdp.exec;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jxdp.jit.Jit;
 import dev.jxdp.testing.Vector;
 import dev.jxdp.testing.VectorFile;
 import java.net.URISyntaxException;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every case of {@code isa-vectors/*.vec} on the interpreter, one test per case. */
+/** Every case of {@code isa-vectors/*.vec} on the interpreter and on the JIT, one test per case and engine. */
 class VectorTest {
 
     static Path directory() {
@@ -36,6 +37,12 @@ class VectorTest {
     @MethodSource("vectors")
     void interpreter(Vector v) {
         VectorRunner.check(new Interpreter(), v);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectors")
+    void jit(Vector v) {
+        VectorRunner.check(new Jit(), v);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jxdp.cli;
 
+import dev.jxdp.exec.Engine;
 import dev.jxdp.exec.Helpers;
 import dev.jxdp.exec.Interpreter;
 import dev.jxdp.exec.Invocation;
@@ -9,6 +10,7 @@ import dev.jxdp.exec.RegionKind;
 import dev.jxdp.isa.Bytecode;
 import dev.jxdp.isa.DecodeException;
 import dev.jxdp.isa.Decoder;
+import dev.jxdp.jit.Jit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -29,6 +31,9 @@ import picocli.CommandLine.Spec;
  * testing (bpf_conformance). The program comes as hex on stdin (raw 8-byte little-endian
  * instructions); MEM_HEX is placed in memory with r1 pointing at it and r2 holding its length; r0 is
  * printed as lowercase hex without a prefix. Any load or run error: one line on stderr, exit 1.
+ *
+ * <p>The JIT runs the program unless {@code --interpret} asks for the reference interpreter. A
+ * program the JIT cannot compile is an error that says why; nothing falls back silently.
  */
 @Command(name = "run-raw", mixinStandardHelpOptions = true,
         description = "Run raw bytecode read as hex from stdin (the bpf_conformance plugin protocol); print r0 in hex.")
@@ -47,18 +52,19 @@ final class RunRawCommand implements Callable<Integer> {
     EngineChoice engine = new EngineChoice();
 
     static final class EngineChoice {
-        @Option(names = "--jit", description = "Run with the JIT compiler.")
+        @Option(names = "--jit", description = "Run with the JIT compiler (the default).")
         boolean jit;
 
-        @Option(names = "--interpret", description = "Run with the reference interpreter (the default for now).")
+        @Option(names = "--interpret", description = "Run with the reference interpreter.")
         boolean interpret;
+
+        Engine engine() {
+            return interpret ? new Interpreter() : new Jit();
+        }
     }
 
     @Override
     public Integer call() throws IOException {
-        if (engine.jit) {
-            throw new UnsupportedOperationException("--jit: the JIT compiler is not available yet; use --interpret");
-        }
         byte[] program = parseHex(readAll(main.stdin), "program on stdin");
         byte[] mem = parseHex(memHex, "MEM_HEX");
         Bytecode code;
@@ -76,7 +82,7 @@ final class RunRawCommand implements Callable<Integer> {
                 memory.add(Region.readWrite("mem", RegionKind.INPUT, segment));
             }
             Invocation run = Invocation.of(memory, segment.address(), mem.length).withPacket(segment);
-            r0 = new Interpreter().prepare(code, Helpers.none()).run(run);
+            r0 = engine.engine().prepare(code, Helpers.none()).run(run);
         }
         spec.commandLine().getOut().println(Long.toHexString(r0));
         spec.commandLine().getOut().flush();

@@ -9,7 +9,9 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println("Error: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        // Some picocli messages (mutually exclusive options) already start with "Error: ".
+        String message = e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
+        cmd.getErr().println("Error: " + message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         cmd.getErr().flush();
         return 2;
     }

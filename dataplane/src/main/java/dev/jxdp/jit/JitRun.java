@@ -1,0 +1,278 @@
+package dev.jxdp.jit;
+
+import dev.jxdp.exec.ExecutionException;
+import dev.jxdp.exec.FunctionAddress;
+import dev.jxdp.exec.HelperContext;
+import dev.jxdp.exec.Helpers;
+import dev.jxdp.exec.Invocation;
+import dev.jxdp.exec.MemoryFault;
+import dev.jxdp.exec.MemoryMap;
+import dev.jxdp.exec.Region;
+import dev.jxdp.isa.Atomic;
+import dev.jxdp.isa.Bytecode;
+import dev.jxdp.isa.Call;
+import dev.jxdp.isa.CallReg;
+import dev.jxdp.isa.Instruction;
+import dev.jxdp.isa.Load;
+import dev.jxdp.isa.Size;
+import dev.jxdp.isa.Store;
+import dev.jxdp.isa.StoreReg;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * The state of one run of compiled code, and everything the generated code does not do inline:
+ * checked memory accesses, frames, instruction counting, and the construction of errors. Its methods
+ * are small so that C2 inlines them into the generated methods; every error path builds the same
+ * message the interpreter's {@code Run} builds, from the instruction at the slot the generated code
+ * passes, so the hot paths carry no strings.
+ *
+ * <p>The stack has the interpreter's layout ({@code dev.jxdp.exec.CallStack}, here a reused
+ * {@link StackArea}): 8 frames of 512 zeroed bytes, each after an unmapped 512-byte gap, regions only
+ * while their call is live. The run's region table (the caller's regions and the live frames) is
+ * made on first use, by a checked access or a helper: a program whose accesses are all direct and
+ * that calls no helper never needs it.
+ */
+final class JitRun implements HelperContext {
+    static final int MAX_FRAMES = StackArea.MAX_FRAMES;
+    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private final Bytecode code;
+    private final Helpers helpers;
+    private final Invocation invocation;
+    private MemoryMap memory;
+    private final StackArea stack;
+    private final MemorySegment packet;
+    private int depth;
+    /** Instructions the run may still execute; charged per block (see {@link Jit}). */
+    private long budget;
+    /** The slot of the helper call in progress, for {@link HelperContext#pc()}. */
+    int pc;
+    /** r1-r5 as a returning function left them (see {@link Liveness#needOut()}). */
+    long ret1;
+    long ret2;
+    long ret3;
+    long ret4;
+    long ret5;
+
+    JitRun(Bytecode code, Helpers helpers, Invocation invocation, StackArea stack) {
+        this.code = code;
+        this.helpers = helpers;
+        this.invocation = invocation;
+        this.stack = stack;
+        this.packet = invocation.packet();
+        this.budget = invocation.budget();
+        stack.frames[0].segment().fill((byte) 0);
+        depth = 1;
+    }
+
+    /** r10 of the main function: one past the end of frame 0. */
+    long framePointer() {
+        return stack.framePointer(0);
+    }
+
+    /** The run's region table: the caller's regions and the live frames, made on first use. */
+    @Override
+    public MemoryMap memory() {
+        MemoryMap m = memory;
+        if (m == null) {
+            m = invocation.memory().copy();
+            for (int i = 0; i < depth; i++) {
+                m.add(stack.frames[i]);
+            }
+            memory = m;
+        }
+        return m;
+    }
+
+    @Override
+    public int pc() {
+        return pc;
+    }
+
+    // ---- instruction counting
+
+    /** Charges a block of {@code n} instructions starting at slot {@code start}. */
+    void charge(int n, int start) {
+        if ((budget -= n) < 0) {
+            throw budgetExhausted(start, n);
+        }
+    }
+
+    private ExecutionException budgetExhausted(int start, int n) {
+        // The interpreter executes the remaining instructions one by one and fails on the next.
+        long left = budget + n;
+        int at = start;
+        for (long i = 0; i < left; i++) {
+            at += code.at(at).slots();
+        }
+        return ExecutionException.at(at, code.at(at), "instruction budget of " + invocation.budget()
+                + " exhausted (runaway program?)");
+    }
+
+    // ---- checked memory (MemoryAccess.Checked)
+
+    long load1(long address, int pc) {
+        return load(address, 1, pc);
+    }
+
+    long load2(long address, int pc) {
+        return load(address, 2, pc);
+    }
+
+    long load4(long address, int pc) {
+        return load(address, 4, pc);
+    }
+
+    long load8(long address, int pc) {
+        return load(address, 8, pc);
+    }
+
+    private long load(long address, int bytes, int pc) {
+        try {
+            return memory().load(address, bytes);
+        } catch (MemoryFault f) {
+            throw accessError(pc, address, f);
+        }
+    }
+
+    void store1(long address, long value, int pc) {
+        store(address, 1, value, pc);
+    }
+
+    void store2(long address, long value, int pc) {
+        store(address, 2, value, pc);
+    }
+
+    void store4(long address, long value, int pc) {
+        store(address, 4, value, pc);
+    }
+
+    void store8(long address, long value, int pc) {
+        store(address, 8, value, pc);
+    }
+
+    private void store(long address, int bytes, long value, int pc) {
+        try {
+            memory().store(address, bytes, value);
+        } catch (MemoryFault f) {
+            throw accessError(pc, address, f);
+        }
+    }
+
+    /** The naturally aligned word an atomic works on, as a segment of exactly its size. */
+    MemorySegment atomicWord(long address, int bytes, int pc) {
+        try {
+            if ((address & (bytes - 1)) != 0) {
+                throw new MemoryFault("misaligned atomic access (address not a multiple of " + bytes + ")");
+            }
+            return memory().slice(address, bytes, true);
+        } catch (MemoryFault f) {
+            throw accessError(pc, address, f);
+        }
+    }
+
+    private ExecutionException accessError(int pc, long address, MemoryFault f) {
+        Instruction insn = code.at(pc);
+        record Access(String kind, int base, int offset, Size size) {}
+        Access a = switch (insn) {
+            case Load l -> new Access("read", l.src(), l.offset(), l.size());
+            case Store s -> new Access("write", s.dst(), s.offset(), s.size());
+            case StoreReg s -> new Access("write", s.dst(), s.offset(), s.size());
+            case Atomic t -> new Access("atomic", t.dst(), t.offset(), t.size());
+            default -> throw new IllegalStateException("no memory access at insn " + pc + ": " + insn);
+        };
+        int offset = a.offset();
+        String at = "r" + a.base() + (offset < 0 ? "-0x" + Integer.toHexString(-offset) : "+0x" + Integer.toHexString(offset));
+        return ExecutionException.at(pc, insn, a.size().bytes + "-byte " + a.kind() + " at " + at
+                + " (0x" + Long.toHexString(address) + "): " + f.getMessage());
+    }
+
+    // ---- LD_ABS / LD_IND
+
+    long packetLoad1(int offset, int pc) {
+        return packetSegment(offset, 1, pc).get(ValueLayout.JAVA_BYTE, offset) & 0xffL;
+    }
+
+    long packetLoad2(int offset, int pc) {
+        return packetSegment(offset, 2, pc).get(BE16, offset) & 0xffffL;
+    }
+
+    long packetLoad4(int offset, int pc) {
+        return packetSegment(offset, 4, pc).get(BE32, offset) & 0xffff_ffffL;
+    }
+
+    private MemorySegment packetSegment(int offset, int bytes, int pc) {
+        if (packet == null) {
+            throw ExecutionException.at(pc, code.at(pc), "LD_ABS/LD_IND need a packet, and this run has none");
+        }
+        if (offset < 0 || offset > packet.byteSize() - bytes) {
+            throw PacketLoadExit.INSTANCE;
+        }
+        return packet;
+    }
+
+    // ---- calls
+
+    /** Enters a bpf-to-bpf callee from the call at {@code pc}: a zeroed frame; returns its r10. */
+    long enter(int pc) {
+        if (depth == MAX_FRAMES) {
+            throw ExecutionException.at(pc, code.at(pc), "call stack of " + (MAX_FRAMES + 1)
+                    + " frames is too deep (at most " + MAX_FRAMES + ")");
+        }
+        Region.Mem r = stack.frames[depth];
+        r.segment().fill((byte) 0);
+        if (memory != null) {
+            memory.add(r);
+        }
+        return stack.framePointer(depth++);
+    }
+
+    /** Leaves the current callee: its frame is no longer memory the program may touch. */
+    void leave() {
+        Region r = stack.frames[--depth];
+        if (memory != null) {
+            memory.remove(r);
+        }
+    }
+
+    // ---- errors the generated code throws (returned, so that the generated code ends in athrow)
+
+    ExecutionException r0Unwritten(int pc) {
+        return ExecutionException.at(pc, code.at(pc), "exit with r0 never written in this function (R0 !read_ok)");
+    }
+
+    ExecutionException missingHelper(int pc) {
+        return ExecutionException.at(pc, code.at(pc), Helpers.missing(((Call) code.at(pc)).imm()));
+    }
+
+    ExecutionException helperFault(MemoryFault f, int pc) {
+        Helpers.Entry h = helpers.find(((Call) code.at(pc)).imm());
+        return ExecutionException.at(pc, code.at(pc), "helper " + h.name() + " (id " + h.id() + "): " + f.getMessage());
+    }
+
+    /**
+     * A callx to something not compiled as a function. For a value that names no instruction this is
+     * the interpreter's error; for an address forged (not loaded by {@code ld_imm64} FUNC) to an
+     * instruction the JIT did not compile as a function, the message says so.
+     */
+    ExecutionException badCallTarget(int pc, long target) {
+        Instruction insn = code.at(pc);
+        int reg = ((CallReg) insn).reg();
+        int slot = FunctionAddress.slotOf(target);
+        if (slot < 0 || slot >= code.length() || code.at(slot) == null) {
+            return ExecutionException.at(pc, insn, "r" + reg + " = 0x" + Long.toHexString(target) + " is not a function address");
+        }
+        return ExecutionException.at(pc, insn, "r" + reg + " = 0x" + Long.toHexString(target)
+                + " is the address of insn " + slot + ", which no ld_imm64 function reference names;"
+                + " the JIT compiles only referenced functions as callx targets (--interpret runs it)");
+    }
+
+    ExecutionException fallOff(int lastPc) {
+        Instruction last = lastPc < 0 ? null : code.at(lastPc);
+        return ExecutionException.at(Math.max(lastPc, 0), last,
+                "execution runs past the last instruction (the program must end with exit)");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.jxdp.jit;
+
+/**
+ * What the verifier has proven about a program, in the form the JIT consumes. Until the verifier
+ * exists, {@link #unverified()} proves nothing: every access is {@link MemoryAccess.Checked} and
+ * instructions are counted against the run's budget. The JIT asks only about instructions of the
+ * program it compiles, by slot index.
+ */
+public interface ProgramFacts {
+
+    /** The access plan for the load, store or atomic at slot {@code pc}. */
+    default MemoryAccess access(int pc) {
+        return MemoryAccess.CHECKED;
+    }
+
+    /**
+     * Whether the JIT must count executed instructions against {@link dev.jxdp.exec.Invocation#budget()}.
+     * A verified program has bounded loops, so it may skip the counting; an unverified one must not.
+     */
+    default boolean countInstructions() {
+        return true;
+    }
+
+    /** No facts: everything is checked and counted. */
+    static ProgramFacts unverified() {
+        return Unverified.INSTANCE;
+    }
+
+    /** The one instance of {@link #unverified()}. */
+    enum Unverified implements ProgramFacts {
+        INSTANCE
+    }
+}

@@ -1,0 +1,37 @@
+package dev.jxdp.jit;
+
+import dev.jxdp.exec.Permission;
+import dev.jxdp.exec.Region;
+import dev.jxdp.exec.RegionKind;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The memory of the 8 frames of one run, in the interpreter's layout (each 512-byte frame after an
+ * unmapped 512-byte gap), with their regions made once. A {@link JitProgram} keeps one per thread and
+ * reuses it run after run instead of allocating and zeroing 8 KiB each time; a run zeroes frame 0,
+ * and each call zeroes the frame it enters, so every run still starts from zeroed frames.
+ */
+final class StackArea {
+    static final int MAX_FRAMES = 8;
+    static final int FRAME_SIZE = 512;
+    static final int STRIDE = 2 * FRAME_SIZE;
+
+    final MemorySegment memory;
+    final Region.Mem[] frames = new Region.Mem[MAX_FRAMES];
+    /** Whether a run is using it (a helper may run a program on the same thread). */
+    boolean inUse;
+
+    StackArea(Arena arena) {
+        memory = arena.allocate((long) MAX_FRAMES * STRIDE, 16);
+        for (int i = 0; i < MAX_FRAMES; i++) {
+            frames[i] = new Region.Mem("stack#" + i, RegionKind.STACK,
+                    memory.asSlice((long) i * STRIDE + FRAME_SIZE, FRAME_SIZE), Permission.READ_WRITE);
+        }
+    }
+
+    /** One past the end of frame {@code i}: its r10. */
+    long framePointer(int i) {
+        return memory.address() + (long) (i + 1) * STRIDE;
+    }
+}
