@@ -19,7 +19,7 @@ import java.util.zip.CRC32;
  * function with gotol), ready to run: its code from the ELF section with the 4096 .rodata
  * relocations pointing at a region holding the table, an xdp_md from {@link ObjectHarness}, and
  * frames built as its source (programs/src/xdp_payload_crc32.c) expects them. A local harness until
- * the loader and the XDP hook exist.
+ * the XDP hook exists.
  */
 final class Crc32Harness implements AutoCloseable {
     static final int BLOCK_LEN = 4096;
@@ -34,7 +34,7 @@ final class Crc32Harness implements AutoCloseable {
     final Region context;
 
     Crc32Harness() {
-        linked = ObjectHarness.link(Repo.root().resolve("programs/bin/xdp_payload_crc32.o"), "xdp", "xdp_payload_crc32");
+        linked = ObjectHarness.program(Repo.root().resolve("programs/bin/xdp_payload_crc32.o"), "xdp_payload_crc32");
         instance = ObjectHarness.Instance.of(linked, arena);
         packet = arena.allocate(FRAME_LEN, 8);
         context = ObjectHarness.xdpMd(arena, packet);

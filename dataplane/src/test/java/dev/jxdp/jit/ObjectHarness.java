@@ -9,19 +9,20 @@ import dev.jxdp.exec.RegionKind;
 import dev.jxdp.isa.Bytecode;
 import dev.jxdp.isa.Call;
 import dev.jxdp.isa.CallKind;
-import dev.jxdp.isa.Decoder;
-import dev.jxdp.obj.ElfFile;
-import dev.jxdp.obj.ElfRelocation;
-import dev.jxdp.obj.ElfSection;
-import dev.jxdp.obj.ElfSymbol;
+import dev.jxdp.isa.Instruction;
+import dev.jxdp.isa.LoadImm64;
+import dev.jxdp.isa.PseudoSource;
+import dev.jxdp.obj.LoadOptions;
+import dev.jxdp.obj.MapContents;
+import dev.jxdp.obj.MapSpec;
+import dev.jxdp.obj.ObjectLoader;
+import dev.jxdp.obj.ObjectSpec;
+import dev.jxdp.obj.ProgramSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,153 +31,79 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A local harness until the object loader and the hooks exist (they are being written elsewhere):
- * takes one program's code straight from its ELF section, appends {@code .text} when it calls into
- * it, and resolves relocations just enough to run: bpf-to-bpf calls get their offsets, references
- * to {@code .rodata}/{@code .data}/{@code .bss} become the addresses of regions holding those
- * sections' bytes, and map references (BTF {@code .maps} or legacy {@code maps}) become fake
- * constants (there are no maps yet; the stub helpers never look at them). Not a loader: no BTF, no map creation, no CO-RE.
+ * Programs of programs/bin ready to run in an engine test, until maps and the hooks exist: the object
+ * loader links them; references to global data (.rodata/.data/.bss) become the addresses of regions
+ * holding the map's initial bytes, references to other maps become fake constants (there are no
+ * maps yet; the stub helpers never look at them), and the context is a small handler that gives
+ * data/data_end/data_meta as the kernel's ctx rewrite does. Not the runtime: no map semantics.
  */
 final class ObjectHarness {
     /** Fake map handles: tagged like function addresses so that they are never valid pointers. */
     static final long FAKE_MAP = 0x3a90_0000_0000_0000L;
 
-    /** A data section the program refers to, and its initial bytes. */
+    /** A data map the program refers to, and its initial bytes. */
     record Data(String name, byte[] initial, boolean writable) {}
 
-    /** One linked program: code (slot 0 = the program's first instruction) and the data it needs. */
-    record Linked(String object, String section, String name, Bytecode code, Map<String, Data> data,
-            List<Integer> helperIds) {
+    /** One linked program and the global data it needs. */
+    record Linked(String object, ProgramSpec program, List<MapSpec> maps, Map<String, Data> data) {
+        String section() {
+            return program.section();
+        }
+
+        Bytecode code() {
+            return program.code();
+        }
+
+        /** The helper ids the program calls. */
+        List<Integer> helperIds() {
+            TreeSet<Integer> ids = new TreeSet<>();
+            program.code().forEach((insn, pc) -> {
+                if (insn instanceof Call(CallKind kind, int imm) && kind == CallKind.HELPER) {
+                    ids.add(imm);
+                }
+            });
+            return List.copyOf(ids);
+        }
+
         @Override
         public String toString() {
-            return object + ":" + section + "/" + name;
+            return object + ":" + program.section() + "/" + program.name();
         }
     }
-
-    /** A program: a global function symbol in an executable section other than .text. */
-    record ProgramRef(String section, String name) {}
 
     private ObjectHarness() {}
 
-    static ElfFile parse(Path object) {
+    /** Every program of an object, linked by the loader. */
+    static List<Linked> programs(Path object) {
+        ObjectSpec spec;
         try {
-            return ElfFile.parse(object.getFileName().toString(), Files.readAllBytes(object));
+            spec = ObjectLoader.load(object, LoadOptions.defaults());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The programs of an object: global functions of executable sections other than .text, as libbpf sees them. */
-    static List<ProgramRef> programs(ElfFile elf) {
-        List<ProgramRef> list = new ArrayList<>();
-        for (ElfSection s : elf.sections()) {
-            if (s.isExecutable() && !s.name().equals(".text") && s.size() > 0) {
-                for (ElfSymbol sym : elf.symbolsIn(s)) {
-                    if (sym.isFunction() && sym.binding() == ElfSymbol.STB_GLOBAL) {
-                        list.add(new ProgramRef(s.name(), sym.name()));
-                    }
-                }
-            }
-        }
-        return list;
-    }
-
-    /** Links the program {@code name} of section {@code sectionName}: its symbol's bytes, then .text if it calls into it. */
-    static Linked link(Path object, String sectionName, String name) {
-        ElfFile elf = parse(object);
-        ElfSection prog = elf.section(sectionName).orElseThrow();
-        ElfSymbol entry = elf.symbolsIn(prog).stream().filter(sym -> sym.name().equals(name)).findFirst().orElseThrow();
-        long from = entry.value();
-        long to = from + entry.size();
-        ElfSection text = elf.section(".text").filter(s -> s.size() > 0 && !s.equals(prog)).orElse(null);
-        Map<Integer, ElfSymbol> symbols = new LinkedHashMap<>();
-        elf.symbols().forEach(s -> symbols.put(s.index(), s));
-
-        boolean callsText = text != null && elf.relocations().stream().anyMatch(r -> r.targetSection() == prog.index()
-                && r.offset() >= from && r.offset() < to
-                && r.type() == ElfRelocation.R_BPF_64_32 && symbols.get(r.symbol()).sectionIndex() == text.index());
-        byte[] progBytes = java.util.Arrays.copyOfRange(elf.contents(prog), (int) from, (int) to);
-        byte[] textBytes = callsText ? elf.contents(text) : new byte[0];
-        ByteBuffer code = ByteBuffer.allocate(progBytes.length + textBytes.length).order(ByteOrder.LITTLE_ENDIAN);
-        code.put(progBytes).put(textBytes);
-        int textBase = progBytes.length / 8;
-
         Map<String, Data> data = new LinkedHashMap<>();
-        for (ElfRelocation r : elf.relocations()) {
-            int slot;
-            if (r.targetSection() == prog.index() && r.offset() >= from && r.offset() < to) {
-                slot = (int) ((r.offset() - from) / 8);
-            } else if (callsText && r.targetSection() == text.index()) {
-                slot = textBase + (int) (r.offset() / 8);
-            } else {
-                continue;
-            }
-            ElfSymbol sym = symbols.get(r.symbol());
-            ElfSection target = sym.sectionIndex() > 0 && sym.sectionIndex() < elf.sections().size()
-                    ? elf.sections().get(sym.sectionIndex()) : null;
-            int at = slot * 8;
-            int imm = code.getInt(at + 4);
-            switch (r.type()) {
-                case ElfRelocation.R_BPF_64_32 -> {
-                    // libbpf: the callee is at sym_off / 8 + imm + 1 within its section.
-                    if (target == null || !target.equals(text)) {
-                        throw new IllegalArgumentException("call relocation to " + sym.name() + " outside .text");
-                    }
-                    int callee = textBase + (int) (sym.value() / 8) + imm + 1;
-                    code.putInt(at + 4, callee - (slot + 1));
-                }
-                case ElfRelocation.R_BPF_64_64 -> {
-                    long value;
-                    if (target != null && (target.name().equals(".maps") || target.name().equals("maps"))) {
-                        value = FAKE_MAP | sym.index();
-                    } else if (target != null && (target.name().startsWith(".rodata") || target.name().startsWith(".data")
-                            || target.name().startsWith(".bss"))) {
-                        Data d = data.computeIfAbsent(target.name(), n -> new Data(n, sectionBytes(elf, target),
-                                !n.startsWith(".rodata")));
-                        // Patched below once regions exist: remember section and offset in the fake value.
-                        value = Placeholder.of(new ArrayList<>(data.keySet()).indexOf(d.name()), sym.value() + imm);
-                    } else {
-                        throw new IllegalArgumentException("ld_imm64 relocation to " + sym.name() + " in "
-                                + (target == null ? "no section" : target.name()));
-                    }
-                    code.put(at + 1, (byte) (code.get(at + 1) & 0x0f)); // src_reg = 0: a plain value
-                    code.putInt(at + 4, (int) value);
-                    code.putInt(at + 12, (int) (value >>> 32));
-                }
-                default -> throw new IllegalArgumentException("relocation type " + r.type() + " in code");
+        for (MapSpec m : spec.maps()) {
+            if (m.contents() instanceof MapContents.Data d) {
+                data.put(m.name(), new Data(m.name(), d.bytes(), !d.frozen()));
             }
         }
-        Bytecode bc = Decoder.decode(code.array());
-        TreeSet<Integer> helpers = new TreeSet<>();
-        bc.forEach((insn, pc) -> {
-            if (insn instanceof Call c && c.kind() == CallKind.HELPER) {
-                helpers.add(c.imm());
-            }
-        });
-        return new Linked(object.getFileName().toString(), sectionName, name, bc, data, List.copyOf(helpers));
-    }
-
-    private static byte[] sectionBytes(ElfFile elf, ElfSection s) {
-        return s.hasFileData() ? elf.contents(s) : new byte[(int) s.size()];
-    }
-
-    /**
-     * Until regions are allocated, a data reference is a placeholder: data section index in the top
-     * bits, offset below. {@link Instance} rewrites the code with real addresses.
-     */
-    static final class Placeholder {
-        static final long TAG = 0x7da7_0000_0000_0000L;
-
-        static long of(int section, long offset) {
-            return TAG | (long) section << 32 | offset & 0xffff_ffffL;
+        List<Linked> out = new ArrayList<>();
+        for (ProgramSpec p : spec.programs()) {
+            out.add(new Linked(object.getFileName().toString(), p, spec.maps(), data));
         }
+        return out;
     }
 
-    /** The regions of one linked program in one arena: its data sections with the addresses patched in. */
+    /** One program of an object by name. */
+    static Linked program(Path object, String name) {
+        return programs(object).stream().filter(l -> l.program().name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no program " + name + " in " + object));
+    }
+
+    /** The regions of one linked program in one arena: its data maps, with their addresses patched into the code. */
     record Instance(Bytecode code, List<Region> regions, Map<String, MemorySegment> segments) {
 
         static Instance of(Linked p, Arena arena) {
-            List<String> names = new ArrayList<>(p.data().keySet());
             Map<String, MemorySegment> segments = new LinkedHashMap<>();
             List<Region> regions = new ArrayList<>();
             for (Data d : p.data().values()) {
@@ -188,16 +115,14 @@ final class ObjectHarness {
                             d.writable() ? Permission.READ_WRITE : Permission.READ_ONLY));
                 }
             }
-            var list = new ArrayList<dev.jxdp.isa.Instruction>();
-            p.code().forEach((insn, pc) -> {
-                if (insn instanceof dev.jxdp.isa.LoadImm64 l && (l.value() & 0xffff_0000_0000_0000L) == Placeholder.TAG) {
-                    int section = (int) (l.value() >>> 32 & 0xffff);
-                    long offset = l.value() & 0xffff_ffffL;
-                    list.add(dev.jxdp.isa.LoadImm64.of(l.dst(), segments.get(names.get(section)).address() + offset));
-                } else {
-                    list.add(insn);
-                }
-            });
+            List<Instruction> list = new ArrayList<>();
+            p.code().forEach((insn, pc) -> list.add(switch (insn) {
+                // The loader's shapes (ProgramSpec): imm is the map's index in the object.
+                case LoadImm64 l when l.source() == PseudoSource.MAP_VALUE ->
+                        LoadImm64.of(l.dst(), segments.get(p.maps().get(l.imm()).name()).address() + Integer.toUnsignedLong(l.nextImm()));
+                case LoadImm64 l when l.source() == PseudoSource.MAP_FD -> LoadImm64.of(l.dst(), FAKE_MAP | l.imm());
+                default -> insn;
+            }));
             return new Instance(Bytecode.of(list).checkTargets(), regions, segments);
         }
 
@@ -272,7 +197,7 @@ final class ObjectHarness {
         return context(arena, "__sk_buff", 192, 76, 80, 140, packet);
     }
 
-    static boolean isTc(String section) {
-        return section.startsWith("tc") || section.startsWith("classifier");
+    static boolean isTc(Linked p) {
+        return p.program().type() != dev.jxdp.obj.ProgramType.XDP;
     }
 }
