@@ -57,7 +57,8 @@ public final class MemoryMap {
      */
     public MemoryMap addIfAbsent(Region region) {
         Region present = regions.get(region.address());
-        if (present != null && present.equals(region)) {
+        // Segments compare by address only: the size must match too.
+        if (present != null && present.equals(region) && present.size() == region.size()) {
             return this;
         }
         return add(region);
