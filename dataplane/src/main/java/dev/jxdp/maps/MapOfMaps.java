@@ -32,10 +32,13 @@ public final class MapOfMaps extends EbpfMap {
         }
     }
 
-    /** fd_array/fd_htab checks plus an inner template that is not itself a map-in-map. */
+    /**
+     * fd_array/fd_htab checks plus an inner template that is not itself a map-in-map. Without a
+     * template the kernel gets inner_map_fd 0, which is no map: EINVAL.
+     */
     static int check(MapDefinition def) {
         if (def.inner() == null) {
-            return -Errnos.EBADF;
+            return -Errnos.EINVAL;
         }
         if (def.inner().type().isMapInMap()) {
             return -Errnos.EINVAL;
