@@ -151,11 +151,6 @@ public final class MapOfMaps extends EbpfMap {
     }
 
     @Override
-    public long deleteElem(MemorySegment key, int worker) {
-        return sysDelete(key);
-    }
-
-    @Override
     public void close() {
         if (hash != null) {
             hash.close();

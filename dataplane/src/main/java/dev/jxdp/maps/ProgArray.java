@@ -94,9 +94,4 @@ public final class ProgArray extends EbpfMap {
     int sysNextKey(MemorySegment key, MemorySegment next) {
         return arrayNextKey(key, next);
     }
-
-    @Override
-    public long deleteElem(MemorySegment key, int worker) {
-        return sysDelete(key);
-    }
 }

@@ -128,21 +128,6 @@ public final class QueueStack extends EbpfMap {
     // ---- programs
 
     @Override
-    public MemorySegment lookupElem(MemorySegment key, int worker) {
-        return null;
-    }
-
-    @Override
-    public long updateElem(MemorySegment key, MemorySegment value, long flags, int worker) {
-        return -Errnos.EINVAL;
-    }
-
-    @Override
-    public long deleteElem(MemorySegment key, int worker) {
-        return -Errnos.EINVAL;
-    }
-
-    @Override
     public long pushElem(MemorySegment value, long flags) {
         return push(value, flags);
     }

@@ -10,6 +10,7 @@ import dev.jxdp.kernel.KernelComparisons;
 import dev.jxdp.kernel.ProgType;
 import dev.jxdp.kernel.TestRun;
 import dev.jxdp.obj.MapType;
+import dev.jxdp.testing.Affinity;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;

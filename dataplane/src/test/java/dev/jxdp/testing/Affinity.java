@@ -1,4 +1,4 @@
-package dev.jxdp.maps;
+package dev.jxdp.testing;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -11,7 +11,7 @@ import java.lang.invoke.MethodHandle;
  * Pins the calling thread to one CPU (sched_setaffinity on thread 0 = the caller), as the kernel's LRU
  * selftests do: the kernel's LRU lists are per CPU, so its choices are reproducible only on one CPU.
  */
-final class Affinity implements AutoCloseable {
+public final class Affinity implements AutoCloseable {
     private static final int MASK_BYTES = 128;
     private static final MethodHandle GET;
     private static final MethodHandle SET;
@@ -45,7 +45,7 @@ final class Affinity implements AutoCloseable {
     }
 
     /** Pins this thread to {@code cpu} until {@link #close()}. */
-    static Affinity pin(int cpu) {
+    public static Affinity pin(int cpu) {
         return new Affinity(cpu);
     }
 
