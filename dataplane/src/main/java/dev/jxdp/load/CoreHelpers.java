@@ -174,7 +174,9 @@ final class CoreHelpers {
         }
         long n = nrLoops & 0xffff_ffffL;
         if (n > MAX_LOOPS) {
-            return -Errnos.E2BIG;
+            // The verifier inlines bpf_loop when flags is a known 0 (the only way to get here), and the
+            // inlined code sets r0 with a 32-bit mov: the program sees -E2BIG zero-extended.
+            return -Errnos.E2BIG & 0xffff_ffffL;
         }
         for (long i = 0; i < n; i++) {
             if (ctx.callFunction(callback, i, callbackCtx, 0, 0, 0) != 0) {

@@ -286,7 +286,11 @@ public final class LoadedObject implements AutoCloseable {
         return h;
     }
 
-    /** bpf_tail_call's choices, in the kernel's order: index range, the 33-call budget, then the slot. */
+    /**
+     * bpf_tail_call's choices, in the kernel's order: the index must be in range, fewer than 33 tail
+     * calls made, the slot filled; only a call that happens counts (Linux 6.18's x86-64 JIT counts a
+     * call only when the slot holds a program, which HelperKernelTest's tail_calls.c shows).
+     */
     private Executable tailCallTarget(dev.jxdp.exec.HelperContext ctx, long map, long index) {
         EbpfMap m = env.maps().byHandle(map);
         if (!(m instanceof ProgArray pa)) {
@@ -297,9 +301,12 @@ public final class LoadedObject implements AutoCloseable {
         if (i >= Integer.toUnsignedLong(pa.maxEntries()) || run.tailCalls >= ProgramRun.MAX_TAIL_CALLS) {
             return null;
         }
-        run.tailCalls++;
         ProgramRef target = pa.get(i);
-        return target == null ? null : target.executable();
+        if (target == null) {
+            return null;
+        }
+        run.tailCalls++;
+        return target.executable();
     }
 
     private void fillSlots() {
