@@ -38,10 +38,23 @@ public final class Epochs {
     }
 
     private final AtomicLong epoch = new AtomicLong(1);
+    /** For tests that show the stress tests can fail: memory is reused at once, as without epochs. */
+    private final boolean noGracePeriod;
     private final CopyOnWriteArrayList<Participant> participants = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Participant> mine = ThreadLocal.withInitial(this::register);
 
-    Epochs() {}
+    Epochs() {
+        this(false);
+    }
+
+    Epochs(boolean noGracePeriod) {
+        this.noGracePeriod = noGracePeriod;
+    }
+
+    /** A domain that reuses memory at once: broken on purpose, for the tests that must catch it. */
+    static Epochs withoutGracePeriod() {
+        return new Epochs(true);
+    }
 
     private Participant register() {
         participants.removeIf(p -> {
@@ -110,7 +123,7 @@ public final class Epochs {
     }
 
     /** Whether memory retired at {@code retired} can no longer be reached by any read section. */
-    static boolean safe(long retired, long now) {
-        return now >= retired + 2;
+    boolean safe(long retired, long now) {
+        return noGracePeriod || now >= retired + 2;
     }
 }

@@ -154,10 +154,10 @@ final class SlotPool {
     synchronized int reclaim() {
         sinceReclaim = 0;
         long now = epochs.tryAdvance();
-        if (retiredHead < retiredTail && !Epochs.safe(retiredEpochs[retiredHead], now)) {
+        if (retiredHead < retiredTail && !epochs.safe(retiredEpochs[retiredHead], now)) {
             now = epochs.tryAdvance();
         }
-        while (retiredHead < retiredTail && Epochs.safe(retiredEpochs[retiredHead], now)) {
+        while (retiredHead < retiredTail && epochs.safe(retiredEpochs[retiredHead], now)) {
             int slot = retiredSlots[retiredHead++];
             if (poison) {
                 segment(slot).fill(POISON);
