@@ -82,9 +82,11 @@ public final class LoadedObject implements AutoCloseable {
      * @param devices which ifindexes devmap entries may name
      * @param hashSeeds the hash maps' seeds (the kernel's get_random_u32)
      * @param poison fill freed element memory with a pattern (for tests of reclamation)
+     * @param programs whether to prepare the programs; without, only the maps are made (with prog array
+     *     slots naming the programs), for tools that look at maps, such as {@code jxdp map dump}
      */
     public record Options(Engine engine, int workers, Clock clock, RandomSource random, TraceLog trace,
-            List<HelperProvider> providers, IntPredicate devices, IntSupplier hashSeeds, boolean poison) {
+            List<HelperProvider> providers, IntPredicate devices, IntSupplier hashSeeds, boolean poison, boolean programs) {
 
         public Options {
             Objects.requireNonNull(engine);
@@ -102,45 +104,50 @@ public final class LoadedObject implements AutoCloseable {
         /** The JIT, one worker per processor, the system's clocks and randomness, no extra helpers. */
         public static Options defaults() {
             return new Options(new Jit(), Runtime.getRuntime().availableProcessors(), Clock.system(), RandomSource.system(),
-                    new TraceLog(), List.of(), ifindex -> ifindex != 0, () -> ThreadLocalRandom.current().nextInt(), false);
+                    new TraceLog(), List.of(), ifindex -> ifindex != 0, () -> ThreadLocalRandom.current().nextInt(), false, true);
         }
 
         public Options withEngine(Engine e) {
-            return new Options(e, workers, clock, random, trace, providers, devices, hashSeeds, poison);
+            return new Options(e, workers, clock, random, trace, providers, devices, hashSeeds, poison, programs);
         }
 
         public Options withWorkers(int w) {
-            return new Options(engine, w, clock, random, trace, providers, devices, hashSeeds, poison);
+            return new Options(engine, w, clock, random, trace, providers, devices, hashSeeds, poison, programs);
         }
 
         public Options withClock(Clock c) {
-            return new Options(engine, workers, c, random, trace, providers, devices, hashSeeds, poison);
+            return new Options(engine, workers, c, random, trace, providers, devices, hashSeeds, poison, programs);
         }
 
         public Options withRandom(RandomSource r) {
-            return new Options(engine, workers, clock, r, trace, providers, devices, hashSeeds, poison);
+            return new Options(engine, workers, clock, r, trace, providers, devices, hashSeeds, poison, programs);
         }
 
         public Options withTrace(TraceLog t) {
-            return new Options(engine, workers, clock, random, t, providers, devices, hashSeeds, poison);
+            return new Options(engine, workers, clock, random, t, providers, devices, hashSeeds, poison, programs);
         }
 
         public Options withProvider(HelperProvider p) {
             List<HelperProvider> all = new ArrayList<>(providers);
             all.add(p);
-            return new Options(engine, workers, clock, random, trace, all, devices, hashSeeds, poison);
+            return new Options(engine, workers, clock, random, trace, all, devices, hashSeeds, poison, programs);
         }
 
         public Options withDevices(IntPredicate d) {
-            return new Options(engine, workers, clock, random, trace, providers, d, hashSeeds, poison);
+            return new Options(engine, workers, clock, random, trace, providers, d, hashSeeds, poison, programs);
         }
 
         public Options withHashSeeds(IntSupplier s) {
-            return new Options(engine, workers, clock, random, trace, providers, devices, s, poison);
+            return new Options(engine, workers, clock, random, trace, providers, devices, s, poison, programs);
         }
 
         public Options withPoison(boolean p) {
-            return new Options(engine, workers, clock, random, trace, providers, devices, hashSeeds, p);
+            return new Options(engine, workers, clock, random, trace, providers, devices, hashSeeds, p, programs);
+        }
+
+        /** Only the maps: programs are named (for prog array slots) but not resolved or prepared. */
+        public Options withoutPrograms() {
+            return new Options(engine, workers, clock, random, trace, providers, devices, hashSeeds, poison, false);
         }
     }
 
@@ -201,7 +208,21 @@ public final class LoadedObject implements AutoCloseable {
         }
     }
 
+    /** A program that was not prepared (maps-only loading): it has a name and a type, nothing to run. */
+    private record Unprepared(int id, String name, ProgramType type) implements ProgramRef {
+        @Override
+        public Executable executable() {
+            throw new IllegalStateException("program '" + name + "' was not prepared (the object was loaded for its maps only)");
+        }
+    }
+
     private void loadPrograms() {
+        if (!options.programs()) {
+            for (ProgramSpec p : spec.programs()) {
+                env.programs().add(new Unprepared(env.programs().all().size(), p.name(), p.type()));
+            }
+            return;
+        }
         for (ProgramSpec p : spec.programs()) {
             int id = programs.size();
             Bytecode code = resolve(p);
