@@ -45,6 +45,8 @@ public final class RingBuf extends EbpfMap {
     private long pendingPos;
     private final AtomicLong drops = new AtomicLong();
     private volatile Thread waiter;
+    /** The consumer's own lock: producers reserve under {@code this} and must never wait for a consumer. */
+    private final Object consumer = new Object();
 
     RingBuf(MapDefinition def, MapEnvironment env) {
         super(def, env);
@@ -170,7 +172,13 @@ public final class RingBuf extends EbpfMap {
      * view (valid only during the call), skipping discarded ones; stops at a record still being
      * written. Returns how many records it handed over.
      */
-    public synchronized int consume(Consumer<MemorySegment> handler) {
+    public int consume(Consumer<MemorySegment> handler) {
+        synchronized (consumer) {
+            return consumeLocked(handler);
+        }
+    }
+
+    private int consumeLocked(Consumer<MemorySegment> handler) {
         int count = 0;
         long cons = consumerPos;
         while (true) {
