@@ -2,7 +2,7 @@
 #include <bpf/bpf_helpers.h>
 
 char b0[96], b1[96], b2[96], b3[96], b4[8], b5[96];
-__s64 r[16];
+__s64 r[20];
 unsigned char ip4[4] = {192, 168, 1, 20};
 unsigned char ip6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 char word[8] = "hello";
@@ -27,6 +27,17 @@ int printf_prog(struct xdp_md *ctx)
 	r[10] = bpf_strncmp(word, 8, "hell");
 	r[11] = bpf_strncmp(word, 3, "hezzz");
 	r[12] = bpf_strncmp(word, 6, "hello");
+	{
+		static const char octal[] = "%o";
+		static const char four[] = "%d %d %d %d";
+		static const char nonprint[] = "bell\a";
+
+		r[13] = bpf_trace_printk(octal, sizeof(octal), 8);		/* no %o: EINVAL */
+		r[14] = bpf_trace_printk(four, sizeof(four), 1, 2, 3);	/* a 4th conversion: EINVAL */
+		r[15] = bpf_trace_printk(nonprint, sizeof(nonprint));	/* not printable: EINVAL */
+		r[16] = bpf_trace_printk(octal, 2, 8);			/* no NUL within fmt_size */
+	}
+	r[17] = bpf_printk("%d %d %d %d %s", 1, 2, 3, 4, word);	/* more than 3: bpf_trace_vprintk */
 	return XDP_PASS;
 }
 
