@@ -16,8 +16,8 @@ public final class CpuMap extends EbpfMap {
     /** One entry: the worker, its queue size, and the program to run there first (or null). */
     public record Target(int worker, int queueSize, ProgramRef program) {}
 
-    /** NR_CPUS of a Debian x86-64 kernel (CONFIG_NR_CPUS=8192): the largest max_entries. */
-    static final int NR_CPUS = 8192;
+    /** NR_CPUS of the reference kernel (CONFIG_NR_CPUS=256 on Linux 6.18 here): the largest max_entries. */
+    static final int NR_CPUS = 256;
 
     private final AtomicReferenceArray<Target> entries;
 

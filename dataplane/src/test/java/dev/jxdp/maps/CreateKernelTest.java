@@ -77,6 +77,8 @@ class CreateKernelTest {
         expect("ok", MapType.DEVMAP_HASH, 4, 4, 4, 0);
         expect("ok", MapType.CPUMAP, 4, 4, 4, 0);
         expect("EINVAL", MapType.CPUMAP, 4, 12, 4, 0);
+        expect("ok", MapType.CPUMAP, 4, 4, 256, 0);
+        expect("E2BIG", MapType.CPUMAP, 4, 4, 257, 0); // NR_CPUS of this kernel's config
         expect("ok", MapType.XSKMAP, 4, 4, 4, 0);
         expect("EINVAL", MapType.XSKMAP, 4, 8, 4, 0);
     }
