@@ -11,4 +11,22 @@ public interface HelperContext {
 
     /** The slot index of the call instruction. */
     int pc();
+
+    /** The packet worker running the program ({@link Invocation#worker()}): the kernel's CPU. */
+    int worker();
+
+    /** The run's {@link Invocation#attachment()}: state of whoever runs the program, or null. */
+    Object attachment();
+
+    /**
+     * Calls a function of the running program, as bpf_loop and bpf_for_each_map_elem call their
+     * callbacks: {@code function} is a function address ({@code ld_imm64} FUNC, see
+     * {@link FunctionAddress}), r1-r5 its arguments, the result its r0. The callee gets a frame of its
+     * own (it counts towards the 8-frame limit), r0 and r6-r9 start at 0, and the caller's registers
+     * are as they were when it returns.
+     *
+     * @throws MemoryFault if {@code function} is not the address of a function of this program
+     * @throws ExecutionException if the callee faults
+     */
+    long callFunction(long function, long r1, long r2, long r3, long r4, long r5);
 }

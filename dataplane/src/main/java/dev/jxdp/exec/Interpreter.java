@@ -20,6 +20,11 @@ import java.util.Objects;
  *       Negative offsets, which the kernel maps to link-layer and network headers, are outside.
  *   <li>Atomics must be naturally aligned; other accesses may be unaligned.
  *   <li>The budget counts executed instructions; running out is an error, not a return value.
+ *   <li>bpf_tail_call (with {@link Helpers#withTailCalls}): the callee runs with r1 = ctx and what is
+ *       left of the budget, and its r0 is what the calling function returns (at any call depth); a
+ *       failed tail call leaves r0 = 0 and unwritten, as the kernel's verifier sees it.
+ *   <li>A helper's callback ({@link HelperContext#callFunction}) gets a frame of its own with r0 and
+ *       r6-r9 at 0; the caller's registers are restored when it returns.
  * </ul>
  */
 public final class Interpreter implements Engine {

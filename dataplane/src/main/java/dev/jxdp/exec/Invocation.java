@@ -6,9 +6,16 @@ import java.util.Objects;
 /**
  * The inputs of one run: r1-r5 (r0 and r6-r9 start at 0, r10 at the end of the first stack frame),
  * the regions the program may touch, the packet that LD_ABS/LD_IND read (null: none, and those
- * instructions fail), and the instruction budget.
+ * instructions fail), the instruction budget, and what helpers see of the run beyond its memory.
+ *
+ * @param worker the packet worker running the program: what per-CPU maps index by and
+ *     bpf_get_smp_processor_id returns (the kernel's CPU). 0 for a lone run.
+ * @param attachment per-run state of whoever runs the program (the loaded object's tail-call count,
+ *     the hooks' redirect target ...), handed to helpers as {@link HelperContext#attachment()}; the
+ *     engines never look at it. May be null.
  */
-public record Invocation(long r1, long r2, long r3, long r4, long r5, MemoryMap memory, MemorySegment packet, long budget) {
+public record Invocation(long r1, long r2, long r3, long r4, long r5, MemoryMap memory, MemorySegment packet, long budget,
+        int worker, Object attachment) {
 
     /**
      * 10^8 instructions: far beyond what a verified program runs (the kernel's verifier explores at
@@ -21,6 +28,9 @@ public record Invocation(long r1, long r2, long r3, long r4, long r5, MemoryMap 
         if (budget <= 0) {
             throw new IllegalArgumentException("budget must be positive, not " + budget);
         }
+        if (worker < 0) {
+            throw new IllegalArgumentException("worker index must not be negative, not " + worker);
+        }
     }
 
     /** r1.. from {@code args} (at most five), no packet, the default budget. */
@@ -29,15 +39,36 @@ public record Invocation(long r1, long r2, long r3, long r4, long r5, MemoryMap 
             throw new IllegalArgumentException("at most 5 arguments (r1-r5), not " + args.length);
         }
         long[] r = java.util.Arrays.copyOf(args, 5);
-        return new Invocation(r[0], r[1], r[2], r[3], r[4], memory, null, DEFAULT_BUDGET);
+        return new Invocation(r[0], r[1], r[2], r[3], r[4], memory, null, DEFAULT_BUDGET, 0, null);
     }
 
     public Invocation withPacket(MemorySegment packet) {
-        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget);
+        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment);
     }
 
     public Invocation withBudget(long budget) {
-        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget);
+        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment);
+    }
+
+    public Invocation withWorker(int worker) {
+        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment);
+    }
+
+    public Invocation withAttachment(Object attachment) {
+        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment);
+    }
+
+    public Invocation withMemory(MemoryMap memory) {
+        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment);
+    }
+
+    /**
+     * The run a successful bpf_tail_call continues in: the same memory, packet, worker and attachment,
+     * r1 = the context the program passed, r2-r5 = 0, and what is left of the budget (at least 1, so
+     * that a budget used up by the caller fails on the callee's first instruction).
+     */
+    public Invocation tailCall(long ctx, long budgetLeft) {
+        return new Invocation(ctx, 0, 0, 0, 0, memory, packet, Math.max(1, budgetLeft), worker, attachment);
     }
 
     long arg(int reg) {

@@ -51,6 +51,19 @@ public final class MemoryMap {
         return this;
     }
 
+    /**
+     * Adds {@code region} unless this very region is here already, as when a program looks up the
+     * same map value twice in one run; any other overlap is a bug of the caller, as for {@link #add}.
+     */
+    public MemoryMap addIfAbsent(Region region) {
+        Region present = regions.get(region.address());
+        // Segments compare by address only: the size must match too.
+        if (present != null && present.equals(region) && present.size() == region.size()) {
+            return this;
+        }
+        return add(region);
+    }
+
     public boolean remove(Region region) {
         return regions.remove(region.address(), region);
     }

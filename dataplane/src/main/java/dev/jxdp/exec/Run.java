@@ -38,6 +38,10 @@ final class Run implements HelperContext {
     /** Whether the current function has written r0 (see {@link Interpreter}). */
     private boolean r0Written;
     private int pc;
+    /** Instructions the run may still execute. */
+    private long left;
+    /** The frame depth whose exit ends the current {@link #loop}: 1 for the program, more for a callback. */
+    private int baseDepth = 1;
 
     Run(Bytecode code, Helpers helpers, Invocation invocation) {
         this.code = code;
@@ -53,12 +57,13 @@ final class Run implements HelperContext {
                 regs[r] = invocation.arg(r);
             }
             regs[Registers.FP] = stack.framePointer();
+            left = invocation.budget();
             return loop();
         }
     }
 
+    /** Runs until the function at {@link #baseDepth} exits; returns its r0. */
     private long loop() {
-        long left = invocation.budget();
         int previous = -1;
         while (true) {
             if (pc < 0 || pc >= code.length() || code.at(pc) == null) {
@@ -151,6 +156,9 @@ final class Run implements HelperContext {
         if (c.kind() == CallKind.KFUNC) {
             throw ExecutionException.at(pc, c, "kfunc calls need a loader to resolve them");
         }
+        if (c.imm() == Helpers.TAIL_CALL && helpers.tailCalls() != null) {
+            return tailCall(c);
+        }
         Helpers.Entry h = helpers.find(c.imm());
         if (h == null) {
             throw ExecutionException.at(pc, c, Helpers.missing(c.imm()));
@@ -163,6 +171,26 @@ final class Run implements HelperContext {
         }
         set(Registers.R0, r0);
         return pc + 1;
+    }
+
+    /**
+     * bpf_tail_call: on success the callee's r0 is this function's result, as if it had exited (the
+     * callee replaced it); on failure r0 is unwritten again, as the kernel's verifier sees it.
+     */
+    private int tailCall(Call c) {
+        Executable target;
+        try {
+            target = helpers.tailCalls().target(this, regs[2], regs[3]);
+        } catch (MemoryFault f) {
+            throw ExecutionException.at(pc, c, "bpf_tail_call (helper " + Helpers.TAIL_CALL + "): " + f.getMessage());
+        }
+        if (target == null) {
+            regs[Registers.R0] = 0;
+            r0Written = false;
+            return pc + 1;
+        }
+        set(Registers.R0, target.run(invocation.tailCall(regs[1], left)));
+        return leave();
     }
 
     private int callIndirect(CallReg c) {
@@ -188,7 +216,50 @@ final class Run implements HelperContext {
         if (!r0Written) {
             throw ExecutionException.at(pc, e, "exit with r0 never written in this function (R0 !read_ok)");
         }
-        return stack.depth() == 1 ? DONE : stack.pop(regs);
+        return leave();
+    }
+
+    /** Returns from the current function: to its caller, or out of the {@link #loop} at its base. */
+    private int leave() {
+        if (stack.depth() == baseDepth) {
+            return DONE;
+        }
+        return stack.pop(regs);
+    }
+
+    @Override
+    public long callFunction(long function, long a1, long a2, long a3, long a4, long a5) {
+        int slot = FunctionAddress.slotOf(function);
+        if (slot < 0 || slot >= code.length() || code.at(slot) == null) {
+            throw new MemoryFault("callback 0x" + Long.toHexString(function) + " is not a function address");
+        }
+        long[] saved = regs.clone();
+        boolean savedWritten = r0Written;
+        int savedPc = pc;
+        int savedBase = baseDepth;
+        if (!stack.push(pc + 1, regs)) {
+            throw ExecutionException.at(pc, code.at(pc), "call stack of " + (CallStack.MAX_FRAMES + 1)
+                    + " frames is too deep (at most " + CallStack.MAX_FRAMES + ")");
+        }
+        baseDepth = stack.depth();
+        try {
+            java.util.Arrays.fill(regs, 0, 10, 0L);
+            regs[1] = a1;
+            regs[2] = a2;
+            regs[3] = a3;
+            regs[4] = a4;
+            regs[5] = a5;
+            r0Written = false;
+            pc = slot;
+            long r0 = loop();
+            stack.pop(regs);
+            return r0;
+        } finally {
+            baseDepth = savedBase;
+            System.arraycopy(saved, 0, regs, 0, regs.length);
+            r0Written = savedWritten;
+            pc = savedPc;
+        }
     }
 
     private long load(Instruction insn, int base, int offset, Size size) {
@@ -282,5 +353,15 @@ final class Run implements HelperContext {
     @Override
     public int pc() {
         return pc;
+    }
+
+    @Override
+    public int worker() {
+        return invocation.worker();
+    }
+
+    @Override
+    public Object attachment() {
+        return invocation.attachment();
     }
 }

@@ -4,6 +4,7 @@ import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
 
 import dev.jxdp.exec.FunctionAddress;
+import dev.jxdp.exec.Helpers;
 import dev.jxdp.isa.Call;
 import dev.jxdp.isa.CallReg;
 import dev.jxdp.isa.LoadImm64;
@@ -57,6 +58,10 @@ final class CallGen {
 
     private static void helper(Emitter e, int id, int pc) {
         CodeBuilder cb = e.cb;
+        if (id == Helpers.TAIL_CALL && e.unit.helpers.tailCalls() != null) {
+            tailCall(e, pc);
+            return;
+        }
         if (!e.unit.helperFields.containsKey(id)) {
             // As in the interpreter, an unknown helper is an error only when the call runs.
             cb.aload(e.loc.rt());
@@ -89,6 +94,34 @@ final class CallGen {
             cb.invokevirtual(Descs.RUN, "helperFault", Descs.ERROR_FAULT_I);
             cb.athrow();
         });
+    }
+
+    /**
+     * bpf_tail_call ({@link JitRun#tailCall}): on success r0 is the callee's and the function exits
+     * (no r0 check: it is written); on failure r0 is 0 and unwritten, as in the interpreter. The call
+     * ends its block ({@link Cfg}), and {@link Liveness} counts it as a possible exit.
+     */
+    private static void tailCall(Emitter e, int pc) {
+        CodeBuilder cb = e.cb;
+        cb.aload(e.loc.rt());
+        for (int r = 1; r <= 3; r++) {
+            e.loadReg(r);
+        }
+        cb.loadConstant(pc);
+        cb.invokevirtual(Descs.RUN, "tailCall", MethodTypeDesc.of(CD_int, CD_long, CD_long, CD_long, CD_int));
+        Label failed = cb.newLabel();
+        cb.ifeq(failed);
+        cb.aload(e.loc.rt());
+        cb.getfield(Descs.RUN, "tailResult", CD_long);
+        e.storeReg(Registers.R0);
+        exitSequence(e);
+        cb.labelBinding(failed);
+        cb.lconst_0();
+        cb.lstore(e.loc.reg(Registers.R0));
+        if (e.fn.r0Flag()) {
+            cb.iconst_0();
+            cb.istore(e.loc.w0());
+        }
     }
 
     private static void local(Emitter e, int target, int pc) {
@@ -139,6 +172,32 @@ final class CallGen {
         }
         cb.invokestatic(e.unit.self, CALLX, CALLX_TYPE);
         afterCall(e, pc);
+    }
+
+    static final MethodTypeDesc CALLBACK_TYPE = MethodTypeDesc.of(CD_long, Descs.RUN, CD_long, CD_int,
+            CD_long, CD_long, CD_long, CD_long, CD_long);
+
+    /**
+     * The body of {@code callback(JitRun rt, long target, int pc, long r1..r5) -> r0}: the callx
+     * dispatch with r0 and r6-r9 at 0, as the interpreter starts a callback.
+     */
+    static void callbackMethod(Unit u, CodeBuilder cb) {
+        int rt = 1;
+        int target = 2;
+        int pc = 4;
+        int args = 5;
+        cb.aload(rt);
+        cb.lload(target);
+        cb.iload(pc);
+        cb.lconst_0();
+        for (int r = 0; r < 5; r++) {
+            cb.lload(args + 2 * r);
+        }
+        for (int r = 6; r <= 9; r++) {
+            cb.lconst_0();
+        }
+        cb.invokestatic(u.self, CALLX, CALLX_TYPE);
+        cb.lreturn();
     }
 
     static final String CALLX = "callx";
@@ -201,6 +260,12 @@ final class CallGen {
             cb.athrow();
             cb.labelBinding(ok);
         }
+        exitSequence(e);
+    }
+
+    /** Hands back r1-r5 and returns r0: the end of every exit. */
+    private static void exitSequence(Emitter e) {
+        CodeBuilder cb = e.cb;
         int out = e.unit.liveness.needOut();
         for (int r = 1; r <= 5; r++) {
             if ((out & 1 << r) != 0) {

@@ -28,7 +28,7 @@ import java.util.function.ToIntFunction;
  * no notion of functions (a jump may cross from one subprogram's code into another's), so neither
  * has this: code reachable from two entries belongs to both and is compiled into both.
  *
- * <p>Blocks end after branches and exits, and also after bpf-to-bpf calls, callx and LD_ABS/LD_IND,
+ * <p>Blocks end after branches and exits, and also after bpf-to-bpf calls, callx, bpf_tail_call and LD_ABS/LD_IND,
  * so that an instruction count charged at block entry is exact (the rule is on {@link Jit}). Blocks longer
  * than the method splitter can place are cut into pieces.
  */
@@ -112,11 +112,16 @@ final class Cfg {
             case Jump j -> true;
             case Goto g -> true;
             case Exit e -> true;
-            case Call c -> c.kind() == CallKind.LOCAL;
+            case Call c -> c.kind() == CallKind.LOCAL || isTailCall(c);
             case CallReg c -> true;
             case PacketLoad p -> true;
             default -> false;
         };
+    }
+
+    /** bpf_tail_call: it may end the function (the callee replaces it), so it ends its block. */
+    static boolean isTailCall(Instruction insn) {
+        return insn instanceof Call c && c.kind() == CallKind.HELPER && c.imm() == dev.jxdp.exec.Helpers.TAIL_CALL;
     }
 
     private static int[] toArray(List<Integer> list) {

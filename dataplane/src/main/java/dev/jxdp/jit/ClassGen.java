@@ -29,7 +29,8 @@ import java.util.List;
  * final class Program implements CompiledCode {
  *     static final Helper h1, h7, ...;           // from the class data
  *     public long run(JitRun rt, long r1..r5)    // calls f0
- *     static long callx(JitRun rt, long target, int pc, long r0..r9) // if the program has callx
+ *     public long callback(JitRun rt, long target, int pc, long r1..r5) // if it has function references
+ *     static long callx(JitRun rt, long target, int pc, long r0..r9) // if the program has callx or function references
  *     static long f0(JitRun rt, long r10, long live-ins...)       // one method per function
  *     static int f0_3(JitRun rt, long[] regs, long r10, int entry) // regions of a split function
  * }
@@ -56,8 +57,12 @@ final class ClassGen {
                 cb.return_();
             });
             runEntry(u, clb);
-            if (u.hasCallx()) {
+            if (u.hasCallx() || !u.cfg.functionRefs().isEmpty()) {
                 clb.withMethodBody(CallGen.CALLX, CallGen.CALLX_TYPE, STATIC, cb -> CallGen.callxMethod(u, cb));
+            }
+            if (!u.cfg.functionRefs().isEmpty()) {
+                clb.withMethodBody("callback", CallGen.CALLBACK_TYPE, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL,
+                        cb -> CallGen.callbackMethod(u, cb));
             }
             for (FunctionPlan f : u.functions.values()) {
                 if (f.split()) {

@@ -59,7 +59,7 @@ public final class JitProgram implements Executable {
     }
 
     private long run(Invocation invocation, StackArea stack) {
-        JitRun rt = new JitRun(code, helpers, invocation, stack);
+        JitRun rt = new JitRun(code, helpers, compiled, invocation, stack);
         try {
             return compiled.run(rt, invocation.r1(), invocation.r2(), invocation.r3(), invocation.r4(), invocation.r5());
         } catch (PacketLoadExit e) {

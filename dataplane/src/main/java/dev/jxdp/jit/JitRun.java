@@ -41,6 +41,7 @@ final class JitRun implements HelperContext {
 
     private final Bytecode code;
     private final Helpers helpers;
+    private final CompiledCode compiled;
     private final Invocation invocation;
     private MemoryMap memory;
     private final StackArea stack;
@@ -56,10 +57,13 @@ final class JitRun implements HelperContext {
     long ret3;
     long ret4;
     long ret5;
+    /** r0 of the program a successful tail call ran. */
+    long tailResult;
 
-    JitRun(Bytecode code, Helpers helpers, Invocation invocation, StackArea stack) {
+    JitRun(Bytecode code, Helpers helpers, CompiledCode compiled, Invocation invocation, StackArea stack) {
         this.code = code;
         this.helpers = helpers;
+        this.compiled = compiled;
         this.invocation = invocation;
         this.stack = stack;
         this.packet = invocation.packet();
@@ -90,6 +94,56 @@ final class JitRun implements HelperContext {
     @Override
     public int pc() {
         return pc;
+    }
+
+    @Override
+    public int worker() {
+        return invocation.worker();
+    }
+
+    @Override
+    public Object attachment() {
+        return invocation.attachment();
+    }
+
+    @Override
+    public long callFunction(long function, long r1, long r2, long r3, long r4, long r5) {
+        int savedPc = pc;
+        try {
+            return compiled.callback(this, function, savedPc, r1, r2, r3, r4, r5);
+        } finally {
+            pc = savedPc;
+        }
+    }
+
+    /** A callback address that names no function the JIT compiled as one (see {@link #badCallTarget}). */
+    MemoryFault badCallback(long target) {
+        int slot = FunctionAddress.slotOf(target);
+        if (slot < 0 || slot >= code.length() || code.at(slot) == null) {
+            return new MemoryFault("callback 0x" + Long.toHexString(target) + " is not a function address");
+        }
+        return new MemoryFault("callback 0x" + Long.toHexString(target) + " is the address of insn " + slot
+                + ", which no ld_imm64 function reference names; the JIT compiles only referenced functions as callbacks"
+                + " (--interpret runs it)");
+    }
+
+    /**
+     * bpf_tail_call at {@code pc}: 1 if it succeeded (the callee's r0 is in {@link #tailResult}), 0 if
+     * it failed. The call ends its block, so {@link #budget} is what the interpreter has left too.
+     */
+    int tailCall(long ctx, long map, long index, int pc) {
+        this.pc = pc;
+        dev.jxdp.exec.Executable target;
+        try {
+            target = helpers.tailCalls().target(this, map, index);
+        } catch (MemoryFault f) {
+            throw ExecutionException.at(pc, code.at(pc), "bpf_tail_call (helper " + Helpers.TAIL_CALL + "): " + f.getMessage());
+        }
+        if (target == null) {
+            return 0;
+        }
+        tailResult = target.run(invocation.tailCall(ctx, budget));
+        return 1;
     }
 
     // ---- instruction counting
@@ -260,6 +314,9 @@ final class JitRun implements HelperContext {
      */
     ExecutionException badCallTarget(int pc, long target) {
         Instruction insn = code.at(pc);
+        if (!(insn instanceof CallReg)) {
+            throw badCallback(target); // the callx dispatch serving a helper's callback
+        }
         int reg = ((CallReg) insn).reg();
         int slot = FunctionAddress.slotOf(target);
         if (slot < 0 || slot >= code.length() || code.at(slot) == null) {

@@ -80,6 +80,8 @@ final class Liveness {
                 }
             }
             case Exit e -> uses |= needOut;
+            // A successful tail call exits the function: it hands back r1-r5 as an exit does.
+            case Call c when Cfg.isTailCall(c) -> uses |= needOut;
             default -> {}
         }
         return liveAfter & ~Effects.defs(insn) | uses;
@@ -108,7 +110,7 @@ final class Liveness {
     /**
      * The exits of a function that may run with r0 never written in it, so need the interpreter's
      * "R0 !read_ok" check at run time. A function starts with r0 unwritten; any write (a call
-     * included) makes it written on that path.
+     * included) makes it written on that path, and a bpf_tail_call that falls through unwrites it.
      */
     static Set<Integer> exitsNeedingR0Check(Cfg cfg, int entry, List<Block> function) {
         Map<Integer, Boolean> in = new HashMap<>();
@@ -140,7 +142,7 @@ final class Liveness {
             if (cfg.code.at(b.lastPc()) instanceof Exit) {
                 boolean written = in.get(b.start());
                 for (int k = 0; k < b.pcs().length - 1; k++) {
-                    written |= Cfg.writesR0(cfg.code.at(b.pcs()[k]));
+                    written = writtenAfter(cfg.code.at(b.pcs()[k]), written);
                 }
                 if (!written) {
                     unchecked.add(b.lastPc());
@@ -153,8 +155,16 @@ final class Liveness {
     private static boolean out(Cfg cfg, Block b, boolean in) {
         boolean w = in;
         for (int pc : b.pcs()) {
-            w |= Cfg.writesR0(cfg.code.at(pc));
+            w = writtenAfter(cfg.code.at(pc), w);
         }
         return w;
+    }
+
+    /** Whether r0 is written after {@code insn}: a tail call that falls through leaves it unwritten. */
+    private static boolean writtenAfter(Instruction insn, boolean before) {
+        if (Cfg.isTailCall(insn)) {
+            return false;
+        }
+        return before || Cfg.writesR0(insn);
     }
 }

@@ -32,7 +32,9 @@ public final class Bpf {
                     .putInt("value_size", spec.valueSize())
                     .putInt("max_entries", spec.maxEntries())
                     .putInt("map_flags", spec.flags())
-                    .putName("map_name", spec.name());
+                    .putInt("inner_map_fd", spec.innerMapFd())
+                    .putName("map_name", spec.name())
+                    .putLong("map_extra", spec.mapExtra());
             return new BpfMap(BpfSyscall.check(BpfCommand.MAP_CREATE, attr), spec);
         }
     }

@@ -9,7 +9,9 @@ enum BpfCommand {
     MAP_GET_NEXT_KEY(4),
     PROG_LOAD(5),
     PROG_TEST_RUN(10),
-    OBJ_GET_INFO_BY_FD(15);
+    OBJ_GET_INFO_BY_FD(15),
+    MAP_LOOKUP_AND_DELETE_ELEM(21),
+    MAP_FREEZE(22);
 
     final int code;
 

@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * A kernel map, obtained from {@link Bpf#createMap}. Keys and values are raw bytes of exactly the
- * spec's sizes, in the layout the programs use (host byte order for numbers).
+ * spec's sizes, in the layout the programs use (host byte order for numbers); per-CPU values are one
+ * 8-aligned slot per possible CPU ({@link MapSpec#userValueSize()}). Maps without keys (queues,
+ * stacks, bloom filters) take a null key.
  */
 public final class BpfMap extends BpfFd {
     /** BPF_ANY: create the element or update it. */
@@ -35,12 +37,12 @@ public final class BpfMap extends BpfFd {
     /** BPF_MAP_LOOKUP_ELEM: the value at {@code key}, or empty if there is none (ENOENT). */
     public Optional<byte[]> lookup(byte[] key) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(Math.max(spec.valueSize(), 1));
+            MemorySegment value = arena.allocate(Math.max(spec.userValueSize(), 1));
             Struct attr = elem(arena, key).putPointer("value", value);
             if (absent(BpfCommand.MAP_LOOKUP_ELEM, attr)) {
                 return Optional.empty();
             }
-            return Optional.of(value.asSlice(0, spec.valueSize()).toArray(ValueLayout.JAVA_BYTE));
+            return Optional.of(value.asSlice(0, spec.userValueSize()).toArray(ValueLayout.JAVA_BYTE));
         }
     }
 
@@ -51,7 +53,7 @@ public final class BpfMap extends BpfFd {
 
     /** BPF_MAP_UPDATE_ELEM with {@link #ANY}, {@link #NOEXIST} or {@link #EXIST}, possibly or'ed with {@link #F_LOCK}. */
     public void update(byte[] key, byte[] value, long flags) {
-        checkSize("value", value, spec.valueSize());
+        checkSize("value", value, spec.userValueSize());
         try (Arena arena = Arena.ofConfined()) {
             Struct attr = elem(arena, key)
                     .putPointer("value", arena.allocateFrom(ValueLayout.JAVA_BYTE, value))
@@ -82,6 +84,40 @@ public final class BpfMap extends BpfFd {
         }
     }
 
+    /**
+     * BPF_MAP_LOOKUP_ELEM on a bloom filter: whether {@code value} may be in it (the kernel reads the
+     * value buffer as the element to test); false for ENOENT.
+     */
+    public boolean contains(byte[] value) {
+        checkSize("value", value, spec.valueSize());
+        try (Arena arena = Arena.ofConfined()) {
+            Struct attr = elem(arena, null).putPointer("value", arena.allocateFrom(ValueLayout.JAVA_BYTE, value));
+            return !absent(BpfCommand.MAP_LOOKUP_ELEM, attr);
+        }
+    }
+
+    /**
+     * BPF_MAP_LOOKUP_AND_DELETE_ELEM: the value at {@code key} as it is deleted (for queues and stacks,
+     * {@code key} null: the pop), or empty if there is none (ENOENT).
+     */
+    public Optional<byte[]> lookupAndDelete(byte[] key) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(Math.max(spec.userValueSize(), 1));
+            Struct attr = elem(arena, key).putPointer("value", value);
+            if (absent(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, attr)) {
+                return Optional.empty();
+            }
+            return Optional.of(value.asSlice(0, spec.userValueSize()).toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
+    /** BPF_MAP_FREEZE: no more changes from user space. */
+    public void freeze() {
+        try (Arena arena = Arena.ofConfined()) {
+            BpfSyscall.check(BpfCommand.MAP_FREEZE, elem(arena));
+        }
+    }
+
     /** All keys, by walking GET_NEXT_KEY from the start. */
     public List<byte[]> keys() {
         List<byte[]> keys = new ArrayList<>();
@@ -96,6 +132,9 @@ public final class BpfMap extends BpfFd {
     }
 
     private Struct elem(Arena arena, byte[] key) {
+        if (key == null && spec.keySize() == 0) {
+            return elem(arena);
+        }
         checkSize("key", key, spec.keySize());
         return elem(arena).putPointer("key", arena.allocateFrom(ValueLayout.JAVA_BYTE, key));
     }

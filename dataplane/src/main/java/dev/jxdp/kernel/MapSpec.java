@@ -7,8 +7,11 @@ import java.util.regex.Pattern;
  *
  * @param flags map_flags, an or of the {@code F_*} constants
  * @param name map_name: at most 15 characters of [A-Za-z0-9_.]
+ * @param mapExtra map_extra (a bloom filter's hash count)
+ * @param innerMapFd inner_map_fd: the template of a map-in-map, else 0
  */
-public record MapSpec(MapType type, int keySize, int valueSize, int maxEntries, int flags, String name) {
+public record MapSpec(MapType type, int keySize, int valueSize, int maxEntries, int flags, String name, long mapExtra,
+        int innerMapFd) {
     /** BPF_F_NO_PREALLOC: hash maps allocate elements on update instead of up front. */
     public static final int F_NO_PREALLOC = 1 << 0;
     /** BPF_F_RDONLY: read-only for the syscall side. */
@@ -30,22 +33,39 @@ public record MapSpec(MapType type, int keySize, int valueSize, int maxEntries, 
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("map name \"" + name + "\" is not 0-15 characters of [A-Za-z0-9_.]");
         }
-        if (type == MapType.PERCPU_HASH || type == MapType.PERCPU_ARRAY || type == MapType.LRU_PERCPU_HASH
-                || type == MapType.PERCPU_CGROUP_STORAGE) {
-            // Their syscall-side values are one slot per possible CPU; BpfMap does not size buffers for that yet.
-            throw new UnsupportedOperationException("per-CPU maps are not supported by the kernel backend yet");
-        }
     }
 
     public static MapSpec of(MapType type, int keySize, int valueSize, int maxEntries) {
-        return new MapSpec(type, keySize, valueSize, maxEntries, 0, "jxdp");
+        return new MapSpec(type, keySize, valueSize, maxEntries, 0, "jxdp", 0, 0);
     }
 
     public MapSpec withFlags(int newFlags) {
-        return new MapSpec(type, keySize, valueSize, maxEntries, newFlags, name);
+        return new MapSpec(type, keySize, valueSize, maxEntries, newFlags, name, mapExtra, innerMapFd);
     }
 
     public MapSpec withName(String newName) {
-        return new MapSpec(type, keySize, valueSize, maxEntries, flags, newName);
+        return new MapSpec(type, keySize, valueSize, maxEntries, flags, newName, mapExtra, innerMapFd);
+    }
+
+    public MapSpec withMapExtra(long extra) {
+        return new MapSpec(type, keySize, valueSize, maxEntries, flags, name, extra, innerMapFd);
+    }
+
+    public MapSpec withInnerMapFd(int fd) {
+        return new MapSpec(type, keySize, valueSize, maxEntries, flags, name, mapExtra, fd);
+    }
+
+    /** Whether user space reads and writes one value per possible CPU. */
+    public boolean perCpu() {
+        return type == MapType.PERCPU_HASH || type == MapType.PERCPU_ARRAY || type == MapType.LRU_PERCPU_HASH
+                || type == MapType.PERCPU_CGROUP_STORAGE;
+    }
+
+    /**
+     * The size of a value as bpf() reads and writes it: value_size, or for per-CPU maps
+     * round_up(value_size, 8) for each possible CPU (bpf_map_value_size).
+     */
+    public int userValueSize() {
+        return perCpu() ? ((valueSize + 7) & ~7) * PossibleCpus.count() : valueSize;
     }
 }

@@ -70,16 +70,6 @@ class HelperCallTest {
     }
 
     @Test
-    void tailCallsSayTheyNeedMaps() {
-        // bpf_tail_call is helper 12 (include/uapi/linux/bpf.h); without prog arrays no engine runs it.
-        ExecutionException e = assertThrows(ExecutionException.class,
-                () -> programs.run("r0 = 0x0\ncall 0xc\nexit"));
-        assertEquals(1, e.pc());
-        assertEquals("insn 1 (call 0xc): bpf_tail_call (helper 12): tail calls need prog array maps,"
-                + " which jxdp does not have yet", e.getMessage());
-    }
-
-    @Test
     void helperWritesTheStackThroughCheckedMemory() {
         // A bpf_probe_read-like helper: copy r2 bytes to the buffer at r1.
         Helpers helpers = Helpers.none().with(4, "fill", (ctx, dst, len, c, d, e) -> {

@@ -1,0 +1,109 @@
+package dev.jxdp.load;
+
+import dev.jxdp.exec.Executable;
+import dev.jxdp.exec.Helpers;
+import dev.jxdp.exec.Invocation;
+import dev.jxdp.exec.MemoryMap;
+import dev.jxdp.isa.Bytecode;
+import dev.jxdp.maps.Epochs;
+import dev.jxdp.maps.ProgramRef;
+import dev.jxdp.obj.ProgramSpec;
+import dev.jxdp.obj.ProgramType;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A program of a {@link LoadedObject}, ready to run: its code with map references resolved (map
+ * handles, value addresses), its helpers, prepared by the object's engine. A run is one epoch read
+ * section ({@link Epochs}) with a fresh {@link ProgramRun} as the invocation's attachment; whatever the
+ * caller attached is kept as {@link ProgramRun#hook()}.
+ *
+ * <p>The invocation's memory must hold the object's regions ({@link LoadedObject#memory()}: global
+ * data) besides the caller's (context, packet); the engines copy it for each run, so one map per
+ * worker can be reused.
+ */
+public final class LoadedProgram implements ProgramRef {
+    private final int id;
+    private final ProgramSpec spec;
+    private final Bytecode code;
+    private final Helpers helpers;
+    private final Executable executable;
+    private final Epochs epochs;
+    private final LoadedObject object;
+
+    LoadedProgram(int id, ProgramSpec spec, Bytecode code, Helpers helpers, Executable executable, Epochs epochs,
+            LoadedObject object) {
+        this.id = id;
+        this.spec = spec;
+        this.code = code;
+        this.helpers = helpers;
+        this.executable = executable;
+        this.epochs = epochs;
+        this.object = object;
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return spec.name();
+    }
+
+    @Override
+    public ProgramType type() {
+        return spec.type();
+    }
+
+    public ProgramSpec spec() {
+        return spec;
+    }
+
+    /** The code as it runs: map references replaced by handles and value addresses. */
+    public Bytecode code() {
+        return code;
+    }
+
+    public Helpers helpers() {
+        return helpers;
+    }
+
+    /** What the engine prepared, without the run's bookkeeping (tail calls enter here). */
+    @Override
+    public Executable executable() {
+        return executable;
+    }
+
+    public LoadedObject object() {
+        return object;
+    }
+
+    /** Runs the program once (see the class comment for what the invocation must hold). */
+    public long run(Invocation invocation) {
+        ProgramRun run = new ProgramRun(this, invocation.worker(), invocation.attachment());
+        epochs.enter();
+        try {
+            return executable.run(invocation.withAttachment(run));
+        } finally {
+            try {
+                run.finish();
+            } finally {
+                epochs.exit();
+            }
+        }
+    }
+
+    /**
+     * Runs with r1 = {@code ctx} on {@code worker}: {@code memory} must hold the context region (and the
+     * packet's) besides the object's regions; {@code packet} is what LD_ABS/LD_IND read (may be null).
+     */
+    public long run(int worker, MemoryMap memory, long ctx, MemorySegment packet) {
+        return run(Invocation.of(memory, ctx).withPacket(packet).withWorker(worker));
+    }
+
+    @Override
+    public String toString() {
+        return spec.type().bpftoolName() + " program '" + name() + "'";
+    }
+}

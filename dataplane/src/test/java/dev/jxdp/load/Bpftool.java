@@ -1,0 +1,115 @@
+package dev.jxdp.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jxdp.kernel.BpfAvailability;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The kernel side of the loaded-object comparisons: an object loaded with {@code bpftool prog loadall
+ * ... pinmaps} into a private bpffs directory, its programs run with {@code bpftool prog run} and its
+ * maps read with {@code bpftool -j map dump}. Removes its pins on close.
+ */
+final class Bpftool implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern RETVAL = Pattern.compile("Return value: (\\d+), duration(?: \\(average\\))?: (\\d+)ns");
+
+    private final Path dir;
+
+    /** Why the comparison cannot run here, or null. */
+    static String unavailableReason() {
+        BpfAvailability a = BpfAvailability.check();
+        if (!a.usable()) {
+            return a.reason();
+        }
+        try {
+            Process p = new ProcessBuilder("bpftool", "version").redirectErrorStream(true).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return "bpftool does not run";
+            }
+        } catch (IOException | InterruptedException e) {
+            return "no bpftool: " + e.getMessage();
+        }
+        if (!Files.isDirectory(Path.of("/sys/fs/bpf"))) {
+            return "no bpffs at /sys/fs/bpf";
+        }
+        return null;
+    }
+
+    Bpftool(Path object) throws IOException {
+        dir = Path.of("/sys/fs/bpf/jxdp-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Files.createDirectories(dir);
+        run("prog", "loadall", object.toString(), dir.resolve("progs").toString(), "pinmaps", dir.resolve("maps").toString());
+    }
+
+    /** One BPF_PROG_TEST_RUN: retval, the frame afterwards, mean ns per repeat. */
+    record Result(int retval, byte[] dataOut, long nanos) {}
+
+    Result runProgram(String program, byte[] frame, int repeat) throws IOException {
+        Path in = Files.createTempFile("jxdp-in", ".bin");
+        Path out = Files.createTempFile("jxdp-out", ".bin");
+        try {
+            Files.write(in, frame);
+            String text = run("prog", "run", "pinned", dir.resolve("progs").resolve(program).toString(), "data_in", in.toString(),
+                    "data_out", out.toString(), "repeat", Integer.toString(repeat));
+            Matcher m = RETVAL.matcher(text);
+            if (!m.find()) {
+                throw new IOException("bpftool prog run said: " + text);
+            }
+            return new Result(Integer.parseInt(m.group(1)), Files.readAllBytes(out), Long.parseLong(m.group(2)));
+        } finally {
+            Files.deleteIfExists(in);
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /** bpftool -j map dump of a pinned map of the object. */
+    JsonNode dump(String map) throws IOException {
+        return JSON.readTree(run("-j", "map", "dump", "pinned", dir.resolve("maps").resolve(map).toString()));
+    }
+
+    /** The pinned maps (bpffs names: the kernel's 15-byte names). */
+    List<String> maps() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (var s = Files.list(dir.resolve("maps"))) {
+            s.forEach(p -> names.add(p.getFileName().toString()));
+        }
+        return names;
+    }
+
+    static String run(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("bpftool");
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException(String.join(" ", cmd) + " failed: " + out.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (Files.exists(dir)) {
+            try (var s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

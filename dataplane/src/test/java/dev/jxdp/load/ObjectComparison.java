@@ -1,0 +1,99 @@
+package dev.jxdp.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jxdp.exec.Engine;
+import dev.jxdp.exec.Interpreter;
+import dev.jxdp.jit.Jit;
+import dev.jxdp.kernel.KernelComparisons;
+import dev.jxdp.kernel.PossibleCpus;
+import dev.jxdp.maps.DifferentialAccess;
+import dev.jxdp.maps.EbpfMap;
+import dev.jxdp.obj.LoadOptions;
+import dev.jxdp.obj.MapSpec;
+import dev.jxdp.obj.MapType;
+import dev.jxdp.obj.ObjectLoader;
+import dev.jxdp.obj.ObjectSpec;
+import dev.jxdp.obj.ProgramSpec;
+import dev.jxdp.obj.ProgramType;
+import dev.jxdp.testing.Affinity;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An object run in the kernel (bpftool) and in jxdp (interpreter and JIT) the same way, compared: each
+ * program on each frame {@code times} times, in order, on CPU 0 / worker 0; the verdicts, the frames
+ * afterwards and, at the end, the maps (those bpftool can dump and whose values are not kernel ids;
+ * {@code keysOnly} maps by key).
+ */
+final class ObjectComparison {
+    private ObjectComparison() {}
+
+    /** What to run. */
+    record Plan(Map<String, byte[]> frames, int times, Set<String> keysOnly) {}
+
+    static void compare(Path object, Plan plan) throws IOException {
+        ObjectSpec spec = ObjectLoader.load(object, LoadOptions.defaults());
+        String reason = Bpftool.unavailableReason();
+        KernelComparisons.assume(reason == null, reason);
+        List<String> kernelRuns = new ArrayList<>();
+        Map<String, List<String>> kernelMaps = new LinkedHashMap<>();
+        LoadedObject.Options base = LoadedObject.Options.defaults().withWorkers(PossibleCpus.count()).withClock(Clock.fixed(0));
+        try (Affinity pinned = Affinity.pin(0); Bpftool bt = new Bpftool(object)) {
+            for (ProgramSpec p : spec.programs()) {
+                for (Map.Entry<String, byte[]> f : plan.frames().entrySet()) {
+                    for (int i = 0; i < plan.times(); i++) {
+                        Bpftool.Result r = bt.runProgram(p.name(), f.getValue(), 1);
+                        kernelRuns.add(line(p, f.getKey(), r.retval(), f.getValue(), r.dataOut()));
+                    }
+                }
+            }
+            for (MapSpec m : spec.maps()) {
+                if (compared(m)) {
+                    kernelMaps.put(m.name(), KernelDump.kernel(bt.dump(m.kernelName().replace('.', '_')), m.type(),
+                            plan.keysOnly().contains(m.name())));
+                }
+            }
+        }
+        for (Engine engine : List.of(new Interpreter(), new Jit())) {
+            try (Affinity pinned = Affinity.pin(0); LoadedObject o = LoadedObject.load(spec, base.withEngine(engine));
+                    Arena arena = Arena.ofConfined()) {
+                List<String> runs = new ArrayList<>();
+                for (ProgramSpec p : spec.programs()) {
+                    for (Map.Entry<String, byte[]> f : plan.frames().entrySet()) {
+                        for (int i = 0; i < plan.times(); i++) {
+                            Contexts.Frame fr = p.type() == ProgramType.XDP ? Contexts.xdp(arena, o, f.getValue())
+                                    : Contexts.skb(arena, o, f.getValue());
+                            long r0 = o.program(p.name()).run(0, fr.memory(), fr.ctx(), fr.packet());
+                            runs.add(line(p, f.getKey(), (int) r0, f.getValue(), fr.bytes()));
+                        }
+                    }
+                }
+                String who = engine.getClass().getSimpleName();
+                DifferentialAccess.assertLines(kernelRuns, runs, who + " runs");
+                for (Map.Entry<String, List<String>> km : kernelMaps.entrySet()) {
+                    EbpfMap m = o.map(km.getKey());
+                    assertEquals(km.getValue(), KernelDump.jxdp(m, plan.keysOnly().contains(km.getKey())), who + ": map " + km.getKey());
+                }
+            }
+        }
+    }
+
+    private static boolean compared(MapSpec m) {
+        return m.type() != MapType.PROG_ARRAY && !m.type().isMapInMap() && m.type() != MapType.RINGBUF
+                && m.type() != MapType.PERF_EVENT_ARRAY && m.type() != MapType.QUEUE && m.type() != MapType.STACK
+                && m.type() != MapType.BLOOM_FILTER;
+    }
+
+    private static String line(ProgramSpec p, String frame, int retval, byte[] in, byte[] out) {
+        return p.name() + " " + frame + ": " + retval
+                + (java.util.Arrays.equals(in, out) ? "" : " frame " + HexFormat.of().formatHex(out));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.jxdp.cli;
+
+import dev.jxdp.exec.Interpreter;
+import dev.jxdp.load.LoadedObject;
+import dev.jxdp.maps.EbpfMap;
+import dev.jxdp.obj.ElfFile;
+import dev.jxdp.obj.ElfSection;
+import dev.jxdp.obj.ElfSymbol;
+import dev.jxdp.obj.MapContents;
+import dev.jxdp.obj.MapSpec;
+import dev.jxdp.obj.ObjectSpec;
+import java.util.List;
+
+/**
+ * Where the map commands find maps. Now: an object file, loaded for its maps only, so that a dump shows
+ * the maps' initial state (global data, prog array and map-in-map slots) and an update or delete acts
+ * on that fresh copy. Later: a running jxdp instance, through the NIC simulator's control endpoint;
+ * the commands only use {@link #map} and {@link #programId}/{@link #mapId}.
+ */
+interface MapSource extends AutoCloseable {
+
+    /** The map named by bpftool's MAP ({@code id N}, {@code name NAME}, or a bare name). */
+    MapAccess map(List<String> selector);
+
+    /** The id of the program named by bpftool's PROG ({@code id N} or {@code name NAME}), for prog array values. */
+    int programId(List<String> selector);
+
+    /** The id of the map named by MAP, for map-in-map values. */
+    int mapId(List<String> selector);
+
+    @Override
+    void close();
+
+    /** The maps of an object file ({@code elf} for the global variables' offsets). */
+    static MapSource object(ObjectSpec spec, ElfFile elf) {
+        LoadedObject o = LoadedObject.load(spec, LoadedObject.Options.defaults().withEngine(new Interpreter()).withoutPrograms());
+        BtfDumper.VarOffsets offsets = (section, var, btfOffset) -> {
+            if (var.linkage() == 0) {
+                return btfOffset; // static variables' offsets are right already
+            }
+            for (ElfSection s : elf.sections()) {
+                if (s.name().equals(section)) {
+                    for (ElfSymbol sym : elf.symbolsIn(s)) {
+                        if (sym.name().equals(var.name())) {
+                            return sym.value();
+                        }
+                    }
+                }
+            }
+            return btfOffset;
+        };
+        return new MapSource() {
+            @Override
+            public MapAccess map(List<String> selector) {
+                EbpfMap m = find(selector);
+                MapSpec s = m.id() < spec.maps().size() ? spec.maps().get(m.id()) : null;
+                boolean typed = s != null && spec.btf() != null && withBtf(s);
+                return new MapAccess(m, typed ? spec.btf() : null, typed ? s.origin().btfKeyTypeId() : 0,
+                        typed ? s.origin().btfValueTypeId() : 0, offsets, this);
+            }
+
+            private EbpfMap find(List<String> selector) {
+                String how = selector.get(0);
+                if (how.equals("id")) {
+                    EbpfMap m = o.mapTable().get(parseId(selector.get(1), "map"));
+                    if (m == null) {
+                        throw new IllegalArgumentException("no map with id " + selector.get(1) + " in " + spec.file()
+                                + " (ids 0 to " + (o.maps().size() - 1) + ")");
+                    }
+                    return m;
+                }
+                String name = how.equals("name") ? selector.get(1) : how;
+                List<EbpfMap> named = o.maps().stream().filter(m -> m.name().equals(name) || m.definition().name().equals(name)
+                        || MapSpec.kernelName(m.name()).equals(name)).toList();
+                if (named.isEmpty()) {
+                    throw new IllegalArgumentException("no map '" + name + "' in " + spec.file() + " (maps: "
+                            + String.join(", ", o.maps().stream().map(EbpfMap::name).toList()) + ")");
+                }
+                return named.getFirst();
+            }
+
+            @Override
+            public int programId(List<String> selector) {
+                if (selector.get(0).equals("id")) {
+                    int id = parseId(selector.get(1), "program");
+                    if (id < 0 || id >= spec.programs().size()) {
+                        throw new IllegalArgumentException("no program with id " + id + " in " + spec.file());
+                    }
+                    return id;
+                }
+                String name = selector.get(0).equals("name") ? selector.get(1) : selector.get(0);
+                for (int i = 0; i < spec.programs().size(); i++) {
+                    if (spec.programs().get(i).name().equals(name)) {
+                        return i;
+                    }
+                }
+                throw new IllegalArgumentException("no program '" + name + "' in " + spec.file());
+            }
+
+            @Override
+            public int mapId(List<String> selector) {
+                return find(selector).id();
+            }
+
+            @Override
+            public void close() {
+                o.close();
+            }
+        };
+    }
+
+    /**
+     * Whether libbpf creates the map with BTF, so that bpftool formats it: not the types it creates
+     * without (bpf_object__create_map), not maps whose values are slots ({@code .values}).
+     */
+    static boolean withBtf(MapSpec s) {
+        if (s.origin() == null || s.origin().btfValueTypeId() <= 0 || s.contents() instanceof MapContents.Slots) {
+            return false;
+        }
+        return switch (s.type()) {
+            case PERF_EVENT_ARRAY, CGROUP_ARRAY, STACK_TRACE, ARRAY_OF_MAPS, HASH_OF_MAPS, DEVMAP, DEVMAP_HASH, CPUMAP,
+                    XSKMAP, SOCKMAP, SOCKHASH, QUEUE, STACK, ARENA, RINGBUF -> false;
+            default -> true;
+        };
+    }
+
+    private static int parseId(String text, String what) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " id '" + text + "' is not a number");
+        }
+    }
+}
