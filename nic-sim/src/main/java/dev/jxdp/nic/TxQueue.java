@@ -1,0 +1,69 @@
+package dev.jxdp.nic;
+
+import dev.jxdp.nic.frame.Frame;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
+
+/**
+ * One transmit queue of a port: a bounded ring from the workers (several may share a queue) to the
+ * port's transmitting thread. A frame that finds the ring full, or the port down, is dropped and
+ * counted as {@code tx_dropped}.
+ */
+public final class TxQueue {
+    private final Port port;
+    private final int index;
+    private final MpscAtomicArrayQueue<Frame> ring;
+
+    /** Frames and bytes the port sent (the port's transmitting thread counts). */
+    public final Counter packets = new Counter();
+    public final Counter bytes = new Counter();
+    /** Frames the port failed to send (a write error). */
+    public final Counter errors = new Counter();
+    /** Frames that found the ring full or the port down (any worker counts). */
+    public final Counter dropped = new Counter();
+
+    TxQueue(Port port, int index, int slots) {
+        this.port = port;
+        this.index = index;
+        // JCTools' atomic variant: multi-producer single-consumer without sun.misc.Unsafe.
+        this.ring = new MpscAtomicArrayQueue<>(slots);
+    }
+
+    public Port port() {
+        return port;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public int capacity() {
+        return ring.capacity();
+    }
+
+    public int size() {
+        return ring.size();
+    }
+
+    boolean isEmpty() {
+        return ring.isEmpty();
+    }
+
+    /** A worker's side: enqueues, or releases the frame and counts it dropped. The caller rings the port. */
+    boolean offer(Frame frame) {
+        if (port.isUp() && ring.offer(frame)) {
+            return true;
+        }
+        dropped.addShared(1);
+        frame.release();
+        return false;
+    }
+
+    Frame poll() {
+        return ring.relaxedPoll();
+    }
+
+    @Override
+    public String toString() {
+        return port.name() + " tx " + index;
+    }
+}

@@ -1,0 +1,225 @@
+package dev.jxdp.nic.frame;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.ResourceLeakTracker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Objects;
+
+/**
+ * One frame buffer, as a NIC driver keeps one per receive descriptor: off-heap memory from Netty's
+ * pooled allocator, seen whole as a {@link MemorySegment} ({@link #buffer()}: headroom, frame,
+ * tailroom, see {@link FrameLayout}), with the frame's bounds inside it and what the receiving port
+ * learnt about it (ingress port and queue, RSS hash, timestamp).
+ *
+ * <p>Reference counted with Netty's counting: whoever holds a frame owns one reference and gives it
+ * up with {@link #release()}; the last release puts the buffer back into its {@link FramePool}, ready
+ * for the next frame, with no allocation. Netty's leak detector tracks frames handed out, so a frame
+ * dropped without a release is reported as Netty reports a leaked ByteBuf.
+ *
+ * <p>Not thread-safe: one thread at a time owns a frame (a port's thread, then a worker, then a port's
+ * transmit thread); the rings between them publish it safely.
+ */
+public final class Frame extends AbstractReferenceCounted {
+    private final FramePool pool;
+    private final ByteBuf memory;
+    private final MemorySegment buffer;
+    private int offset;
+    private int length;
+    private int metaLength;
+    private long timestampNanos;
+    private int ingressIfindex;
+    private int rxQueue;
+    private int hash;
+    private ResourceLeakTracker<Frame> leak;
+
+    Frame(FramePool pool, ByteBuf memory, MemorySegment buffer) {
+        this.pool = pool;
+        this.memory = memory;
+        this.buffer = buffer;
+        this.offset = pool.layout().headroom();
+    }
+
+    /** The whole buffer, headroom to tailroom: what the XDP hook takes as data_hard_start..end. */
+    public MemorySegment buffer() {
+        return buffer;
+    }
+
+    /** The pool this buffer belongs to. */
+    public FramePool pool() {
+        return pool;
+    }
+
+    /** Where the frame starts in {@link #buffer()} (XDP's data - data_hard_start). */
+    public int offset() {
+        return offset;
+    }
+
+    /** The frame's length in bytes. */
+    public int length() {
+        return length;
+    }
+
+    /** The metadata just before the frame (XDP's data - data_meta), 0 if none. */
+    public int metaLength() {
+        return metaLength;
+    }
+
+    /**
+     * Moves the frame's bounds, as the XDP and tc hooks do after adjust_head/adjust_tail/adjust_meta.
+     *
+     * @throws IllegalArgumentException if the frame or its metadata would leave the buffer or enter
+     *     the tailroom
+     */
+    public void setBounds(int offset, int length, int metaLength) {
+        FrameLayout layout = pool.layout();
+        if (offset < 0 || length < 0 || metaLength < 0 || metaLength > offset
+                || (long) offset + length > (long) layout.capacity() - layout.tailroom()) {
+            throw new IllegalArgumentException("frame bounds offset " + offset + ", length " + length + ", metadata "
+                    + metaLength + " do not fit a " + layout.capacity() + "-byte buffer with " + layout.tailroom()
+                    + " bytes of tailroom");
+        }
+        this.offset = offset;
+        this.length = length;
+        this.metaLength = metaLength;
+    }
+
+    /** Puts the frame at the headroom with {@code length} bytes, no metadata (a freshly received frame). */
+    public void setLength(int length) {
+        setBounds(pool.layout().headroom(), length, 0);
+    }
+
+    /** The largest frame this buffer holds at the headroom. */
+    public int maxLength() {
+        return pool.layout().frameRoom();
+    }
+
+    /** When the frame was received (or captured, for a pcap file), in nanoseconds since the epoch. */
+    public long timestampNanos() {
+        return timestampNanos;
+    }
+
+    public void setTimestampNanos(long nanos) {
+        this.timestampNanos = nanos;
+    }
+
+    /** The ifindex of the port it came in on (xdp_md.ingress_ifindex), 0 if none. */
+    public int ingressIfindex() {
+        return ingressIfindex;
+    }
+
+    /** The receive queue it came in on (xdp_md.rx_queue_index). */
+    public int rxQueue() {
+        return rxQueue;
+    }
+
+    /** The RSS hash the port computed (the kernel's skb->hash from the NIC), 0 if the frame had none. */
+    public int hash() {
+        return hash;
+    }
+
+    /** Records where the frame came in; the port calls this. */
+    public void setReceived(int ifindex, int queue, int hash) {
+        this.ingressIfindex = ifindex;
+        this.rxQueue = queue;
+        this.hash = hash;
+    }
+
+    // ---- copying bytes in and out (ports and tests; a program works on buffer() directly)
+
+    /** Sets the frame to {@code length} bytes of {@code src} from {@code srcOffset}, at the headroom. */
+    public void copyFrom(MemorySegment src, long srcOffset, int length) {
+        checkFits(length);
+        MemorySegment.copy(src, srcOffset, buffer, pool.layout().headroom(), length);
+        setLength(length);
+    }
+
+    /** Sets the frame to {@code length} bytes of {@code src} from {@code srcOffset}, at the headroom. */
+    public void copyFrom(byte[] src, int srcOffset, int length) {
+        checkFits(length);
+        MemorySegment.copy(src, srcOffset, buffer, ValueLayout.JAVA_BYTE, pool.layout().headroom(), length);
+        setLength(length);
+    }
+
+    /** Sets the frame to the bytes of {@code src}, at the headroom. */
+    public void copyFrom(byte[] src) {
+        copyFrom(src, 0, src.length);
+    }
+
+    /** Copies the frame's bytes into {@code dst} at {@code dstOffset}; returns the length. */
+    public int copyTo(byte[] dst, int dstOffset) {
+        MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, offset, dst, dstOffset, length);
+        return length;
+    }
+
+    /** The frame's bytes as a new array (tests and slow paths; allocates). */
+    public byte[] toByteArray() {
+        byte[] b = new byte[length];
+        copyTo(b, 0);
+        return b;
+    }
+
+    private void checkFits(int length) {
+        if (length < 0 || length > pool.layout().frameRoom()) {
+            throw new IllegalArgumentException("a frame of " + length + " bytes does not fit a buffer with room for "
+                    + pool.layout().frameRoom());
+        }
+    }
+
+    // ---- life cycle
+
+    /** Hands the frame out of the pool: one reference, fresh bounds and metadata, tracked for leaks. */
+    void reuse(ResourceLeakTracker<Frame> tracker) {
+        setRefCnt(1);
+        this.leak = tracker;
+        this.offset = pool.layout().headroom();
+        this.length = 0;
+        this.metaLength = 0;
+        this.timestampNanos = 0;
+        this.ingressIfindex = 0;
+        this.rxQueue = 0;
+        this.hash = 0;
+    }
+
+    /** The buffer's memory goes back to Netty's pool when the frame pool closes. */
+    void freeMemory() {
+        memory.release();
+    }
+
+    @Override
+    public Frame touch(Object hint) {
+        ResourceLeakTracker<Frame> l = leak;
+        if (l != null) {
+            l.record(hint);
+        }
+        return this;
+    }
+
+    @Override
+    public Frame retain() {
+        super.retain();
+        return this;
+    }
+
+    @Override
+    public Frame touch() {
+        return touch(null);
+    }
+
+    @Override
+    protected void deallocate() {
+        ResourceLeakTracker<Frame> l = leak;
+        leak = null;
+        if (l != null) {
+            l.close(this);
+        }
+        pool.recycle(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Frame[" + length + " bytes at " + offset + (metaLength > 0 ? ", " + metaLength + " of metadata" : "")
+                + ", " + Objects.toString(pool.name()) + "]";
+    }
+}
