@@ -197,8 +197,14 @@ public final class Datapath implements AutoCloseable {
             return this;
         }
 
-        /** The host port (the local stack: a tap, or a pcap sink); added as a port too. */
+        /**
+         * The host port (the local stack: a tap, or a pcap sink); added as a port too. Frames it receives
+         * go to {@link FrameProcessor#fromHost}.
+         */
         public Builder host(Port port) {
+            if (!(port instanceof HostPort)) {
+                throw new IllegalArgumentException("port " + port.name() + " cannot stand for the local stack: a host port is a tap or a pcap sink");
+            }
             this.host = port;
             return port(port);
         }

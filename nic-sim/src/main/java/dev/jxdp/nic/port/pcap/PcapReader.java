@@ -1,0 +1,146 @@
+package dev.jxdp.nic.port.pcap;
+
+import dev.jxdp.nic.frame.Frame;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.concurrent.TimeoutException;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.Pcaps;
+
+/**
+ * Reads Ethernet frames from a pcap or pcapng file through pcap4j (libpcap's pcap_open_offline with
+ * nanosecond precision, so timestamps keep every digit the file has, whatever its format or
+ * if_tsresol). Bad files fail with one line naming the file, and for a bad record its number and,
+ * in a classic pcap file, its byte offset (libpcap does not tell positions inside pcapng).
+ *
+ * <p>pcap4j hands each record over as a new byte array, which is copied into the frame: the one
+ * allocation per frame on this path, on the port's reading thread, not the workers'.
+ */
+public final class PcapReader implements Closeable {
+    private static final int PCAPNG_MAGIC = 0x0a0d0d0a;
+    private static final int ETHERNET = 1;
+
+    private final Path path;
+    private final PcapHandle handle;
+    private final boolean pcapng;
+    private long records;
+    private long offset;
+
+    private PcapReader(Path path, PcapHandle handle, boolean pcapng) {
+        this.path = path;
+        this.handle = handle;
+        this.pcapng = pcapng;
+        this.offset = 24;
+    }
+
+    /**
+     * Opens {@code path}.
+     *
+     * @throws NoSuchFileException if there is no such file
+     * @throws PcapFileException if it is not a pcap or pcapng file, or its link type is not Ethernet
+     */
+    public static PcapReader open(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString());
+        }
+        boolean pcapng;
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] magic = in.readNBytes(4);
+            pcapng = magic.length == 4 && ((magic[0] & 0xff) << 24 | (magic[1] & 0xff) << 16 | (magic[2] & 0xff) << 8 | magic[3] & 0xff) == PCAPNG_MAGIC;
+        }
+        PcapHandle handle;
+        try {
+            handle = Pcaps.openOffline(path.toString(), PcapHandle.TimestampPrecision.NANO);
+        } catch (PcapNativeException e) {
+            throw new PcapFileException(path + ": not a pcap or pcapng file jxdp can read (libpcap: " + oneLine(e.getMessage()) + ")");
+        }
+        int linkType = handle.getDlt().value();
+        if (linkType != ETHERNET) {
+            String name = linkTypeName(linkType);
+            handle.close();
+            throw new PcapFileException(path + ": link type " + name + " (" + linkType + "), but jxdp ports carry Ethernet frames"
+                    + " (LINKTYPE_ETHERNET, 1)");
+        }
+        return new PcapReader(path, handle, pcapng);
+    }
+
+    private static String linkTypeName(int linkType) {
+        try {
+            return Pcaps.dataLinkValToName(linkType);
+        } catch (PcapNativeException e) {
+            return "unknown";
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Records read so far. */
+    public long records() {
+        return records;
+    }
+
+    /**
+     * Reads the next record into {@code frame} (its bytes at the headroom, its timestamp); a record
+     * longer than the frame's room is cut to it. False at the end of the file.
+     *
+     * @throws PcapFileException if the record is truncated or corrupt
+     */
+    public boolean next(Frame frame) throws PcapFileException {
+        byte[] data = read();
+        if (data == null) {
+            return false;
+        }
+        int length = Math.min(data.length, frame.maxLength());
+        frame.copyFrom(data, 0, length);
+        Timestamp ts = handle.getTimestamp();
+        frame.setTimestampNanos(Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos());
+        return true;
+    }
+
+    /** Skips the next record; false at the end of the file. */
+    public boolean skip() throws PcapFileException {
+        return read() != null;
+    }
+
+    /** The length of the record {@link #next} last read, before any cut. */
+    public int lastOriginalLength() {
+        Integer len = handle.getOriginalLength();
+        return len == null ? 0 : len;
+    }
+
+    private byte[] read() throws PcapFileException {
+        try {
+            byte[] data = handle.getNextRawPacketEx();
+            records++;
+            offset += 16 + data.length;
+            return data;
+        } catch (EOFException e) {
+            return null;
+        } catch (PcapNativeException e) {
+            throw new PcapFileException(path + ": record " + (records + 1) + (pcapng ? "" : " at byte offset " + offset) + ": "
+                    + oneLine(e.getMessage()));
+        } catch (TimeoutException | NotOpenException e) {
+            throw new IllegalStateException(e); // an offline handle neither times out nor closes under us
+        }
+    }
+
+    /** libpcap's message on one line, without pcap4j's "Error occurred in pcap_xxx(): " wrapper. */
+    private static String oneLine(String s) {
+        return s == null ? "unknown error" : s.replaceAll("\\s+", " ").replaceFirst("^Error occurred in \\w+\\(\\): ", "").strip();
+    }
+
+    @Override
+    public void close() {
+        handle.close();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.jxdp.nic.port.pcap;
+
+import dev.jxdp.nic.Port;
+import dev.jxdp.nic.PortConfig;
+import dev.jxdp.nic.frame.Frame;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A port whose wire is a capture file: it receives the file's frames, paced like tcpreplay
+ * ({@link Pacing}), {@code loops} times (0: forever), each frame stamped with its capture timestamp
+ * (nanoseconds kept). It transmits nothing.
+ *
+ * <p>A full receive ring drops the frame and counts rx_missed, as a NIC fed faster than it is polled;
+ * {@link Options#lossless()} makes the file wait for room instead, for replays that must see every
+ * frame. A corrupt record takes the port down with a reason naming the file and the record; the
+ * frames before it were delivered.
+ */
+public final class PcapSource extends Port {
+    /**
+     * @param pacing how fast
+     * @param loops how many times through the file (tcpreplay's --loop; 0 loops forever)
+     * @param lossless wait for room in a full ring instead of dropping
+     */
+    public record Options(Pacing pacing, int loops, boolean lossless) {
+        public Options {
+            if (loops < 0) {
+                throw new IllegalArgumentException("--loop must be 0 (forever) or more, not " + loops);
+            }
+        }
+
+        /** Once through, at the captured speed, a NIC's losses. */
+        public static Options defaults() {
+            return new Options(Pacing.original(), 1, false);
+        }
+
+        public Options withPacing(Pacing p) {
+            return new Options(p, loops, lossless);
+        }
+
+        public Options withLoops(int n) {
+            return new Options(pacing, n, lossless);
+        }
+
+        public Options withLossless(boolean l) {
+            return new Options(pacing, loops, l);
+        }
+    }
+
+    private final Path file;
+    private final Options options;
+    private final Pacer.Clock clock;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private PcapReader reader;
+    private volatile long framesRead;
+    private volatile int loopsDone;
+
+    public PcapSource(String name, PortConfig config, Path file, Options options) {
+        this(name, config, file, options, Pacer.SYSTEM);
+    }
+
+    PcapSource(String name, PortConfig config, Path file, Options options, Pacer.Clock clock) {
+        super(name, config);
+        this.file = file;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    @Override
+    public String describe() {
+        return "pcap source " + file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Frames read from the file so far (over all loops). */
+    public long framesRead() {
+        return framesRead;
+    }
+
+    /** Loops completed. */
+    public int loopsDone() {
+        return loopsDone;
+    }
+
+    /** Whether the replay is over (every loop done, the port down, or stopped). */
+    public boolean finished() {
+        return finished.getCount() == 0;
+    }
+
+    /** Waits until the replay is over; false on timeout. */
+    public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+        return finished.await(timeout, unit);
+    }
+
+    @Override
+    protected void open() throws IOException {
+        reader = PcapReader.open(file); // a bad file fails here, before anything starts
+    }
+
+    @Override
+    protected boolean hasReceiver() {
+        return true;
+    }
+
+    @Override
+    protected boolean hasTransmitter() {
+        return false;
+    }
+
+    @Override
+    protected void receiveLoop() throws IOException {
+        try {
+            Pacer pacer = new Pacer(options.pacing(), clock);
+            for (int loop = 0; options.loops() == 0 || loop < options.loops(); loop++) {
+                if (loop > 0) {
+                    reader.close();
+                    reader = PcapReader.open(file); // pcap4j cannot rewind an offline handle
+                }
+                pacer.startLoop();
+                if (!replayOnce(pacer)) {
+                    return;
+                }
+                loopsDone = loop + 1;
+                if (reader.records() == 0) {
+                    return; // an empty capture would loop forever doing nothing
+                }
+            }
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** One pass over the file; false if the port stopped. */
+    private boolean replayOnce(Pacer pacer) throws IOException {
+        int batch = 0;
+        while (receiving()) {
+            Frame f = newFrame();
+            if (f == null) {
+                // Every buffer is in flight: a lossless replay waits, a NIC counts the frame missed.
+                if (options.lossless()) {
+                    deliverDone();
+                    clock.waitUntil(clock.nanoTime() + 20_000);
+                    continue;
+                }
+                if (!reader.skip()) {
+                    return true;
+                }
+                framesRead++;
+                rxQueue(0).missed.increment();
+                continue;
+            }
+            boolean more;
+            try {
+                more = reader.next(f);
+            } catch (PcapFileException e) {
+                f.release();
+                throw e;
+            }
+            if (!more) {
+                f.release();
+                deliverDone();
+                return true;
+            }
+            framesRead++;
+            if (reader.lastOriginalLength() > f.maxLength()) {
+                rxErrors.increment(); // delivered cut to the buffer's room, and counted
+            }
+            long due = pacer.deadline(f.timestampNanos(), f.length());
+            if (clock.nanoTime() - due < 0) {
+                deliverDone(); // the workers get what is ready before this thread waits
+                batch = 0;
+                while (receiving() && clock.nanoTime() - due < 0) {
+                    clock.waitUntil(due);
+                }
+            }
+            if (options.lossless() ? !deliverWaiting(f) : !deliver(f) && !receiving()) {
+                return false;
+            }
+            if (++batch == 64) {
+                deliverDone();
+                batch = 0;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    protected void closeResources() {
+        if (reader != null) {
+            reader.close();
+        }
+        finished.countDown();
+    }
+}
