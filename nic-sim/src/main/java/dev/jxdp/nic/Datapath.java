@@ -128,7 +128,10 @@ public final class Datapath implements AutoCloseable {
         }
         try {
             for (Port p : ports) {
-                p.start();
+                p.openAndTransmit();
+            }
+            for (Port p : ports) {
+                p.startReceiving();
             }
         } catch (IOException | RuntimeException e) {
             close();

@@ -247,7 +247,16 @@ public abstract class Port implements AutoCloseable {
      * @throws IOException if the port cannot be opened (the message says what to fix)
      * @throws IllegalStateException if it was started before
      */
-    public final synchronized void start() throws IOException {
+    public final void start() throws IOException {
+        openAndTransmit();
+        startReceiving();
+    }
+
+    /**
+     * The first half of {@link #start()}: opens the port and starts transmitting. A datapath does this
+     * for every port before any port receives, so that no frame finds its way out not yet open.
+     */
+    final synchronized void openAndTransmit() throws IOException {
         if (state != PortState.CREATED) {
             throw new IllegalStateException("port " + name + " was started before");
         }
@@ -259,15 +268,19 @@ public abstract class Port implements AutoCloseable {
             throw e;
         }
         state = PortState.UP;
-        if (hasReceiver()) {
-            receiving = true;
-            rxThread = Thread.ofPlatform().name("jxdp-" + name + "-rx").daemon().start(this::runReceiver);
-        }
         if (hasTransmitter()) {
             transmitting = true;
             txThread = Thread.ofPlatform().name("jxdp-" + name + "-tx").daemon().unstarted(this::runTransmitter);
             txBell.own(txThread);
             txThread.start();
+        }
+    }
+
+    /** The second half of {@link #start()}: starts receiving. */
+    final synchronized void startReceiving() {
+        if (state == PortState.UP && hasReceiver() && rxThread == null) {
+            receiving = true;
+            rxThread = Thread.ofPlatform().name("jxdp-" + name + "-rx").daemon().start(this::runReceiver);
         }
     }
 

@@ -130,6 +130,8 @@ public final class PcapSource extends Port {
                     return; // an empty capture would loop forever doing nothing
                 }
             }
+        } catch (IOException e) {
+            down(e.getMessage()); // before finished() turns true, so that whoever waits sees why
         } finally {
             finished.countDown();
         }
