@@ -174,6 +174,11 @@ public final class Datapath implements AutoCloseable {
         for (Worker w : workers) {
             w.releaseBacklog();
         }
+        // Every port sends what is queued before any closes: a frame in one port's transmit queue
+        // may belong to another port's pool, which closing frees.
+        for (Port p : ports) {
+            p.stopTransmitting();
+        }
         for (Port p : ports) {
             p.close();
         }

@@ -1,0 +1,187 @@
+package dev.jxdp.nic.port.gen;
+
+import dev.jxdp.nic.Port;
+import dev.jxdp.nic.PortConfig;
+import dev.jxdp.nic.frame.Frame;
+import java.io.IOException;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A port whose wire is a traffic generator: it receives synthetic Ethernet/IPv4/UDP frames (valid
+ * checksums) of a {@link SizeMix} spread over a number of flows, as fast as it can or at a packet rate,
+ * for a count of frames or until stopped. Flow k goes from 198.18.0.0 + k + 1 (RFC 2544's benchmarking
+ * range 198.18.0.0/15), port 1024 + k mod 64512, to 198.19.0.1 port 9 (discard). Which flow and size
+ * each frame gets comes from a random generator seeded by the options: the same seed gives the same
+ * frames. It transmits nothing.
+ *
+ * <p>Frames that find the ring full are counted rx_missed (a NIC overrun), unless {@link Options#lossless()}.
+ */
+public final class GeneratorPort extends Port {
+    /**
+     * @param mix frame sizes
+     * @param flows how many flows (1 or more)
+     * @param count frames to send, 0 for no end
+     * @param pps frames per second, 0 for as fast as possible
+     * @param seed the random generator's seed
+     * @param dstMac the frames' destination MAC
+     * @param lossless wait for room in a full ring instead of dropping
+     */
+    public record Options(SizeMix mix, int flows, long count, double pps, long seed, byte[] dstMac, boolean lossless) {
+        public Options {
+            if (flows < 1 || flows > 131_070) {
+                throw new IllegalArgumentException("1 to 131070 flows (RFC 2544's /15), not " + flows);
+            }
+            if (count < 0 || pps < 0 || Double.isNaN(pps)) {
+                throw new IllegalArgumentException("count and pps must not be negative");
+            }
+            dstMac = dstMac.clone();
+            if (dstMac.length != 6) {
+                throw new IllegalArgumentException("a MAC address has 6 bytes");
+            }
+        }
+
+        /** 64-byte frames, one flow, no end, top speed, seed 1, to 02:00:00:00:00:01. */
+        public static Options defaults() {
+            return new Options(new SizeMix.Fixed(64), 1, 0, 0, 1, new byte[] {2, 0, 0, 0, 0, 1}, false);
+        }
+
+        public Options withMix(SizeMix m) {
+            return new Options(m, flows, count, pps, seed, dstMac, lossless);
+        }
+
+        public Options withFlows(int n) {
+            return new Options(mix, n, count, pps, seed, dstMac, lossless);
+        }
+
+        public Options withCount(long n) {
+            return new Options(mix, flows, n, pps, seed, dstMac, lossless);
+        }
+
+        public Options withPps(double r) {
+            return new Options(mix, flows, count, r, seed, dstMac, lossless);
+        }
+
+        public Options withSeed(long s) {
+            return new Options(mix, flows, count, pps, s, dstMac, lossless);
+        }
+
+        public Options withLossless(boolean l) {
+            return new Options(mix, flows, count, pps, seed, dstMac, l);
+        }
+
+        @Override
+        public byte[] dstMac() {
+            return dstMac.clone();
+        }
+    }
+
+    private static final int SRC_BASE = 198 << 24 | 18 << 16;
+    private static final int DST = 198 << 24 | 19 << 16 | 1;
+
+    private final Options options;
+    private final byte[] srcMac;
+    private final byte[] dstMac;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile long generated;
+
+    public GeneratorPort(String name, PortConfig config, Options options) {
+        super(name, config);
+        this.options = options;
+        this.srcMac = config.mac();
+        this.dstMac = options.dstMac();
+        int largest = options.mix() instanceof SizeMix.Fixed f ? f.size() : 1518;
+        if (largest - SizeMix.FCS > config.layout().frameRoom()) {
+            throw new IllegalArgumentException(largest + "-byte frames do not fit buffers with room for " + config.layout().frameRoom());
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "generator (" + options.mix() + ", " + options.flows() + " flows, seed " + options.seed() + ")";
+    }
+
+    /** Frames generated so far (delivered or counted missed). */
+    public long generated() {
+        return generated;
+    }
+
+    public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+        return finished.await(timeout, unit);
+    }
+
+    @Override
+    protected void open() {}
+
+    @Override
+    protected boolean hasReceiver() {
+        return true;
+    }
+
+    @Override
+    protected boolean hasTransmitter() {
+        return false;
+    }
+
+    @Override
+    protected void receiveLoop() throws IOException {
+        try {
+            SplittableRandom random = new SplittableRandom(options.seed());
+            long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+            long start = System.nanoTime();
+            double gap = options.pps() > 0 ? 1e9 / options.pps() : 0;
+            int batch = 0;
+            for (long seq = 0; receiving() && (options.count() == 0 || seq < options.count()); ) {
+                if (gap > 0) {
+                    long due = start + (long) (seq * gap);
+                    long now;
+                    while (receiving() && (now = System.nanoTime()) - due < 0) {
+                        deliverDone();
+                        batch = 0;
+                        long left = due - now;
+                        if (left > 100_000) {
+                            LockSupport.parkNanos(Math.min(left - 50_000, 50_000_000));
+                        } else {
+                            Thread.onSpinWait();
+                        }
+                    }
+                }
+                Frame f = newFrame();
+                if (f == null) {
+                    if (options.lossless()) {
+                        deliverDone();
+                        LockSupport.parkNanos(20_000);
+                        continue;
+                    }
+                    random.nextInt(options.flows()); // the same draws as a delivered frame: the sequence stays the seed's
+                    options.mix().next(random);
+                    rxQueue(0).missed.increment();
+                    generated = ++seq;
+                    continue;
+                }
+                int flow = random.nextInt(options.flows());
+                int length = options.mix().next(random) - SizeMix.FCS;
+                UdpFrames.write(f.buffer(), f.offset(), length, dstMac, srcMac, SRC_BASE + flow + 1, DST, 1024 + flow % 64512, 9, seq);
+                f.setLength(length);
+                f.setTimestampNanos(epochOffset + System.nanoTime());
+                generated = ++seq;
+                if (options.lossless() ? !deliverWaiting(f) : !deliver(f) && !receiving()) {
+                    return;
+                }
+                if (++batch == 64) {
+                    deliverDone();
+                    batch = 0;
+                }
+            }
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    @Override
+    protected void closeResources() {
+        finished.countDown();
+    }
+}
