@@ -1,0 +1,158 @@
+package dev.jxdp.nic.port.tap;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The libc calls a tap needs (open, ioctl, read, write, poll, close, strerror), as foreign downcalls.
+ * Hand-written because no library opens /dev/net/tun: Java has no tap, and JNA or JNI would bring a
+ * native layer java.lang.foreign makes unnecessary. errno is captured by the linker right after each
+ * call.
+ *
+ * <p>One instance per thread (not thread-safe): it owns the memory the calls use (errno's slot, a pollfd), so that a
+ * read or write on the hot path allocates nothing. read and write take the buffer as a raw address
+ * (a {@code long}, which the C ABI passes as it passes a pointer) so that no MemorySegment is made
+ * per frame; the caller keeps the memory alive (a frame it holds).
+ */
+@SuppressWarnings("restricted") // calling libc is this class's purpose
+final class Posix implements AutoCloseable {
+    static final int O_RDWR = 2;
+    static final int O_NONBLOCK = 0x800;
+    static final int O_CLOEXEC = 0x80000;
+    static final short POLLIN = 0x1;
+    static final short POLLERR = 0x8;
+    static final short POLLHUP = 0x10;
+    static final short POLLNVAL = 0x20;
+    static final int EPERM = 1;
+    static final int ENOENT = 2;
+    static final int EINTR = 4;
+    static final int EIO = 5;
+    static final int EAGAIN = 11;
+    static final int EACCES = 13;
+    static final int EBUSY = 16;
+    static final int ENODEV = 19;
+    static final int EINVAL = 22;
+    static final int EBADFD = 77;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final long ERRNO = CALL_STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+    private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle IOCTL = downcall("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().find("strerror").orElseThrow(),
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    // Freed by the garbage collector: an instance may outlive its thread's loop (the transmitter's does).
+    private final Arena arena = Arena.ofAuto();
+    private final MemorySegment state = arena.allocate(CALL_STATE);
+    private final MemorySegment pollfd = arena.allocate(8, 4);
+
+    private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name)),
+                descriptor, Linker.Option.captureCallState("errno"));
+    }
+
+    /** errno of this thread's last failed call. */
+    int errno() {
+        return state.get(JAVA_INT, ERRNO);
+    }
+
+    int open(String path, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) OPEN.invokeExact(state, a.allocateFrom(path), flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    int ioctl(int fd, long request, MemorySegment arg) {
+        try {
+            return (int) IOCTL.invokeExact(state, fd, request, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** read(2) into {@code count} bytes at {@code address}. */
+    long read(int fd, long address, long count) {
+        try {
+            return (long) READ.invokeExact(state, fd, address, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** write(2) of {@code count} bytes at {@code address}. */
+    long write(int fd, long address, long count) {
+        try {
+            return (long) WRITE.invokeExact(state, fd, address, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * poll(2) on one descriptor for {@code events}; the returned events, 0 on timeout, -1 on error
+     * (errno says which; EINTR is reported as a timeout).
+     */
+    int poll(int fd, short events, int timeoutMillis) {
+        pollfd.set(JAVA_INT, 0, fd);
+        pollfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, events);
+        pollfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 6, (short) 0);
+        try {
+            int n = (int) POLL.invokeExact(state, pollfd, 1L, timeoutMillis);
+            if (n < 0) {
+                return errno() == EINTR ? 0 : -1;
+            }
+            return n == 0 ? 0 : pollfd.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 6) & 0xffff;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    int close(int fd) {
+        try {
+            return (int) CLOSE.invokeExact(state, fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The C library's text for {@code errno}. */
+    static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    @Override
+    public void close() {
+        // the arena is automatic; nothing to give back early
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("foreign call failed", t);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.jxdp.nic.port.tap;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Creating a tap device through /dev/net/tun: open the clone device, then TUNSETIFF with IFF_TAP (an
+ * Ethernet device) and IFF_NO_PI (frames without the 4-byte packet-information prefix), as
+ * Documentation/networking/tuntap.rst describes. The device lives as long as the descriptor (it is not
+ * made persistent), so jxdp owns it: closing the port removes it.
+ */
+final class Tun {
+    static final String CLONE_DEVICE = "/dev/net/tun";
+    /** _IOW('T', 202, int). */
+    static final long TUNSETIFF = 0x400454caL;
+    static final short IFF_TAP = 0x0002;
+    static final short IFF_NO_PI = 0x1000;
+    /** IFNAMSIZ. */
+    static final int IFNAMSIZ = 16;
+    /** sizeof(struct ifreq). */
+    private static final int IFREQ = 40;
+
+    /** An open tap: its descriptor (non-blocking) and the name the kernel gave it. */
+    record Tap(int fd, String name) {}
+
+    private Tun() {}
+
+    /**
+     * Creates tap {@code name} ("tap%d" lets the kernel number it).
+     *
+     * @throws IOException with a message that says what to do: load the tun module, run as root, pick
+     *     another name
+     */
+    static Tap create(Posix posix, String name) throws IOException {
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        if (bytes.length == 0 || bytes.length >= IFNAMSIZ) {
+            throw new IOException("tap name \"" + name + "\" must be 1 to " + (IFNAMSIZ - 1) + " characters (IFNAMSIZ)");
+        }
+        int fd = posix.open(CLONE_DEVICE, Posix.O_RDWR | Posix.O_NONBLOCK | Posix.O_CLOEXEC);
+        if (fd < 0) {
+            int errno = posix.errno();
+            throw new IOException(switch (errno) {
+                case Posix.ENOENT, Posix.ENODEV -> CLONE_DEVICE + " does not exist: this kernel has no tun/tap device (CONFIG_TUN; modprobe tun)";
+                case Posix.EACCES, Posix.EPERM -> "cannot open " + CLONE_DEVICE + " (" + Posix.strerror(errno)
+                        + "): creating tap " + name + " needs root (CAP_NET_ADMIN)";
+                default -> "cannot open " + CLONE_DEVICE + ": " + Posix.strerror(errno);
+            });
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ifr = arena.allocate(IFREQ);
+            MemorySegment.copy(bytes, 0, ifr, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            ifr.set(ValueLayout.JAVA_SHORT, IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI));
+            if (posix.ioctl(fd, TUNSETIFF, ifr) < 0) {
+                int errno = posix.errno();
+                posix.close(fd);
+                throw new IOException(switch (errno) {
+                    case Posix.EPERM, Posix.EACCES -> "creating tap " + name + " needs root (CAP_NET_ADMIN): TUNSETIFF: " + Posix.strerror(errno);
+                    case Posix.EBUSY -> "tap " + name + " exists and another process has it open";
+                    case Posix.EINVAL -> "cannot create tap " + name + ": a device of that name exists and is not a tap, or the name is invalid";
+                    default -> "cannot create tap " + name + ": TUNSETIFF: " + Posix.strerror(errno);
+                });
+            }
+            return new Tap(fd, ifr.getString(0, StandardCharsets.US_ASCII));
+        }
+    }
+}

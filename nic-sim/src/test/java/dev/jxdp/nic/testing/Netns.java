@@ -1,0 +1,64 @@
+package dev.jxdp.nic.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A network namespace a test creates and removes (with everything in it) on close, whatever happened.
+ * Needs root and iproute2; a test without them is skipped with that reason.
+ */
+public final class Netns implements AutoCloseable {
+    private final String name;
+
+    private Netns(String name) {
+        this.name = name;
+    }
+
+    /** Skips the calling test unless namespaces can be made here. */
+    public static void assumeAvailable() {
+        assumeTrue(Cmd.available("ip"), "iproute2 (ip) is not installed");
+        assumeTrue(Cmd.root(), "not root: network namespaces and taps need CAP_NET_ADMIN and CAP_SYS_ADMIN");
+    }
+
+    public static Netns create() {
+        assumeAvailable();
+        String name = "jxdp-test-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
+        Cmd.run("ip", "netns", "add", name).orFail();
+        Netns ns = new Netns(name);
+        ns.exec("ip", "link", "set", "lo", "up");
+        return ns;
+    }
+
+    /** A device name no other test run uses ({@code prefix} + 5 hex digits, within IFNAMSIZ). */
+    public static String uniqueDevice(String prefix) {
+        return prefix + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16, 1 << 20));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Runs {@code command} inside the namespace. */
+    public Cmd.Result exec(String... command) {
+        return exec(60, command);
+    }
+
+    public Cmd.Result exec(int timeoutSeconds, String... command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(command));
+        return Cmd.run(timeoutSeconds, full);
+    }
+
+    /** Moves {@code device} from the test's namespace into this one. */
+    public void adopt(String device) {
+        Cmd.run("ip", "link", "set", device, "netns", name).orFail();
+    }
+
+    @Override
+    public void close() {
+        Cmd.run("ip", "netns", "del", name);
+    }
+}
