@@ -16,6 +16,7 @@ import dev.jxdp.nic.frame.Frame;
 import dev.jxdp.nic.port.gen.GeneratorPort;
 import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
+import dev.jxdp.nic.testing.Responder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

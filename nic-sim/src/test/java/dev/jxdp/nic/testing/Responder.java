@@ -1,4 +1,4 @@
-package dev.jxdp.nic.port.tap;
+package dev.jxdp.nic.testing;
 
 import dev.jxdp.nic.Destination;
 import dev.jxdp.nic.FrameProcessor;
@@ -14,16 +14,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * (RFC 826) and ICMP echo requests to it (RFC 792) by rewriting the frame in place and sending it back
  * out of the port it came in on, as an XDP_TX responder would; everything else is dropped.
  */
-final class Responder implements FrameProcessor {
+public final class Responder implements FrameProcessor {
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final int ip;
     private final byte[] mac;
-    final AtomicLong arpReplies = new AtomicLong();
-    final AtomicLong echoReplies = new AtomicLong();
+    public final AtomicLong arpReplies = new AtomicLong();
+    public final AtomicLong echoReplies = new AtomicLong();
 
-    Responder(int ip, byte[] mac) {
+    public Responder(int ip, byte[] mac) {
         this.ip = ip;
         this.mac = mac.clone();
     }
