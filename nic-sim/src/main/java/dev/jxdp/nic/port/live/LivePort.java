@@ -63,6 +63,8 @@ public final class LivePort extends Port {
             }
             inject = new PcapHandle.Builder(iface).snaplen(64).timeoutMillis(READ_TIMEOUT_MILLIS).build();
             sendBuffer = new byte[config().layout().frameRoom()];
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new IOException("opening interface " + iface + " needs libpcap (Debian: apt-get install libpcap0.8): " + e.getMessage());
         } catch (PcapNativeException e) {
             closeResources();
             String m = oneLine(e.getMessage());

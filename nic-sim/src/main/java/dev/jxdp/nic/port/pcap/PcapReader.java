@@ -61,6 +61,8 @@ public final class PcapReader implements Closeable {
             handle = Pcaps.openOffline(path.toString(), PcapHandle.TimestampPrecision.NANO);
         } catch (PcapNativeException e) {
             throw new PcapFileException(path + ": not a pcap or pcapng file jxdp can read (libpcap: " + oneLine(e.getMessage()) + ")");
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new IOException(path + ": reading capture files needs libpcap (Debian: apt-get install libpcap0.8): " + e.getMessage());
         }
         int linkType = handle.getDlt().value();
         if (linkType != ETHERNET) {
