@@ -150,6 +150,15 @@ public abstract class Port implements AutoCloseable {
     /** After a batch of {@link #transmit} calls: push what was buffered out (a file's records, a channel's writes). */
     protected void flushTransmit() throws IOException {}
 
+    /**
+     * Whether a worker that finds this port's transmit ring full waits for room instead of dropping
+     * the frame: for ports whose far side is a file rather than a wire (a pcap sink), where a loss
+     * would only be the simulator's. False by default: a NIC drops and counts tx_dropped.
+     */
+    protected boolean waitsForRoom() {
+        return false;
+    }
+
     /** Gives back what {@link #open} took; called once, after both threads ended. */
     protected abstract void closeResources();
 
@@ -350,6 +359,10 @@ public abstract class Port implements AutoCloseable {
             }
         }
         return !transmitting;
+    }
+
+    final boolean lossless() {
+        return waitsForRoom();
     }
 
     /** A worker put frames in a transmit queue: wake the transmitting thread if it sleeps. */

@@ -1,6 +1,7 @@
 package dev.jxdp.nic;
 
 import dev.jxdp.nic.frame.Frame;
+import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
@@ -48,10 +49,22 @@ public final class TxQueue {
         return ring.isEmpty();
     }
 
-    /** A worker's side: enqueues, or releases the frame and counts it dropped. The caller rings the port. */
+    /**
+     * A worker's side: enqueues, or releases the frame and counts it dropped; for a port that
+     * {@linkplain Port#waitsForRoom() waits for room}, waits while the port is up. The caller rings the port.
+     */
     boolean offer(Frame frame) {
         if (port.isUp() && ring.offer(frame)) {
             return true;
+        }
+        if (port.lossless()) {
+            while (port.isUp()) {
+                port.wakeTransmitter();
+                LockSupport.parkNanos(10_000);
+                if (ring.offer(frame)) {
+                    return true;
+                }
+            }
         }
         dropped.addShared(1);
         frame.release();

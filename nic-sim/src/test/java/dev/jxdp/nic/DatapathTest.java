@@ -123,6 +123,24 @@ class DatapathTest {
     }
 
     @Test
+    void aLossySinkCountsWhatItsFullRingDroppedAndALosslessOneLosesNothing() throws Exception {
+        for (boolean lossless : new boolean[] {false, true}) {
+            PcapSink sink = new PcapSink("sink", PortConfig.of(3).withRingSize(16), tmp.resolve(lossless + ".pcap"), lossless);
+            GeneratorPort gen = new GeneratorPort("gen", PortConfig.of(2), GeneratorPort.Options.defaults().withMix(new SizeMix.Fixed(1518))
+                    .withCount(20_000).withLossless(true));
+            try (Datapath dp = Datapath.builder().port(gen).port(sink).processor(Processors.forwardTo(sink)).build()) {
+                dp.start();
+                assertTrue(gen.awaitFinished(60, TimeUnit.SECONDS));
+            }
+            TxQueue q = sink.txQueue(0);
+            assertEquals(20_000, q.packets.get() + q.dropped.get(), "every frame written or counted");
+            if (lossless) {
+                assertEquals(0, q.dropped.get());
+            }
+        }
+    }
+
+    @Test
     void handoverMovesAFrameToAnotherWorker() throws Exception {
         AtomicLong handedOverOn1 = new AtomicLong();
         Path out = tmp.resolve("out.pcap");

@@ -11,16 +11,30 @@ import java.nio.file.Path;
  * A port whose wire is a capture file: every frame it transmits becomes a record of a nanosecond
  * pcap file ({@link PcapFileWriter}), stamped with the frame's timestamp (a replayed frame keeps its
  * capture time; a frame with none gets the time it was written). The file is valid at any stop:
- * records are flushed whole after every transmit batch and when the port closes. As a
+ * records are flushed whole after every transmit batch and when the port closes. A file has no wire
+ * to lose frames on, so by default a worker that finds the sink's ring full waits for room. As a
  * {@link HostPort} it records what the local stack would have received. It receives nothing.
  */
 public final class PcapSink extends Port implements HostPort {
     private final Path file;
+    private final boolean lossless;
     private PcapFileWriter writer;
 
+    /** A sink that makes workers wait for room rather than drop: every frame sent to it is in the file. */
     public PcapSink(String name, PortConfig config, Path file) {
+        this(name, config, file, true);
+    }
+
+    /** With {@code lossless} false, a full transmit ring drops and counts tx_dropped, as a NIC does. */
+    public PcapSink(String name, PortConfig config, Path file, boolean lossless) {
         super(name, config);
         this.file = file;
+        this.lossless = lossless;
+    }
+
+    @Override
+    protected boolean waitsForRoom() {
+        return lossless;
     }
 
     @Override

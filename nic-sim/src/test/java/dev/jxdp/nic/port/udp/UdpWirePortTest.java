@@ -86,6 +86,7 @@ class UdpWirePortTest {
                 .withPps(3000).withSeed(7).withLossless(true);
         // far end: a UDP wire port that learns its peer, writing what arrives to a pcap file
         Path arrived = tmp.resolve("arrived.pcap");
+        StringBuilder counters = new StringBuilder();
         UdpWirePort far = new UdpWirePort("far", PortConfig.of(2), ANY_LOOPBACK, null);
         PcapSink sink = new PcapSink("sink", PortConfig.of(3), arrived);
         try (Datapath b = Datapath.builder().port(far).port(sink).processor(Processors.forwardTo(sink)).build()) {
@@ -97,9 +98,14 @@ class UdpWirePortTest {
                 a.start();
                 assertTrue(gen.awaitFinished(60, TimeUnit.SECONDS));
             }
+            counters.append("near: tx ").append(near.txQueue(0).packets).append(", tx dropped ").append(near.txQueue(0).dropped)
+                    .append(", tx errors ").append(near.txQueue(0).errors).append("; generator missed ").append(gen.rxQueue(0).missed);
             for (int i = 0; i < 500 && sink.txQueue(0).packets.get() < 300; i++) {
                 Thread.sleep(10);
             }
+            counters.append("; far: rx ").append(far.rxQueue(0).packets).append(", missed ").append(far.rxQueue(0).missed)
+                    .append(", errors ").append(far.rxErrors).append(", strangers ").append(far.strangers)
+                    .append("; sink: tx ").append(sink.txQueue(0).packets).append(", dropped ").append(sink.txQueue(0).dropped);
         }
         // the same generator straight into a file: the bytes must be the same (timestamps aside)
         Path direct = tmp.resolve("direct.pcap");
@@ -111,7 +117,7 @@ class UdpWirePortTest {
         }
         String expected = Cmd.run("tcpdump", "-r", direct.toString(), "-t", "-xx", "-n").orFail().out();
         String got = Cmd.run("tcpdump", "-r", arrived.toString(), "-t", "-xx", "-n").orFail().out();
-        assertEquals(expected, got);
+        assertEquals(expected, got, counters::toString);
     }
 
     @Test
