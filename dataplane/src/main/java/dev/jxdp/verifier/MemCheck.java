@@ -44,9 +44,6 @@ final class MemCheck {
     static Checker.Flow store(Checker c, Store insn) {
         Reg dst = c.readReg(insn.dst());
         checkPtrTypeConsistent(c, dst);
-        if (dst.type == RegType.PTR_TO_CTX) {
-            throw Reject.eacces("BPF_ST stores into R%d %s is not allowed", insn.dst(), RegFormat.typeName(dst));
-        }
         access(c, insn.dst(), insn.offset(), insn.size().bytes, true, -1, (long) insn.imm(), false, false);
         return Checker.Flow.NEXT;
     }
