@@ -91,7 +91,11 @@ final class AluCheck {
                 }
                 int bits = insn.op().movsxBits();
                 if (src.type != RegType.SCALAR) {
-                    throw Reject.eacces("R%d sign-extension part of pointer", r);
+                    if (!c.privileged()) {
+                        throw Reject.eacces("R%d sign-extension part of pointer", r);
+                    }
+                    dst.markUnknown();
+                    return Checker.Flow.NEXT;
                 }
                 boolean noSext = Long.compareUnsigned(src.umax, 1L << (bits - 1)) < 0;
                 if (noSext && src.id == 0 && !src.var.isConst()) {

@@ -80,9 +80,10 @@ public record AsmProgram(String name, ProgramType type, String license, List<Map
                     case "kernel" -> accepts = switch (value) {
                         case "accept" -> true;
                         case "reject" -> false;
+                        case "?" -> null; // not recorded yet
                         default -> throw new IllegalArgumentException("'; kernel:' takes accept or reject, not '" + value + "'");
                     };
-                    case "error" -> error = value;
+                    case "error" -> error = value.equals("?") ? null : value;
                     case "map" -> {
                         if (arg == null) {
                             throw new IllegalArgumentException("'; map NAME: TYPE key=K value=V entries=N'");

@@ -76,8 +76,11 @@ final class Pruner {
                     e.miss++;
                 }
                 int k = force && e.state.branches > 0 ? 64 : 3;
-                if (e.miss > e.hit * k + k && e.state.branches == 0) {
-                    it.remove(); // a checkpoint that rarely helps costs more comparisons than it saves
+                if (e.miss > e.hit * k + k) {
+                    // A checkpoint that rarely helps costs more comparisons than it saves. It stays the
+                    // parent of its paths (their branch counts and precision marks still reach it),
+                    // only no longer a candidate for pruning or loop detection.
+                    it.remove();
                     curStates--;
                 }
             }
