@@ -7,7 +7,7 @@ import java.util.Random;
 /**
  * Random and mutated frames for the soundness check: well-formed Ethernet frames with the headers the
  * corpus parses (up to two VLAN tags, IPv4 with options, IPv6 with extension-header chains, TCP with
- * options, UDP, ICMP), then mutated (bytes flipped, lengths cut short or stretched) so that every
+ * options, UDP, ICMP, 4,096-byte replication blocks), then mutated (bytes flipped, lengths cut short or stretched) so that every
  * header field that steers a parser takes odd values; and some frames of pure noise.
  */
 final class Packets {
@@ -48,7 +48,7 @@ final class Packets {
     }
 
     private static byte[] wellFormed(Random r) {
-        ByteBuffer b = ByteBuffer.allocate(2048).order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(9000).order(ByteOrder.BIG_ENDIAN);
         byte[] macs = new byte[12];
         r.nextBytes(macs);
         b.put(macs);
@@ -127,8 +127,14 @@ final class Packets {
                 i += Math.max(1, len);
             }
         } else if (l4 == 17) {
-            b.putShort((short) r.nextInt(65536)).putShort((short) new int[] {53, 5004, 7400, 9}[r.nextInt(4)]).putShort((short) 0)
-                    .putShort((short) 0);
+            int port = new int[] {53, 5004, 7400, 9}[r.nextInt(4)];
+            b.putShort((short) r.nextInt(65536)).putShort((short) port).putShort((short) 0).putShort((short) 0);
+            if (port == 7400 && r.nextBoolean()) {
+                // a replication block for xdp_payload_crc32: 4,096 bytes and their CRC (or one byte short)
+                for (int i = 4100 - r.nextInt(2); i > 0; i--) {
+                    b.put((byte) r.nextInt(256));
+                }
+            }
         } else if (l4 == 1 || l4 == 58) {
             b.put((byte) (r.nextBoolean() ? 8 : 128)).put((byte) 0).putShort((short) 0).putInt(r.nextInt());
         }
