@@ -112,7 +112,8 @@ final class Precision {
 
     /** mark_all_scalars_precise: the big hammer, on every checkpoint of the path. */
     static void markAll(State cur) {
-        for (State st = cur.parent; st != null; st = st.parent) {
+        for (State st = cur.parent; st != null && !st.allPrecise; st = st.parent) {
+            st.allPrecise = true;
             for (int f = 0; f <= st.curframe; f++) {
                 Frame fr = st.frames[f];
                 for (Reg r : fr.regs) {
@@ -154,7 +155,18 @@ final class Precision {
         }
     }
 
+    /**
+     * Instructions one walk may step back through before it gives up and marks everything: a walk
+     * is as long as the straight-line code since the last checkpoint, and a program of long unrolled
+     * sequences (xdp_payload_crc32) would otherwise walk thousands of instructions at every table
+     * lookup. Everything precise is always sound; it only prunes less, and such code has little to prune.
+     */
+    static final int WALK_LIMIT = 4096;
+
     private static void mark(Checker c, State start, int regs, long slots, boolean skipFirst) {
+        if (start.parent == null || start.parent.allPrecise) {
+            return; // no checkpoint to mark, or all of them precise already
+        }
         Masks m = new Masks(regs, slots, start.curframe);
         try {
             walk(c, start, m, skipFirst);
@@ -168,6 +180,7 @@ final class Precision {
     }
 
     private static void walk(Checker c, State st, Masks m, boolean skipFirst) {
+        int steps = 0;
         int last = c.insnIdx;
         int first = st.firstInsn;
         State.Hist hist = st.hist;
@@ -178,6 +191,9 @@ final class Precision {
                 if (skipFirst) {
                     skipFirst = false;
                 } else {
+                    if (++steps > WALK_LIMIT) {
+                        throw new Unsupported();
+                    }
                     backtrack(c, i, entry, m);
                 }
                 if (m.empty()) {

@@ -41,7 +41,8 @@ final class Pruner {
     boolean isStateVisited(int insn) {
         State cur = c.cur;
         boolean force = c.cfg.forceCheckpoint[insn];
-        boolean addNew = force || c.jmpsProcessed - c.prevJmpsProcessed >= 2 && c.insnProcessed - c.prevInsnProcessed >= 8;
+        // A long history makes every precision walk long: checkpoint (the kernel's limit of 40 entries).
+        boolean addNew = force || cur.histLen > 40 || c.jmpsProcessed - c.prevJmpsProcessed >= 2 && c.insnProcessed - c.prevInsnProcessed >= 8;
         List<Explored> list = lists[insn];
         if (list != null) {
             int n = 0;
@@ -97,6 +98,7 @@ final class Pruner {
         cur.parent = cp;
         cur.firstInsn = insn;
         cur.hist = null;
+        cur.histLen = 0;
         if (list == null) {
             list = new ArrayList<>(2);
             lists[insn] = list;

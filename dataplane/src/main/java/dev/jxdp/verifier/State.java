@@ -29,6 +29,10 @@ final class State {
     int lastInsn = -1;
     /** Non-sequential steps and tracked accesses of this segment, newest first (see {@link Precision}). */
     Hist hist;
+    /** Entries in {@link #hist}. */
+    int histLen;
+    /** Checkpoints: every scalar of this state and of its parents is precise already. */
+    boolean allPrecise;
 
     /**
      * One entry of a segment's history, immutable so that forked states share it: the path reached
@@ -54,6 +58,7 @@ final class State {
         firstInsn = o.firstInsn;
         lastInsn = o.lastInsn;
         hist = o.hist;
+        histLen = o.histLen;
     }
 
     Frame frame() {
@@ -73,6 +78,7 @@ final class State {
             hist = new Hist(idx, hist.prev(), hist.flags() | flags, hist.linkedRegs() | linkedRegs, hist.next());
         } else {
             hist = new Hist(idx, prev, flags, linkedRegs, hist);
+            histLen++;
         }
         return hist;
     }
