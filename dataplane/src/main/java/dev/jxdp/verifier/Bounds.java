@@ -62,6 +62,30 @@ final class Bounds {
         r.smax = Math.min(r.smax, value | (mask & Long.MAX_VALUE));
         r.umin = umaxOf(r.umin, value);
         r.umax = uminOf(r.umax, value | mask);
+        // The range and the known bits may overlap in a single value (Linux 6.17+).
+        if (mask == 0 || Long.compareUnsigned(r.umin, r.umax) > 0) {
+            return;
+        }
+        long next = r.var.step(r.umin);
+        boolean uminIn = (r.umin & ~mask) == value;
+        long tmax = value | mask;
+        if (uminIn && Long.compareUnsigned(next, r.umax) > 0) {
+            markKnown(r, r.umin);
+        } else if (!uminIn && next == tmax) {
+            markKnown(r, tmax);
+        } else if (!uminIn && Long.compareUnsigned(next, r.umax) <= 0 && Long.compareUnsigned(r.var.step(next), r.umax) > 0
+                && !(r.var.step(next) == -1L && r.umax == -1L)) {
+            markKnown(r, next);
+        }
+    }
+
+    /** ___mark_reg_known: every description says {@code v}. */
+    private static void markKnown(Reg r, long v) {
+        r.var = Tnum.constant(v);
+        r.smin = r.smax = v;
+        r.umin = r.umax = v;
+        r.s32min = r.s32max = (int) v;
+        r.u32min = r.u32max = (int) v;
     }
 
     static void update(Reg r) {

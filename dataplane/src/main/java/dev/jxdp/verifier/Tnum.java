@@ -161,6 +161,36 @@ public record Tnum(long value, long mask) {
         return (int) mask == 0;
     }
 
+    /**
+     * The smallest member greater than {@code z} (unsigned), or -1 (all ones) when there is none
+     * (the kernel's tnum_step, used to find a range and a tnum overlapping in one value).
+     */
+    public long step(long z) {
+        if (z == -1L) {
+            return -1L;
+        }
+        long target = z + 1;
+        long y = (target & mask) | value;
+        long diff = y ^ target;
+        if (diff == 0) {
+            return y;
+        }
+        int h = 63 - Long.numberOfLeadingZeros(diff);
+        long below = h == 0 ? 0 : (1L << h) - 1;
+        if ((y >>> h & 1) != 0) {
+            // y exceeds target first at a fixed bit: the smallest such member has no free bits below it
+            return (y & ~below) | (value & below);
+        }
+        // y is below target at a fixed bit: raise the lowest free bit above h that is clear
+        long free = mask & ~y & (h == 63 ? 0 : -1L << (h + 1));
+        if (free == 0) {
+            return -1L;
+        }
+        long p = Long.lowestOneBit(free);
+        long lowerMask = p - 1;
+        return ((y | p) & ~lowerMask) | (value & lowerMask);
+    }
+
     /** The kernel's tnum_strn: {@code (0x0; 0xff)}. */
     @Override
     public String toString() {

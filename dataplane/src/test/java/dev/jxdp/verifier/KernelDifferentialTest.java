@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 class KernelDifferentialTest {
     static final MapSpec ARRAY = new MapSpec("arr", MapType.ARRAY, 4, 16, 4, 0, 0, 0, 0, null, new MapContents.Empty(),
             new MapSpec.MapOrigin(MapConvention.BTF_MAPS, "test", 0, 0, 0, null));
+    static final MapSpec RINGBUF = new MapSpec("rb", MapType.RINGBUF, 0, 0, 4096, 0, 0, 0, 0, null, new MapContents.Empty(),
+            new MapSpec.MapOrigin(MapConvention.BTF_MAPS, "test", 0, 0, 0, null));
+    static final List<MapSpec> MAPS = List.of(ARRAY, RINGBUF);
 
     @Test
     void randomProgramsGetTheKernelsVerdict() {
@@ -32,13 +35,14 @@ class KernelDifferentialTest {
         List<String> failures = new ArrayList<>();
         int accepted = 0;
         for (int i = 0; i < n && failures.size() < 5; i++) {
-            Bytecode code = gen.next(2 + i % 10);
+            ProgramType type = i % 3 == 2 ? ProgramType.SCHED_CLS : ProgramType.XDP;
+            Bytecode code = gen.next(2 + i % 10, type != ProgramType.XDP);
             byte[] bytes = code.toBytes();
-            KernelVerdict k = KernelVerdict.load(ProgramType.XDP, bytes, List.of(ARRAY), "GPL");
+            KernelVerdict k = KernelVerdict.load(type, bytes, MAPS, "GPL");
             String jxdp;
             boolean ok;
             try {
-                Verifier.verify("fuzz", bytes, ProgramType.XDP, List.of(ARRAY), true, VerifierOptions.defaults());
+                Verifier.verify("fuzz", bytes, type, MAPS, true, VerifierOptions.defaults());
                 jxdp = "accepted";
                 ok = k.accepted();
                 accepted++;
@@ -47,7 +51,7 @@ class KernelDifferentialTest {
                 ok = !k.accepted() && k.logContains(e.getMessage());
             }
             if (!ok) {
-                failures.add("program " + i + " (seed " + seed + "): jxdp " + jxdp + "; kernel " + (k.accepted() ? "accepted" : "rejected")
+                failures.add(type.bpftoolName() + " program " + i + " (seed " + seed + "): jxdp " + jxdp + "; kernel " + (k.accepted() ? "accepted" : "rejected")
                         + "\n" + listing(code) + "kernel log:\n" + tail(k.log(), 6));
             }
         }

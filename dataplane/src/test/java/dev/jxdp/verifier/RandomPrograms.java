@@ -26,11 +26,19 @@ import java.util.Random;
  * read), each slightly wrong now and then (an offset past the checked range, a missing check, a
  * misaligned or narrow access, an uninitialised register), so that about half are accepted. Jumps go
  * forward only, so the kernel never forks many states (see programs/README.md on this kernel's
- * verifier crash). Map index 0 is an array of 4 entries with 4-byte keys and 16-byte values.
+ * verifier crash). Map index 0 is an array of 4 entries with 4-byte keys and 16-byte values, map 1 a
+ * ring buffer.
  */
 final class RandomPrograms {
     private final Random r;
     private List<Instruction> list;
+    /** tc (__sk_buff) rather than XDP (xdp_md): where data, data_end and data_meta live. */
+    private boolean tc;
+    private int dataOff;
+    private int endOff;
+    private int metaOff;
+    /** Whether the program calls the subprogram placed after its exit. */
+    private boolean callsSubprog;
     /** Indexes of jumps to the final exit block, patched when the program is complete. */
     private List<Integer> toExit;
     /** Registers holding a scalar the generator knows is initialised. */
@@ -145,9 +153,138 @@ final class RandomPrograms {
 
     private void ctxRead() {
         int dst = freeReg();
-        int off = rarely() ? r.nextInt(28) : 4 * (3 + r.nextInt(2));
-        add(new Load(rarely() ? size() : Size.W, false, dst, 6, off));
+        int off;
+        Size s;
+        if (tc) {
+            // whole and narrow reads of len, protocol, mark, cb[]; sometimes something odd
+            off = rarely() ? r.nextInt(192) : new int[] {0, 8, 16, 48, 52, 36, 68}[r.nextInt(7)] + (r.nextBoolean() ? 0 : r.nextInt(4));
+            s = r.nextInt(3) == 0 ? Size.W : size();
+        } else {
+            off = rarely() ? r.nextInt(28) : 4 * (3 + r.nextInt(2));
+            s = rarely() ? size() : Size.W;
+        }
+        add(new Load(s, false, dst, 6, off));
         defineScalar(dst);
+    }
+
+    private void ctxWrite() {
+        int off = tc ? new int[] {8, 32, 48, 56, 44, 72, 76, 0}[r.nextInt(8)] : 4 * r.nextInt(6);
+        if (r.nextBoolean()) {
+            add(new StoreReg(rarely() ? size() : Size.W, 6, scalar(), off));
+        } else {
+            add(new Store(rarely() ? size() : Size.W, 6, off, r.nextInt(100)));
+        }
+    }
+
+    private void metaRead() {
+        add(new Load(Size.W, false, 7, 6, metaOff));
+        add(new Alu(true, AluOp.MOV, 8, Operand.reg(7)));
+        add(new Alu(true, AluOp.ADD, 8, Operand.imm(4)));
+        jumpToExit(false, r.nextBoolean() ? JumpOp.JGT : JumpOp.JGE, 8, Operand.reg(2));
+        add(new Load(Size.W, false, 9, 7, rarely() ? 4 : 0));
+        defineScalar(9);
+        scalars.remove(Integer.valueOf(7));
+        scalars.remove(Integer.valueOf(8));
+    }
+
+    private void atomic() {
+        int off = -8 * (1 + r.nextInt(3));
+        add(new Store(Size.DW, 10, off, 0));
+        int src = scalar();
+        dev.jxdp.isa.AtomicOp[] ops = dev.jxdp.isa.AtomicOp.values();
+        dev.jxdp.isa.AtomicOp op = ops[r.nextInt(ops.length)];
+        if (op == dev.jxdp.isa.AtomicOp.CMPXCHG) {
+            add(new Alu(true, AluOp.MOV, 0, Operand.imm(0)));
+        }
+        Size sz = r.nextBoolean() ? Size.DW : Size.W;
+        add(new dev.jxdp.isa.Atomic(sz, op, op.alwaysFetches() || r.nextBoolean(), 10, src == 10 ? 7 : src, off + (rarely() ? 4 : 0)));
+        defineScalar(src == 10 ? 7 : src);
+        defineScalar(0);
+    }
+
+    private void loadBytesHelper() {
+        // bpf_xdp_load_bytes / bpf_skb_load_bytes(ctx, off, stack buffer, len)
+        int len = rarely() ? 0 : 1 + r.nextInt(16);
+        add(new Alu(true, AluOp.MOV, 1, Operand.reg(6)));
+        add(new Alu(true, AluOp.MOV, 2, Operand.imm(r.nextInt(20))));
+        add(new Alu(true, AluOp.MOV, 3, Operand.reg(10)));
+        add(new Alu(true, AluOp.ADD, 3, Operand.imm(-16 - (rarely() ? 8 : 0))));
+        add(new Alu(true, AluOp.MOV, 4, Operand.imm(len)));
+        add(Call.helper(tc ? 26 : 189));
+        add(new Load(Size.DW, false, 7, 10, -16));
+        defineScalar(7);
+        reloadPacket();
+    }
+
+    private void reloadPacket() {
+        add(new Load(Size.W, false, 2, 6, dataOff));
+        add(new Load(Size.W, false, 3, 6, endOff));
+        scalars.removeIf(x -> x <= 5);
+    }
+
+    private void ringbuf() {
+        add(new LoadImm64(1, PseudoSource.MAP_FD, 1, 0));
+        add(new Alu(true, AluOp.MOV, 2, Operand.imm(rarely() ? 0 : 8 + 8 * r.nextInt(3))));
+        add(new Alu(true, AluOp.MOV, 3, Operand.imm(0)));
+        add(Call.helper(131));
+        if (rarely()) {
+            reloadPacket();
+            return; // leaked
+        }
+        int skip = list.size();
+        add(new Jump(false, JumpOp.JEQ, 0, Operand.imm(0), 0));
+        add(new StoreReg(rarely() ? Size.DW : Size.W, 0, scalar(), rarely() ? 8 : 0));
+        add(new Alu(true, AluOp.MOV, 1, Operand.reg(0)));
+        add(new Alu(true, AluOp.MOV, 2, Operand.imm(0)));
+        add(Call.helper(r.nextBoolean() ? 132 : 133));
+        // the jump over the write and the submit lands here
+        list.set(skip, new Jump(false, JumpOp.JEQ, 0, Operand.imm(0), list.size() - skip - 1));
+        reloadPacket();
+    }
+
+    private void smallLoop() {
+        int n = 1 + r.nextInt(6);
+        int counter = 9;
+        add(new Alu(true, AluOp.MOV, counter, Operand.imm(0)));
+        int head = list.size();
+        add(new Alu(true, AluOp.ADD, 7, Operand.reg(counter)));
+        add(new Alu(true, AluOp.ADD, counter, Operand.imm(1)));
+        add(new Jump(r.nextBoolean(), JumpOp.JLT, counter, Operand.imm(n), head - list.size() - 1));
+        defineScalar(7);
+        defineScalar(counter);
+    }
+
+    private void subprogCall() {
+        add(new Alu(true, AluOp.MOV, 1, Operand.reg(scalar())));
+        subprogCalls.add(list.size());
+        add(Call.local(0));
+        callsSubprog = true;
+        add(new Alu(true, AluOp.MOV, 7, Operand.reg(0)));
+        add(new Alu(true, AluOp.MOV, 8, Operand.reg(2)));
+        add(new Alu(true, AluOp.ADD, 8, Operand.reg(7)));
+        checkPacket(8, 1);
+        add(new Load(Size.B, false, 9, 8, 0));
+        defineScalar(9);
+        reloadPacket();
+    }
+
+    private final List<Integer> subprogCalls = new ArrayList<>();
+
+    private void alu32AndJmp32() {
+        int a = scalar();
+        add(new Alu(false, new AluOp[] {AluOp.ADD, AluOp.AND, AluOp.LSH, AluOp.RSH, AluOp.XOR, AluOp.MOV}[r.nextInt(6)], a,
+                Operand.imm(r.nextInt(32))));
+        defineScalar(a);
+        if (r.nextBoolean()) {
+            jumpToExit(true, JumpOp.values()[r.nextInt(JumpOp.values().length)], a, Operand.imm(r.nextInt(64)));
+        }
+    }
+
+    private void signExtend() {
+        int a = scalar();
+        int d = freeReg();
+        add(new Alu(true, new AluOp[] {AluOp.MOVSX8, AluOp.MOVSX16, AluOp.MOVSX32}[r.nextInt(3)], d, Operand.reg(a)));
+        defineScalar(d);
     }
 
     private void mapLookup() {
@@ -201,17 +338,28 @@ final class RandomPrograms {
         defineScalar(idx);
     }
 
-    /** One program of about {@code blocks} blocks; ends with r0 = 2 (XDP_PASS) and exit. */
+    /** An XDP program of about {@code blocks} blocks. */
     Bytecode next(int blocks) {
+        return next(blocks, false);
+    }
+
+    /** One program of about {@code blocks} blocks; ends with r0 = 2 (XDP_PASS, TC_ACT_SHOT) and exit. */
+    Bytecode next(int blocks, boolean tc) {
+        this.tc = tc;
+        dataOff = tc ? 76 : 0;
+        endOff = tc ? 80 : 4;
+        metaOff = tc ? 140 : 8;
+        callsSubprog = false;
+        subprogCalls.clear();
         list = new ArrayList<>();
         toExit = new ArrayList<>();
         scalars = new ArrayList<>();
         add(new Alu(true, AluOp.MOV, 6, Operand.reg(1)));
-        add(new Load(Size.W, false, 2, 1, 0));
-        add(new Load(Size.W, false, 3, 1, 4));
+        add(new Load(Size.W, false, 2, 1, dataOff));
+        add(new Load(Size.W, false, 3, 1, endOff));
         add(new Alu(true, AluOp.MOV, 0, Operand.imm(1)));
         for (int i = 0; i < blocks; i++) {
-            switch (r.nextInt(9)) {
+            switch (r.nextInt(18)) {
                 case 0, 1 -> packetRead();
                 case 2 -> variablePacketRead();
                 case 3 -> stackSpillFill();
@@ -219,6 +367,15 @@ final class RandomPrograms {
                 case 5 -> mapLookup();
                 case 6 -> compare();
                 case 7 -> advance();
+                case 8 -> metaRead();
+                case 9 -> atomic();
+                case 10 -> loadBytesHelper();
+                case 11 -> ringbuf();
+                case 12 -> smallLoop();
+                case 13 -> subprogCall();
+                case 14 -> alu32AndJmp32();
+                case 15 -> signExtend();
+                case 16 -> ctxWrite();
                 default -> arithmetic();
             }
         }
@@ -227,6 +384,13 @@ final class RandomPrograms {
             add(new Alu(true, AluOp.MOV, 0, Operand.imm(2)));
         }
         add(new Exit());
+        int subprogAt = list.size();
+        if (callsSubprog) {
+            // the subprogram: a bounded index from its argument
+            add(new Alu(true, AluOp.MOV, 0, Operand.reg(1)));
+            add(new Alu(true, AluOp.AND, 0, Operand.imm(rarely() ? 0xffff : 15)));
+            add(new Exit());
+        }
         int[] slotOf = new int[list.size() + 1];
         int slot = 0;
         for (int i = 0; i < list.size(); i++) {
@@ -237,6 +401,10 @@ final class RandomPrograms {
             Jump j = (Jump) list.get(i);
             list.set(i, new Jump(j.jmp32(), j.op(), j.dst(), j.src(), slotOf[exitAt] - slotOf[i] - 1));
         }
+        for (int i : subprogCalls) {
+            list.set(i, Call.local(slotOf[subprogAt] - slotOf[i] - 1));
+        }
+        // the ring buffer blocks' jumps count instructions; as slots they skip no ld_imm64, so they stand
         return Bytecode.of(list);
     }
 }

@@ -46,6 +46,29 @@ class TnumTest {
         assertFalse(Tnum.constant(1).contains(new Tnum(0, 1)));
     }
 
+    @Test
+    void stepFindsTheNextMember() {
+        Random r = new Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            long mask = r.nextInt(256);
+            long value = r.nextInt(256) & ~mask;
+            if (r.nextBoolean()) {
+                value |= 0x100; // a known bit above the free ones
+            }
+            Tnum t = new Tnum(value, mask);
+            long z = r.nextInt(600);
+            long expected = -1;
+            for (long y = z + 1; y < 1024; y++) {
+                if ((y & ~mask) == value) {
+                    expected = y;
+                    break;
+                }
+            }
+            long fz = z;
+            assertEquals(expected, t.step(z), () -> t + ".step(" + fz + ")");
+        }
+    }
+
     private static long member(Tnum t, Random r) {
         return t.value() | (r.nextLong() & t.mask());
     }
