@@ -41,7 +41,8 @@ final class BranchTaken {
         if (r.maybeNull) {
             return false;
         }
-        return r.type == RegType.PTR_TO_MAP_VALUE || r.type == RegType.PTR_TO_MAP_KEY || r.type == RegType.PTR_TO_MEM;
+        return r.type == RegType.PTR_TO_MAP_VALUE || r.type == RegType.PTR_TO_MAP_KEY || r.type == RegType.PTR_TO_MEM
+                || r.type == RegType.PTR_TO_SOCK_COMMON;
     }
 
     static int taken(Reg r1, Reg r2, JumpOp op, boolean jmp32) {

@@ -159,6 +159,6 @@ final class Liveness {
             }
         }
         use[pc] = (short) u;
-        def[pc] = (short) (d & ~u | d); // a register read and written is both used and defined
+        def[pc] = (short) d;
     }
 }

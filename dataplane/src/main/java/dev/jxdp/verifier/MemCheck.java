@@ -200,7 +200,11 @@ final class MemCheck {
                         case PACKET -> d.markPointer(RegType.PTR_TO_PACKET);
                         case PACKET_END -> d.markPointer(RegType.PTR_TO_PACKET_END);
                         case PACKET_META -> d.markPointer(RegType.PTR_TO_PACKET_META);
-                        case SOCKET -> throw Reject.eacces("__sk_buff->sk (a socket pointer) is not supported by jxdp");
+                        case SOCKET -> {
+                            d.markPointer(RegType.PTR_TO_SOCK_COMMON);
+                            d.maybeNull = true;
+                            d.id = c.newId();
+                        }
                     }
                 }
             }

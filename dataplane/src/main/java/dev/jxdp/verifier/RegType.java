@@ -17,7 +17,12 @@ public enum RegType {
     PTR_TO_PACKET_META("pkt_meta"),
     PTR_TO_PACKET_END("pkt_end"),
     PTR_TO_MEM("mem"),
-    PTR_TO_FUNC("func");
+    PTR_TO_FUNC("func"),
+    /**
+     * __sk_buff.sk: a socket, or NULL. jxdp models it only as far as null checks and copies: its
+     * fields are not readable (the kernel's bpf_sock_common accesses are not implemented).
+     */
+    PTR_TO_SOCK_COMMON("sock_common");
 
     public final String logName;
 
