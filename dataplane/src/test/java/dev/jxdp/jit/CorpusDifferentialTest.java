@@ -75,7 +75,7 @@ class CorpusDifferentialTest {
         return outcomes.toString();
     }
 
-    private static String run(Executable exe, ObjectHarness.Linked p, ObjectHarness.Instance instance,
+    static String run(Executable exe, ObjectHarness.Linked p, ObjectHarness.Instance instance,
             MemorySegment backing, byte[] frame, Arena arena) {
         instance.reset(p);
         MemorySegment packet = backing.asSlice(0, Math.max(frame.length, 1));

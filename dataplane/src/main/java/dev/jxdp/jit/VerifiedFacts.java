@@ -1,0 +1,68 @@
+package dev.jxdp.jit;
+
+import dev.jxdp.exec.RegionKind;
+import dev.jxdp.verifier.MemoryProof;
+import dev.jxdp.verifier.VerifiedProgram;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the verifier proved, as the JIT consumes it: every load, store and atomic the verifier proved
+ * in bounds of plain memory becomes a direct access ({@link MemoryAccess.Direct}); context accesses
+ * stay checked (a handler serves them, the kernel's convert_ctx_access in jxdp's form); and a verified
+ * program needs no instruction counting, since the verifier explored every path to its end.
+ *
+ * <p>The adapter lives here, not in the verifier, so that dependencies point one way: the JIT uses
+ * the verifier, the verifier knows nothing of the JIT.
+ *
+ * <p>What the proofs assume of the run-time regions, which engines and hooks must provide: the packet
+ * region spans exactly data(_meta) to data_end; each frame's stack is the 512 bytes below r10; map
+ * values are live memory of the map's value size for as long as the program runs, and start 8-byte
+ * aligned (atomics are proven aligned relative to the start of their value or stack slot).
+ */
+public final class VerifiedFacts implements ProgramFacts {
+    private final VerifiedProgram program;
+
+    public VerifiedFacts(VerifiedProgram program) {
+        this.program = Objects.requireNonNull(program);
+    }
+
+    public VerifiedProgram program() {
+        return program;
+    }
+
+    @Override
+    public MemoryAccess access(int pc) {
+        MemoryProof proof = program.proof(pc);
+        if (proof == null) {
+            return MemoryAccess.CHECKED;
+        }
+        Set<MemoryProof.Region> regions = proof.regions();
+        if (regions.contains(MemoryProof.Region.CTX)) {
+            return MemoryAccess.CHECKED;
+        }
+        if (program.input().code().at(pc) instanceof dev.jxdp.isa.Atomic && !proof.atomicAligned()) {
+            return MemoryAccess.CHECKED;
+        }
+        return new MemoryAccess.Direct(kind(regions));
+    }
+
+    /** The region kind a direct access names: the one region, or OTHER where paths differ. */
+    private static RegionKind kind(Set<MemoryProof.Region> regions) {
+        if (regions.size() != 1) {
+            return RegionKind.OTHER;
+        }
+        return switch (regions.iterator().next()) {
+            case PACKET, PACKET_META -> RegionKind.PACKET;
+            case STACK -> RegionKind.STACK;
+            case MAP_VALUE -> RegionKind.MAP_VALUE;
+            case CTX -> RegionKind.CONTEXT;
+            case MAP_KEY, MEM -> RegionKind.OTHER;
+        };
+    }
+
+    @Override
+    public boolean countInstructions() {
+        return false;
+    }
+}

@@ -1,0 +1,12 @@
+; arithmetic on a pointer that may be NULL
+; type: xdp
+; map m: hash key=4 value=8 entries=4
+; kernel: reject
+; error: R0 pointer arithmetic on map_value_or_null prohibited, null-check it first
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map[m] ll
+call 1
+r0 += 8
+exit

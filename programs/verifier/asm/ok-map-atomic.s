@@ -1,0 +1,15 @@
+; atomic add on a map value
+; type: xdp
+; map m: hash key=4 value=8 entries=4
+; kernel: accept
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map[m] ll
+call 1
+if r0 == 0 goto out
+r1 = 1
+lock *(u64 *)(r0 + 0) += r1
+out:
+r0 = 2
+exit
