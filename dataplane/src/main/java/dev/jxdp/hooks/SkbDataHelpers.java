@@ -64,9 +64,10 @@ final class SkbDataHelpers {
         } else if (startHeader == HDR_START_NET) {
             start = s.networkOffset();
         } else {
-            start = -1;
+            buf.fill((byte) 0);
+            return -14;
         }
-        if (off > 0xffff || start < -s.headroom() || start + off + n > s.length()) {
+        if (off > 0xffff || start + off + n > s.length()) {
             buf.fill((byte) 0);
             return -14;
         }

@@ -226,9 +226,12 @@ final class SkbShapeHelpers {
 
     // ---- bpf_skb_change_tail / bpf_skb_change_head
 
-    /** __bpf_skb_max_len: the device's MTU plus its header, or SKB_MAX_ALLOC without a device. */
+    /**
+     * __bpf_skb_max_len: SKB_MAX_ALLOC whatever the device (the kernel dropped the MTU check here in
+     * 5.10; bpf_check_mtu is the helper for that now).
+     */
     private static long maxLength(Skb s) {
-        return s.deviceMtu > 0 ? s.deviceMtu + XdpBuff.ETH_HLEN : SKB_MAX_ALLOC;
+        return SKB_MAX_ALLOC;
     }
 
     private static long changeTail(Skb s, long newLen, long flags) {

@@ -36,13 +36,13 @@ import java.util.Set;
  * afterwards and, at the end, the maps (those bpftool can dump and whose values are not kernel ids;
  * {@code keysOnly} maps by key).
  */
-final class ObjectComparison {
+public final class ObjectComparison {
     private ObjectComparison() {}
 
     /** What to run. */
-    record Plan(Map<String, byte[]> frames, int times, Set<String> keysOnly) {}
+    public record Plan(Map<String, byte[]> frames, int times, Set<String> keysOnly) {}
 
-    static void compare(Path object, Plan plan) throws IOException {
+    public static void compare(Path object, Plan plan) throws IOException {
         ObjectSpec spec = ObjectLoader.load(object, LoadOptions.defaults());
         String reason = Bpftool.unavailableReason();
         KernelComparisons.assume(reason == null, reason);
