@@ -14,6 +14,12 @@
  *       checksums, skb data, skb shape, skb metadata, tunnel keys, FIB lookups, perf output.
  *   <li>Running: {@link dev.jxdp.hooks.PacketRun} (a worker's contexts and redirect state),
  *       {@link dev.jxdp.hooks.ProgTestRun} (BPF_PROG_TEST_RUN, behind {@code jxdp prog run}).
+ *   <li>The pipeline the NIC simulator drives: {@link dev.jxdp.hooks.Pipeline} (ports, programs per
+ *       port and hook, swapped atomically; counters; sampled latency histograms),
+ *       {@link dev.jxdp.hooks.Worker} (a frame in, an {@link dev.jxdp.hooks.Outcome} out: XDP, the
+ *       skb, tc ingress, the host; tc egress for what the host sends; redirects through devmaps,
+ *       cpumaps, xskmaps and bpf_redirect), {@link dev.jxdp.hooks.PortSink} and
+ *       {@link dev.jxdp.hooks.HostSink} where frames leave.
  * </ul>
  *
  * Dependencies point down only: hooks uses load, maps, exec, jit and obj; nothing below uses hooks.
