@@ -124,7 +124,7 @@ public final class PacketRun {
         this.hook = Hook.XDP;
         Region ctxRegion = devmap ? devmapRegion : xdpRegion;
         prepare(program, ctxRegion);
-        return program.run(Invocation.of(base, ctxRegion.address()).withWorker(worker).withAttachment(this));
+        return program.run(new Invocation(ctxRegion.address(), 0, 0, 0, 0, base, null, Invocation.DEFAULT_BUDGET, worker, this));
     }
 
     /**
@@ -140,7 +140,7 @@ public final class PacketRun {
         this.xdp = null;
         this.hook = at;
         prepare(program, skbRegion);
-        return program.run(Invocation.of(base, skbRegion.address()).withPacket(packet.bytes()).withWorker(worker).withAttachment(this));
+        return program.run(new Invocation(skbRegion.address(), 0, 0, 0, 0, base, packet.bytes(), Invocation.DEFAULT_BUDGET, worker, this));
     }
 
     private static void requireType(LoadedProgram p, ProgramType t) {

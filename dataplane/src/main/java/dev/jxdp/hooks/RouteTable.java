@@ -116,6 +116,10 @@ public final class RouteTable {
     }
 
     private static byte[] address(String text) {
+        // only literals: InetAddress would look a name up in DNS
+        if (!text.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !text.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            throw new IllegalArgumentException("not an IP address: " + text);
+        }
         try {
             return InetAddress.getByName(text).getAddress();
         } catch (UnknownHostException e) {

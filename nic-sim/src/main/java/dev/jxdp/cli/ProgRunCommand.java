@@ -89,23 +89,27 @@ final class ProgRunCommand implements Callable<Integer> {
         Engine engine = interpret ? new Interpreter() : new Jit();
         ProgTestRun.Input input = new ProgTestRun.Input(dataIn, ctxIn, ctxIn != null, args.dataSizeOut(), args.ctxSizeOut(),
                 args.repeat(), histogram);
-        ProgTestRun.Result result;
+        ProgTestRun.Result result = null;
+        String refused = null;
         try (LoadedObject o = LoadedObject.load(object, LoadedObject.Options.defaults().withEngine(engine).withProvider(PacketHelpers.INSTANCE))) {
             initial.apply(o);
             LoadedProgram p = o.program(chosen.name());
             try {
                 result = ProgTestRun.run(p, input, Network.loopback());
             } catch (TestRunException e) {
-                throw new IllegalArgumentException("failed to run program: " + e.strerror() + " (" + e.getMessage() + ")");
+                refused = "failed to run program: " + e.strerror() + " (" + e.getMessage() + ")";
             } catch (ExecutionException e) {
                 throw new IllegalStateException("program " + p.name() + " faulted at " + e.getMessage());
             }
         }
         if (!kernel) {
+            if (refused != null) {
+                throw new IllegalArgumentException(refused);
+            }
             print(out, args, result, "");
             return 0;
         }
-        return compareWithKernel(out, err, args, object, chosen, dataIn, ctxIn, initial, result);
+        return compareWithKernel(out, err, args, object, chosen, dataIn, ctxIn, initial, result, refused);
     }
 
     private ProgramSpec choose(ObjectSpec object) {
@@ -205,20 +209,31 @@ final class ProgRunCommand implements Callable<Integer> {
     // ---- --kernel
 
     private int compareWithKernel(PrintWriter out, PrintWriter err, RunArgs args, ObjectSpec object, ProgramSpec chosen, byte[] dataIn,
-            byte[] ctxIn, MapsFile initial, ProgTestRun.Result mine) throws IOException {
+            byte[] ctxIn, MapsFile initial, ProgTestRun.Result mine, String refused) throws IOException {
         String reason = KernelProgRun.unavailableReason();
         if (reason != null) {
             throw new IllegalStateException("--kernel: the kernel cannot run it here: " + reason);
         }
-        print(out, args, mine, "jxdp:   ");
+        if (mine != null) {
+            print(out, args, mine, "jxdp:   ");
+        } else {
+            out.println("jxdp:   Error: " + refused);
+        }
         KernelProgRun.Outcome k;
         try (KernelProgRun kr = new KernelProgRun(file, loadallArgs())) {
             kr.apply(object, initial);
             k = kr.run(chosen.name(), args, dataIn, ctxIn);
         }
-        if (k.error() != null) {
-            out.println("kernel: " + k.error());
-            err.println("Error: jxdp ran the program and the kernel did not");
+        if (k.error() != null || mine == null) {
+            out.println("kernel: " + (k.error() != null ? k.error() : line(k.retval(), k.duration(), args.repeat())));
+            if (mine != null) {
+                err.println("Error: jxdp ran the program and the kernel did not");
+            } else if (k.error() == null) {
+                err.println("Error: the kernel ran the program and jxdp did not");
+            } else {
+                boolean same = refused.startsWith(k.error().replaceFirst("^Error: ", ""));
+                err.println("Error: " + refused + (same ? "; the kernel refused it too" : "; the kernel said: " + k.error()));
+            }
             return 1;
         }
         out.println("kernel: " + line(k.retval(), k.duration(), args.repeat()));
