@@ -185,11 +185,12 @@ public final class Pipeline {
 
     /** Attaches {@code program} as the port's only XDP program, replacing whatever was there. */
     public void attachXdp(Port port, LoadedProgram program) {
-        port.xdp(XdpChain.of(program));
+        setXdp(port, XdpChain.of(program));
     }
 
     /** Sets the port's whole XDP chain (libxdp's dispatcher model). */
     public void setXdp(Port port, XdpChain chain) {
+        chain.entries().forEach(e -> runnable(e.program()));
         port.xdp(chain);
     }
 
@@ -197,8 +198,16 @@ public final class Pipeline {
     public XdpChain updateXdp(Port port, UnaryOperator<XdpChain> change) {
         synchronized (port) {
             XdpChain next = change.apply(port.xdp());
-            port.xdp(next);
+            setXdp(port, next);
             return next;
+        }
+    }
+
+    /** A program's per-CPU maps must have a slot for every worker: load its object with {@link #objectOptions()}. */
+    private void runnable(LoadedProgram p) {
+        if (p.object().workers() < workers.length) {
+            throw new IllegalArgumentException(p + " was loaded for " + p.object().workers() + " workers and the pipeline has "
+                    + workers.length + " (load it with Pipeline.objectOptions())");
         }
     }
 
@@ -225,13 +234,15 @@ public final class Pipeline {
     }
 
     public void setTc(Port port, Hook hook, TcChain chain) {
+        chain.tcx().forEach(this::runnable);
+        chain.classifiers().forEach(c -> runnable(c.program()));
         port.tc(hook, chain);
     }
 
     public TcChain updateTc(Port port, Hook hook, UnaryOperator<TcChain> change) {
         synchronized (port) {
             TcChain next = change.apply(port.tc(hook));
-            port.tc(hook, next);
+            setTc(port, hook, next);
             return next;
         }
     }

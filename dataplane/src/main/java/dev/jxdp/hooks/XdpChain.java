@@ -1,6 +1,7 @@
 package dev.jxdp.hooks;
 
 import dev.jxdp.load.LoadedProgram;
+import dev.jxdp.obj.AttachType;
 import dev.jxdp.obj.ProgramType;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +35,11 @@ public record XdpChain(List<Entry> entries) {
             Objects.requireNonNull(program);
             if (program.type() != ProgramType.XDP) {
                 throw new IllegalArgumentException(program + " is no XDP program");
+            }
+            AttachType attach = program.spec().expectedAttachType();
+            if (attach == AttachType.XDP_DEVMAP || attach == AttachType.XDP_CPUMAP) {
+                throw new IllegalArgumentException(program + " is for " + attach.bpftoolName()
+                        + " entries; the kernel attaches such programs only to devmap/cpumap entries, not to a device");
             }
         }
     }

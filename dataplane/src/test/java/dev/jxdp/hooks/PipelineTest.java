@@ -247,6 +247,21 @@ class PipelineTest {
         assertEquals(Map.of(Outcome.Fate.TO_HOST, 64L), sampled.fates(p));
     }
 
+    @Test
+    void attachingRefusesProgramsThatCannotRunThere() {
+        try (AsmObject oneWorker = AsmObject.load(dev.jxdp.load.LoadedObject.Options.defaults().withWorkers(1)
+                .withProvider(PacketHelpers.INSTANCE), List.of(), AsmObject.Prog.xdp("p", "r0 = 0x2\nexit"));
+                AsmObject devmap = load(List.of(), AsmObject.Prog.devmap("d", "r0 = 0x2\nexit"))) {
+            IllegalArgumentException workers = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> f.pipeline.attachXdp(f.eth0, oneWorker.program));
+            assertTrue(workers.getMessage().contains("Pipeline.objectOptions()"), workers.getMessage());
+            IllegalArgumentException entry = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> f.pipeline.attachXdp(f.eth0, devmap.program));
+            assertTrue(entry.getMessage().contains("xdp_devmap"), entry.getMessage());
+            assertTrue(f.pipeline.port(2).xdp().isEmpty(), "nothing was attached");
+        }
+    }
+
     private static byte[] u32(int v) {
         return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
     }

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -116,6 +117,76 @@ class ReplacementUnderTrafficTest {
             assertEquals(taggedB.sum(), countedB);
             assertTrue(swaps > 10 && countedA > 0 && countedB > 0, "both programs saw traffic across " + swaps + " swaps");
             assertEquals(total, pipeline.stats(eth0, Hook.XDP).count("XDP_TX"));
+        }
+    }
+
+    /** The same at tc ingress: A and B set the mark to 0x0a or 0x0b and count; the host sees every frame marked once. */
+    @Test
+    void tcProgramsReplacedInPlaceUnderTraffic() throws Exception {
+        LongAdder markedA = new LongAdder();
+        LongAdder markedB = new LongAdder();
+        LongAdder unmarked = new LongAdder();
+        Pipeline pipeline = Pipeline.builder().workers(WORKERS).host((port, skb) -> {
+            switch (skb.mark()) {
+                case 0x0a -> markedA.increment();
+                case 0x0b -> markedB.increment();
+                default -> unmarked.increment();
+            }
+        }).build();
+        Port eth0 = pipeline.addPort(PipelineFixture.device(2, "eth0", 0), PortSink.DISCARD);
+        String markAndCount = """
+                r2 = 0x%x
+                *(u32 *)(r1 + 0x8) = r2
+                r1 = 0x%x
+                *(u32 *)(r10 - 0x4) = r1
+                r2 = r10
+                r2 += -0x4
+                ld_pseudo r1, 0x1, 0x0
+                call 0x1
+                if r0 == 0x0 goto done
+                r1 = 0x1
+                lock *(u64 *)(r0 + 0x0) += r1
+                done:
+                r0 = 0x0
+                exit""";
+        byte[] udp = TestFrames.v4(TestFrames.UDP, 22);
+        try (AsmObject o = AsmObject.load(pipeline.objectOptions(), List.of(AsmObject.map("counts", MapType.ARRAY, 4, 8, 2)),
+                AsmObject.Prog.tc("a", markAndCount.formatted(0x0a, 0)), AsmObject.Prog.tc("b", markAndCount.formatted(0x0b, 1)))) {
+            pipeline.attachTc(eth0, Hook.TC_INGRESS, o.program("a"));
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < WORKERS; w++) {
+                Worker worker = pipeline.worker(w);
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try (Arena arena = Arena.ofConfined()) {
+                        MemorySegment buffer = arena.allocate(4096, 64);
+                        MemorySegment.copy(MemorySegment.ofArray(udp), 0, buffer, 256, udp.length);
+                        for (int i = 0; i < FRAMES; i++) {
+                            worker.receive(eth0, 0, buffer, 256, udp.length);
+                        }
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                }));
+            }
+            int swaps = 0;
+            while (threads.stream().anyMatch(Thread::isAlive)) {
+                boolean toB = swaps % 2 == 0;
+                pipeline.replaceTc(eth0, Hook.TC_INGRESS, o.program(toB ? "a" : "b"), o.program(toB ? "b" : "a"));
+                swaps++;
+                Thread.sleep(0, 200_000);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertNull(failure.get());
+            long total = (long) WORKERS * FRAMES;
+            assertEquals(0, unmarked.sum());
+            assertEquals(total, markedA.sum() + markedB.sum());
+            EbpfMap counts = o.object.map("counts");
+            assertEquals(markedA.sum(), value(counts, 0));
+            assertEquals(markedB.sum(), value(counts, 1));
+            assertEquals(Map.of(Outcome.Fate.TO_HOST, total), pipeline.fates(eth0));
         }
     }
 
