@@ -51,6 +51,8 @@ public final class Worker implements Network {
     final Counters counters;
     final LatencyRecorders latency = new LatencyRecorders();
     final ConcurrentLinkedQueue<CpuFrame> backlog = new ConcurrentLinkedQueue<>();
+    /** Frames in {@link #backlog}: a cpumap entry's queue size bounds it, as its ptr_ring does. */
+    final java.util.concurrent.atomic.AtomicInteger backlogged = new java.util.concurrent.atomic.AtomicInteger();
     private final Arena arena = Arena.ofAuto();
     private MemorySegment scratch;
     private MemorySegment cloneBuffer;
@@ -132,6 +134,7 @@ public final class Worker implements Network {
         int n = 0;
         CpuFrame c;
         while ((c = backlog.poll()) != null) {
+            backlogged.decrementAndGet();
             n++;
             Outcome o = outcome;
             o.reset(c.in());
@@ -269,8 +272,14 @@ public final class Worker implements Network {
             }
             case CPUMAP -> {
                 CpuMap.Target t = (CpuMap.Target) target;
-                pipeline.worker(t.worker()).backlog.add(copyForCpu(in, f, t.program()));
-                outcome.end(Outcome.Fate.TO_CPU, in, null);
+                Worker to = pipeline.worker(t.worker());
+                if (to.backlogged.incrementAndGet() > t.queueSize()) {
+                    to.backlogged.decrementAndGet();
+                    outcome.end(Outcome.Fate.DROPPED, in, "cpumap queue of worker " + t.worker() + " is full (" + t.queueSize() + " frames)");
+                } else {
+                    to.backlog.add(copyForCpu(in, f, t.program()));
+                    outcome.end(Outcome.Fate.TO_CPU, in, null);
+                }
             }
             case XSKMAP -> {
                 XskMap.XskSocket socket = (XskMap.XskSocket) target;

@@ -199,6 +199,11 @@ class PipelineTest {
             assertEquals(1, f.pipeline.worker(1).poll());
             assertEquals(1, f.delivered.size(), "worker 1 passed it to the host");
             assertArrayEquals(UDP, f.delivered.getFirst().frame());
+            o.object.map("cpus").update(u32(1), u32(2));
+            assertEquals(Outcome.Fate.TO_CPU, f.receive(f.eth0, UDP).fate());
+            assertEquals(Outcome.Fate.TO_CPU, f.receive(f.eth0, UDP).fate());
+            assertEquals(Outcome.Fate.DROPPED, f.receive(f.eth0, UDP).fate(), "the entry's queue holds 2 frames");
+            assertEquals(2, f.pipeline.worker(1).poll());
         }
     }
 

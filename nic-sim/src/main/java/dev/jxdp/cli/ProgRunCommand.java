@@ -67,7 +67,7 @@ final class ProgRunCommand implements Callable<Integer> {
     @Option(names = "--histogram", description = "Also print the p50, p99 and p99.9 of the runs' times (ns).")
     boolean histogram;
 
-    @Option(names = "--kernel", description = "Run the same through the kernel (bpftool prog loadall + prog run) and print both.")
+    @Option(names = "--kernel", description = "Run the same through the kernel (bpftool prog loadall + prog run) and print both; the kernel's data_out and ctx_out go to FILE.kernel.")
     boolean kernel;
 
     @Option(names = "--interpret", description = "Use the reference interpreter instead of the JIT.")
