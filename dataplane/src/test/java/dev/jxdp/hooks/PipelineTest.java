@@ -253,6 +253,27 @@ class PipelineTest {
     }
 
     @Test
+    void multiBufferFramesNeedAnXdpFragsProgram() {
+        byte[] jumbo = TestFrames.sized(6000);
+        try (AsmObject o = load(List.of(), AsmObject.Prog.xdpFrags("frags", "r6 = r1\ncall 0xbc\nr0 = 0x2\nexit"),
+                AsmObject.Prog.xdp("plain", "r0 = 0x2\nexit"))) {
+            f.pipeline.attachXdp(f.eth0, o.program("frags"));
+            Worker w = f.pipeline.worker(0);
+            MemorySegment head = f.buffer(java.util.Arrays.copyOf(jumbo, 3000));
+            MemorySegment rest = f.buffer(new byte[0]).asSlice(0, 4096);
+            MemorySegment.copy(MemorySegment.ofArray(jumbo), 3000, rest, 0, 3000);
+            w.frame().reset(head, 256, 3000).receivedOn(2, 0).addFrag(rest, 0, 3000);
+            assertEquals(Outcome.Fate.TO_HOST, w.receive(f.eth0, w.frame()).fate());
+            assertArrayEquals(jumbo, f.delivered.getFirst().frame(), "the skb holds the whole frame");
+            f.pipeline.attachXdp(f.eth0, o.program("plain"));
+            w.frame().reset(head, 256, 3000).receivedOn(2, 0).addFrag(rest, 0, 3000);
+            Outcome out = w.receive(f.eth0, w.frame());
+            assertEquals(Outcome.Fate.DROPPED, out.fate());
+            assertTrue(out.reason().contains("xdp.frags"), out.reason());
+        }
+    }
+
+    @Test
     void attachingRefusesProgramsThatCannotRunThere() {
         try (AsmObject oneWorker = AsmObject.load(dev.jxdp.load.LoadedObject.Options.defaults().withWorkers(1)
                 .withProvider(PacketHelpers.INSTANCE), List.of(), AsmObject.Prog.xdp("p", "r0 = 0x2\nexit"));
