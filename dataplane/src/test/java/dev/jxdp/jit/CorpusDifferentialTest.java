@@ -59,7 +59,7 @@ class CorpusDifferentialTest {
             Helpers helpers = ObjectHarness.stubHelpers(p.helperIds());
             Executable interpreter = new Interpreter().prepare(instance.code(), helpers);
             Executable jit = new Jit().prepare(instance.code(), helpers);
-            MemorySegment packet = arena.allocate(9000, 8);
+            MemorySegment packet = ObjectHarness.buffer(arena, 9000);
             for (int i = 0; i < FRAMES; i++) {
                 byte[] frame = Frames.random(random);
                 String expected = run(interpreter, p, instance, packet, frame, arena);
@@ -78,13 +78,11 @@ class CorpusDifferentialTest {
     static String run(Executable exe, ObjectHarness.Linked p, ObjectHarness.Instance instance,
             MemorySegment backing, byte[] frame, Arena arena) {
         instance.reset(p);
-        MemorySegment packet = backing.asSlice(0, Math.max(frame.length, 1));
-        packet.fill((byte) 0);
+        backing.fill((byte) 0);
+        MemorySegment packet = ObjectHarness.frame(backing, frame.length);
         MemorySegment.copy(frame, 0, packet, ValueLayout.JAVA_BYTE, 0, frame.length);
-        if (frame.length == 0) {
-            packet = backing.asSlice(0, 0);
-        }
-        Region ctx = ObjectHarness.isTc(p) ? ObjectHarness.skBuff(arena, packet) : ObjectHarness.xdpMd(arena, packet);
+        Region ctx = ObjectHarness.isTc(p) ? ObjectHarness.skBuff(arena, backing, frame.length)
+                : ObjectHarness.xdpMd(arena, backing, frame.length);
         MemoryMap memory = new MemoryMap().add(ctx);
         if (frame.length > 0) {
             memory.add(new Region.Mem("packet", RegionKind.PACKET, packet, Permission.READ_WRITE));

@@ -36,8 +36,9 @@ final class Crc32Harness implements AutoCloseable {
     Crc32Harness() {
         linked = ObjectHarness.program(Repo.root().resolve("programs/bin/xdp_payload_crc32.o"), "xdp_payload_crc32");
         instance = ObjectHarness.Instance.of(linked, arena);
-        packet = arena.allocate(FRAME_LEN, 8);
-        context = ObjectHarness.xdpMd(arena, packet);
+        MemorySegment buffer = ObjectHarness.buffer(arena, FRAME_LEN);
+        packet = ObjectHarness.frame(buffer, FRAME_LEN);
+        context = ObjectHarness.xdpMd(arena, buffer, FRAME_LEN);
     }
 
     dev.jxdp.isa.Bytecode code() {

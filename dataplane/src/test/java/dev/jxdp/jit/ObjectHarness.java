@@ -1,10 +1,8 @@
 package dev.jxdp.jit;
 
 import dev.jxdp.exec.Helpers;
-import dev.jxdp.exec.MemoryFault;
 import dev.jxdp.exec.Permission;
 import dev.jxdp.exec.Region;
-import dev.jxdp.exec.RegionHandler;
 import dev.jxdp.exec.RegionKind;
 import dev.jxdp.isa.Bytecode;
 import dev.jxdp.isa.Call;
@@ -22,7 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,8 +31,8 @@ import java.util.TreeSet;
  * Programs of programs/bin ready to run in an engine test, until maps and the hooks exist: the object
  * loader links them; references to global data (.rodata/.data/.bss) become the addresses of regions
  * holding the map's initial bytes, references to other maps become fake constants (there are no
- * maps yet; the stub helpers never look at them), and the context is a small handler that gives
- * data/data_end/data_meta as the kernel's ctx rewrite does. Not the runtime: no map semantics.
+ * maps yet; the stub helpers never look at them), and the context is the hooks' own xdp_md or
+ * __sk_buff over the frame. Not the runtime: no map semantics.
  */
 final class ObjectHarness {
     /** Fake map handles: tagged like function addresses so that they are never valid pointers. */
@@ -146,55 +143,33 @@ final class ObjectHarness {
         return h;
     }
 
+    /** Bytes before a frame in its buffer: XDP_PACKET_HEADROOM. */
+    static final int HEADROOM = dev.jxdp.hooks.XdpBuff.PACKET_HEADROOM;
+
     /**
-     * A context structure as the kernel's ctx rewrite shows it: 32-bit loads at the offsets of
-     * data, data_end and data_meta give the full 64-bit pointers; other fields read and write a
-     * plain backing store.
+     * A buffer for frames of up to {@code maxFrame} bytes with the headroom and shared-info tail the
+     * hooks' frames have; {@link #frame} places a frame in it.
      */
-    static Region context(Arena arena, String name, long size, long dataOff, long dataEndOff, long metaOff,
-            MemorySegment packet) {
-        MemorySegment reserved = arena.allocate(size, 8);
-        RegionHandler handler = new RegionHandler() {
-            @Override
-            public long load(long offset, int bytes) {
-                if (bytes == 4 && offset == dataOff || bytes == 4 && offset == metaOff) {
-                    return packet.address();
-                }
-                if (bytes == 4 && offset == dataEndOff) {
-                    return packet.address() + packet.byteSize();
-                }
-                return switch (bytes) {
-                    case 1 -> reserved.get(ValueLayout.JAVA_BYTE, offset) & 0xffL;
-                    case 2 -> reserved.get(ValueLayout.JAVA_SHORT_UNALIGNED, offset) & 0xffffL;
-                    case 4 -> reserved.get(ValueLayout.JAVA_INT_UNALIGNED, offset) & 0xffff_ffffL;
-                    default -> reserved.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
-                };
-            }
-
-            @Override
-            public void store(long offset, int bytes, long value) {
-                if (offset == dataOff || offset == dataEndOff || offset == metaOff) {
-                    throw new MemoryFault("ctx field at offset " + offset + " is read-only");
-                }
-                switch (bytes) {
-                    case 1 -> reserved.set(ValueLayout.JAVA_BYTE, offset, (byte) value);
-                    case 2 -> reserved.set(ValueLayout.JAVA_SHORT_UNALIGNED, offset, (short) value);
-                    case 4 -> reserved.set(ValueLayout.JAVA_INT_UNALIGNED, offset, (int) value);
-                    default -> reserved.set(ValueLayout.JAVA_LONG_UNALIGNED, offset, value);
-                }
-            }
-        };
-        return new Region.Handled(name, RegionKind.CONTEXT, reserved.address(), size, Permission.READ_WRITE, handler);
+    static MemorySegment buffer(Arena arena, int maxFrame) {
+        return arena.allocate(HEADROOM + maxFrame + dev.jxdp.hooks.XdpBuff.SHARED_INFO, 64);
     }
 
-    /** xdp_md: data 0, data_end 4, data_meta 8 (no metadata: data_meta = data). */
-    static Region xdpMd(Arena arena, MemorySegment packet) {
-        return context(arena, "xdp_md", 24, 0, 4, 8, packet);
+    /** The frame's bytes in {@code buffer} (after the headroom). */
+    static MemorySegment frame(MemorySegment buffer, int length) {
+        return buffer.asSlice(HEADROOM, length);
     }
 
-    /** __sk_buff: data 76, data_end 80, data_meta 140. */
-    static Region skBuff(Arena arena, MemorySegment packet) {
-        return context(arena, "__sk_buff", 192, 76, 80, 140, packet);
+    /** xdp_md over the frame of {@code length} bytes in {@code buffer}: the hooks' own context (dev.jxdp.hooks). */
+    static Region xdpMd(Arena arena, MemorySegment buffer, int length) {
+        return dev.jxdp.hooks.ContextRegions.xdpMd(arena, new dev.jxdp.hooks.XdpBuff().reset(buffer, HEADROOM, length)
+                .receivedOn(1, 0));
+    }
+
+    /** __sk_buff over the frame of {@code length} bytes in {@code buffer}, on the loopback device, at tc ingress. */
+    static Region skBuff(Arena arena, MemorySegment buffer, int length) {
+        dev.jxdp.hooks.Skb skb = new dev.jxdp.hooks.Skb().reset(buffer, HEADROOM, length).device(dev.jxdp.hooks.Device.LOOPBACK)
+                .atIngress(true);
+        return dev.jxdp.hooks.ContextRegions.skBuff(arena, skb);
     }
 
     static boolean isTc(Linked p) {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jxdp.exec.Engine;
 import dev.jxdp.exec.Interpreter;
+import dev.jxdp.hooks.Network;
+import dev.jxdp.hooks.PacketHelpers;
+import dev.jxdp.hooks.ProgTestRun;
+import dev.jxdp.testing.Bpftool;
 import dev.jxdp.jit.Jit;
 import dev.jxdp.kernel.KernelComparisons;
 import dev.jxdp.kernel.PossibleCpus;
@@ -15,10 +19,8 @@ import dev.jxdp.obj.MapType;
 import dev.jxdp.obj.ObjectLoader;
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.obj.ProgramSpec;
-import dev.jxdp.obj.ProgramType;
 import dev.jxdp.testing.Affinity;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -29,23 +31,25 @@ import java.util.Set;
 
 /**
  * An object run in the kernel (bpftool) and in jxdp (interpreter and JIT) the same way, compared: each
- * program on each frame {@code times} times, in order, on CPU 0 / worker 0; the verdicts, the frames
+ * program on each frame {@code times} times through BPF_PROG_TEST_RUN (jxdp's: the hooks' ProgTestRun),
+ * in order, on CPU 0 / worker 0; the verdicts, the frames
  * afterwards and, at the end, the maps (those bpftool can dump and whose values are not kernel ids;
  * {@code keysOnly} maps by key).
  */
-final class ObjectComparison {
+public final class ObjectComparison {
     private ObjectComparison() {}
 
     /** What to run. */
-    record Plan(Map<String, byte[]> frames, int times, Set<String> keysOnly) {}
+    public record Plan(Map<String, byte[]> frames, int times, Set<String> keysOnly) {}
 
-    static void compare(Path object, Plan plan) throws IOException {
+    public static void compare(Path object, Plan plan) throws IOException {
         ObjectSpec spec = ObjectLoader.load(object, LoadOptions.defaults());
         String reason = Bpftool.unavailableReason();
         KernelComparisons.assume(reason == null, reason);
         List<String> kernelRuns = new ArrayList<>();
         Map<String, List<String>> kernelMaps = new LinkedHashMap<>();
-        LoadedObject.Options base = LoadedObject.Options.defaults().withWorkers(PossibleCpus.count()).withClock(Clock.fixed(0));
+        LoadedObject.Options base = LoadedObject.Options.defaults().withWorkers(PossibleCpus.count()).withClock(Clock.fixed(0))
+                .withProvider(PacketHelpers.INSTANCE);
         try (Affinity pinned = Affinity.pin(0); Bpftool bt = new Bpftool(object)) {
             for (ProgramSpec p : spec.programs()) {
                 for (Map.Entry<String, byte[]> f : plan.frames().entrySet()) {
@@ -63,16 +67,14 @@ final class ObjectComparison {
             }
         }
         for (Engine engine : List.of(new Interpreter(), new Jit())) {
-            try (Affinity pinned = Affinity.pin(0); LoadedObject o = LoadedObject.load(spec, base.withEngine(engine));
-                    Arena arena = Arena.ofConfined()) {
+            try (Affinity pinned = Affinity.pin(0); LoadedObject o = LoadedObject.load(spec, base.withEngine(engine))) {
                 List<String> runs = new ArrayList<>();
                 for (ProgramSpec p : spec.programs()) {
                     for (Map.Entry<String, byte[]> f : plan.frames().entrySet()) {
                         for (int i = 0; i < plan.times(); i++) {
-                            Contexts.Frame fr = p.type() == ProgramType.XDP ? Contexts.xdp(arena, o, f.getValue())
-                                    : Contexts.skb(arena, o, f.getValue());
-                            long r0 = o.program(p.name()).run(0, fr.memory(), fr.ctx(), fr.packet());
-                            runs.add(line(p, f.getKey(), (int) r0, f.getValue(), fr.bytes()));
+                            ProgTestRun.Result r = ProgTestRun.run(o.program(p.name()), ProgTestRun.Input.of(f.getValue()),
+                                    Network.loopback());
+                            runs.add(line(p, f.getKey(), (int) r.retval(), f.getValue(), r.dataOut()));
                         }
                     }
                 }
@@ -89,7 +91,8 @@ final class ObjectComparison {
     private static boolean compared(MapSpec m) {
         return m.type() != MapType.PROG_ARRAY && !m.type().isMapInMap() && m.type() != MapType.RINGBUF
                 && m.type() != MapType.PERF_EVENT_ARRAY && m.type() != MapType.QUEUE && m.type() != MapType.STACK
-                && m.type() != MapType.BLOOM_FILTER;
+                && m.type() != MapType.BLOOM_FILTER && m.type() != MapType.DEVMAP && m.type() != MapType.DEVMAP_HASH
+                && m.type() != MapType.CPUMAP && m.type() != MapType.XSKMAP;
     }
 
     private static String line(ProgramSpec p, String frame, int retval, byte[] in, byte[] out) {

@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(
         name = "prog",
         mixinStandardHelpOptions = true,
-        description = "Inspect the programs of an eBPF object file.",
-        subcommands = {ProgShowCommand.class, ProgDumpCommand.class})
+        description = "Inspect and run the programs of an eBPF object file.",
+        subcommands = {ProgShowCommand.class, ProgDumpCommand.class, ProgRunCommand.class})
 final class ProgCommand {}

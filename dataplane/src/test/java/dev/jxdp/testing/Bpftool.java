@@ -1,4 +1,4 @@
-package dev.jxdp.load;
+package dev.jxdp.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,14 +18,14 @@ import java.util.regex.Pattern;
  * ... pinmaps} into a private bpffs directory, its programs run with {@code bpftool prog run} and its
  * maps read with {@code bpftool -j map dump}. Removes its pins on close.
  */
-final class Bpftool implements AutoCloseable {
+public final class Bpftool implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RETVAL = Pattern.compile("Return value: (\\d+), duration(?: \\(average\\))?: (\\d+)ns");
 
     private final Path dir;
 
     /** Why the comparison cannot run here, or null. */
-    static String unavailableReason() {
+    public static String unavailableReason() {
         BpfAvailability a = BpfAvailability.check();
         if (!a.usable()) {
             return a.reason();
@@ -44,40 +44,67 @@ final class Bpftool implements AutoCloseable {
         return null;
     }
 
-    Bpftool(Path object) throws IOException {
+    public Bpftool(Path object) throws IOException {
         dir = Path.of("/sys/fs/bpf/jxdp-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Files.createDirectories(dir);
         run("prog", "loadall", object.toString(), dir.resolve("progs").toString(), "pinmaps", dir.resolve("maps").toString());
     }
 
     /** One BPF_PROG_TEST_RUN: retval, the frame afterwards, mean ns per repeat. */
-    record Result(int retval, byte[] dataOut, long nanos) {}
+    public record Result(int retval, byte[] dataOut, long nanos) {}
 
-    Result runProgram(String program, byte[] frame, int repeat) throws IOException {
-        Path in = Files.createTempFile("jxdp-in", ".bin");
-        Path out = Files.createTempFile("jxdp-out", ".bin");
+    /** BPF_PROG_TEST_RUN with a context: the result, or the error bpftool printed ("Error: failed to run program: ..."). */
+    public record CtxResult(long retval, byte[] dataOut, byte[] ctxOut, String error) {}
+
+    public Result runProgram(String program, byte[] frame, int repeat) throws IOException {
+        CtxResult r = runProgram(program, frame, null, repeat);
+        if (r.error() != null) {
+            throw new IOException("bpftool prog run said: " + r.error());
+        }
+        return new Result((int) r.retval(), r.dataOut(), 0);
+    }
+
+    public CtxResult runProgram(String program, byte[] frame, byte[] ctx, int repeat) throws IOException {
+        Path dirIn = Files.createTempDirectory("jxdp-run");
         try {
+            Path in = dirIn.resolve("data_in");
+            Path out = dirIn.resolve("data_out");
             Files.write(in, frame);
-            String text = run("prog", "run", "pinned", dir.resolve("progs").resolve(program).toString(), "data_in", in.toString(),
-                    "data_out", out.toString(), "repeat", Integer.toString(repeat));
+            List<String> cmd = new ArrayList<>(List.of("bpftool", "prog", "run", "pinned", dir.resolve("progs").resolve(program).toString(),
+                    "data_in", in.toString(), "data_out", out.toString()));
+            if (ctx != null) {
+                Files.write(dirIn.resolve("ctx_in"), ctx);
+                cmd.addAll(List.of("ctx_in", dirIn.resolve("ctx_in").toString(), "ctx_out", dirIn.resolve("ctx_out").toString()));
+            }
+            cmd.addAll(List.of("repeat", Integer.toString(repeat)));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes());
+            p.waitFor(60, TimeUnit.SECONDS);
             Matcher m = RETVAL.matcher(text);
             if (!m.find()) {
-                throw new IOException("bpftool prog run said: " + text);
+                return new CtxResult(0, null, null, text.lines().filter(l -> l.startsWith("Error")).findFirst().orElse(text.strip()));
             }
-            return new Result(Integer.parseInt(m.group(1)), Files.readAllBytes(out), Long.parseLong(m.group(2)));
+            Path ctxOut = dirIn.resolve("ctx_out");
+            return new CtxResult(Long.parseLong(m.group(1)), Files.readAllBytes(out), Files.exists(ctxOut) ? Files.readAllBytes(ctxOut) : null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         } finally {
-            Files.deleteIfExists(in);
-            Files.deleteIfExists(out);
+            try (var s = Files.walk(dirIn)) {
+                for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(x);
+                }
+            }
         }
     }
 
     /** bpftool -j map dump of a pinned map of the object. */
-    JsonNode dump(String map) throws IOException {
+    public JsonNode dump(String map) throws IOException {
         return JSON.readTree(run("-j", "map", "dump", "pinned", dir.resolve("maps").resolve(map).toString()));
     }
 
     /** The pinned maps (bpffs names: the kernel's 15-byte names). */
-    List<String> maps() throws IOException {
+    public List<String> maps() throws IOException {
         List<String> names = new ArrayList<>();
         try (var s = Files.list(dir.resolve("maps"))) {
             s.forEach(p -> names.add(p.getFileName().toString()));
@@ -85,7 +112,7 @@ final class Bpftool implements AutoCloseable {
         return names;
     }
 
-    static String run(String... args) throws IOException {
+    public static String run(String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("bpftool");
         cmd.addAll(List.of(args));

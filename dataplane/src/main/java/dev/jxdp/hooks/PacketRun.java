@@ -1,0 +1,207 @@
+package dev.jxdp.hooks;
+
+import dev.jxdp.exec.HelperContext;
+import dev.jxdp.exec.Invocation;
+import dev.jxdp.exec.MemoryFault;
+import dev.jxdp.exec.MemoryMap;
+import dev.jxdp.exec.Permission;
+import dev.jxdp.exec.Region;
+import dev.jxdp.exec.RegionKind;
+import dev.jxdp.load.LoadedObject;
+import dev.jxdp.load.LoadedProgram;
+import dev.jxdp.load.ProgramRun;
+import dev.jxdp.obj.AttachType;
+import dev.jxdp.obj.ProgramType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One worker's state for running packet programs: the context structures (xdp_md, __sk_buff) as
+ * regions whose fields follow the current frame or skb, the packet regions, the redirect state, and
+ * the {@link Network} the helpers reach. It is what the hooks attach to each program run
+ * ({@link ProgramRun#hook()}), so that the packet helpers find the frame they work on.
+ *
+ * <p>Reused for every packet of its worker: the context regions stay put, and per object a base
+ * memory map (the object's global data and the contexts) is kept, in which only the packet regions
+ * change from packet to packet. A helper that moves the packet's bounds calls {@link #boundsChanged},
+ * which replaces the packet regions in the base map (which a tail-called program's run starts from)
+ * and in the running program's own map. Not thread-safe: one per worker.
+ */
+public final class PacketRun {
+    private final int worker;
+    private final Network network;
+    private final Arena arena = Arena.ofAuto();
+    private final RedirectInfo redirect = new RedirectInfo();
+
+    private final XdpContext xdpContext = new XdpContext(XdpMdRules.DEVICE);
+    private final XdpContext devmapContext = new XdpContext(XdpMdRules.DEVMAP);
+    private final SkbContext skbContext = new SkbContext(SkBuffRules.TC);
+    private final Region xdpRegion;
+    private final Region devmapRegion;
+    private final Region skbRegion;
+
+    private final Map<LoadedObject, MemoryMap> bases = new IdentityHashMap<>();
+    private MemoryMap base;
+    private Region metaRegion;
+    private Region packetRegion;
+
+    private XdpBuff xdp;
+    private Skb skb;
+    private Hook hook;
+
+    public PacketRun(int worker, Network network) {
+        this.worker = worker;
+        this.network = Objects.requireNonNull(network);
+        this.xdpRegion = context("xdp_md", XdpMdField.STRUCT_SIZE, xdpContext);
+        this.devmapRegion = context("xdp_md", XdpMdField.STRUCT_SIZE, devmapContext);
+        this.skbRegion = context("__sk_buff", SkBuffField.STRUCT_SIZE, skbContext);
+    }
+
+    private Region context(String name, int size, dev.jxdp.exec.RegionHandler handler) {
+        // Reserved memory of the struct's size, so that no other region can ever sit at its addresses.
+        MemorySegment reserved = arena.allocate(size, 8);
+        return new Region.Handled(name, RegionKind.CONTEXT, reserved.address(), size, Permission.READ_WRITE, handler);
+    }
+
+    /** The run of the program a packet helper is called from. */
+    public static PacketRun of(HelperContext ctx) {
+        if (ProgramRun.of(ctx).hook() instanceof PacketRun r) {
+            return r;
+        }
+        throw new MemoryFault("this helper needs a packet: run the program at an XDP or tc hook (dev.jxdp.hooks)");
+    }
+
+    public int worker() {
+        return worker;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    /** Whether {@code address} is the running program's context (xdp_md or __sk_buff). */
+    boolean isContext(long address) {
+        return hook == Hook.XDP ? address == xdpRegion.address() || address == devmapRegion.address() : address == skbRegion.address();
+    }
+
+    /** The redirect state the redirect helpers fill. */
+    public RedirectInfo redirect() {
+        return redirect;
+    }
+
+    /** Which hook the running program is at. */
+    public Hook hook() {
+        return hook;
+    }
+
+    /** The frame of the running XDP program, or null at tc. */
+    public XdpBuff xdp() {
+        return xdp;
+    }
+
+    /** The skb of the running tc program, or null at XDP. */
+    public Skb skb() {
+        return skb;
+    }
+
+    // ---- running
+
+    /**
+     * Runs an XDP program on {@code frame}: r1 is the xdp_md; returns r0.
+     *
+     * @throws dev.jxdp.exec.ExecutionException if the program faults
+     */
+    public long runXdp(LoadedProgram program, XdpBuff frame) {
+        requireType(program, ProgramType.XDP);
+        boolean devmap = program.spec().expectedAttachType() == AttachType.XDP_DEVMAP;
+        XdpContext ctx = devmap ? devmapContext : xdpContext;
+        ctx.frame(frame);
+        this.xdp = frame;
+        this.skb = null;
+        this.hook = Hook.XDP;
+        Region ctxRegion = devmap ? devmapRegion : xdpRegion;
+        prepare(program, ctxRegion);
+        return program.run(new Invocation(ctxRegion.address(), 0, 0, 0, 0, base, null, Invocation.DEFAULT_BUDGET, worker, this));
+    }
+
+    /**
+     * Runs a tc program on {@code packet} at {@code at} (TC_INGRESS or TC_EGRESS): r1 is the
+     * __sk_buff; LD_ABS and LD_IND read the packet as it is when the program starts; returns r0.
+     */
+    public long runTc(LoadedProgram program, Skb packet, Hook at) {
+        if (program.type() != ProgramType.SCHED_CLS && program.type() != ProgramType.SCHED_ACT) {
+            throw new IllegalArgumentException(program + " is no tc program");
+        }
+        skbContext.skb(packet);
+        this.skb = packet;
+        this.xdp = null;
+        this.hook = at;
+        prepare(program, skbRegion);
+        return program.run(new Invocation(skbRegion.address(), 0, 0, 0, 0, base, packet.bytes(), Invocation.DEFAULT_BUDGET, worker, this));
+    }
+
+    private static void requireType(LoadedProgram p, ProgramType t) {
+        if (p.type() != t) {
+            throw new IllegalArgumentException(p + " is no " + t.bpftoolName() + " program");
+        }
+    }
+
+    private void prepare(LoadedProgram program, Region ctxRegion) {
+        if (base != null) {
+            remove(base, metaRegion, packetRegion);
+        }
+        MemoryMap m = bases.get(program.object());
+        if (m == null) {
+            m = program.object().memory().add(xdpRegion).add(devmapRegion).add(skbRegion);
+            bases.put(program.object(), m);
+        }
+        base = m;
+        computeRegions();
+        add(m);
+    }
+
+    /**
+     * The packet's bounds moved (adjust_head/meta/tail, an skb helper): the packet regions of the
+     * base map and of the running program's map become the new ones.
+     */
+    public void boundsChanged(HelperContext ctx) {
+        MemoryMap running = ctx.memory();
+        Region oldMeta = metaRegion;
+        Region oldPacket = packetRegion;
+        computeRegions();
+        remove(base, oldMeta, oldPacket);
+        add(base);
+        if (running != base) {
+            remove(running, oldMeta, oldPacket);
+            add(running);
+        }
+    }
+
+    private void computeRegions() {
+        MemorySegment meta = xdp != null ? xdp.metadata() : skb.metadata();
+        MemorySegment data = xdp != null ? xdp.linear() : skb.bytes();
+        metaRegion = meta.byteSize() > 0 ? new Region.Mem("packet metadata", RegionKind.PACKET, meta, Permission.READ_WRITE) : null;
+        packetRegion = data.byteSize() > 0 ? new Region.Mem("packet", RegionKind.PACKET, data, Permission.READ_WRITE) : null;
+    }
+
+    private static void remove(MemoryMap m, Region meta, Region packet) {
+        if (meta != null) {
+            m.remove(meta);
+        }
+        if (packet != null) {
+            m.remove(packet);
+        }
+    }
+
+    private void add(MemoryMap m) {
+        if (metaRegion != null) {
+            m.add(metaRegion);
+        }
+        if (packetRegion != null) {
+            m.add(packetRegion);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.jxdp.hooks;
+
+import dev.jxdp.exec.RegionHandler;
+
+/**
+ * {@code struct xdp_md} as a program sees it, computed from the frame on each access as the kernel's
+ * xdp_convert_ctx_access rewrites it: data, data_end and data_meta are the frame's 64-bit addresses
+ * (a 32-bit load yields the whole pointer), ingress_ifindex and rx_queue_index come from the receive
+ * queue, egress_ifindex from the devmap entry's device. Which accesses are allowed is
+ * {@link ContextRules}' business.
+ */
+final class XdpContext implements RegionHandler {
+    private final ContextRules<XdpMdField> rules;
+    private XdpBuff buff;
+
+    XdpContext(ContextRules<XdpMdField> rules) {
+        this.rules = rules;
+    }
+
+    void frame(XdpBuff b) {
+        this.buff = b;
+    }
+
+    @Override
+    public long load(long offset, int bytes) {
+        return switch (rules.check(offset, bytes, false)) {
+            case DATA -> buff.dataAddress();
+            case DATA_END -> buff.dataEndAddress();
+            case DATA_META -> buff.dataMetaAddress();
+            case INGRESS_IFINDEX -> Integer.toUnsignedLong(buff.ingressIfindex());
+            case RX_QUEUE_INDEX -> Integer.toUnsignedLong(buff.rxQueueIndex());
+            case EGRESS_IFINDEX -> Integer.toUnsignedLong(buff.egressIfindex());
+        };
+    }
+
+    @Override
+    public void store(long offset, int bytes, long value) {
+        rules.check(offset, bytes, true);
+        throw new IllegalStateException("xdp_md has no writable field"); // check() refuses every write
+    }
+}

@@ -1,0 +1,194 @@
+package dev.jxdp.hooks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jxdp.load.LoadedObject;
+import dev.jxdp.obj.LoadOptions;
+
+import dev.jxdp.obj.ObjectLoader;
+import dev.jxdp.testing.Repo;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * tc ingress and egress in the pipeline, as sch_handle_ingress/egress treat a direct-action program's
+ * verdict and bpf_mprog (tcx) chains programs; tc redirects (egress, BPF_F_INGRESS, peer, neigh);
+ * the XDP metadata handoff; the libxdp dispatcher model for several XDP programs.
+ */
+class PipelineTcTest {
+    private static final byte[] UDP = TestFrames.v4(TestFrames.UDP, 22);
+
+    private final PipelineFixture f = new PipelineFixture(1);
+
+    private AsmObject tc(String... asm) {
+        AsmObject.Prog[] progs = new AsmObject.Prog[asm.length];
+        for (int i = 0; i < asm.length; i++) {
+            progs[i] = AsmObject.Prog.tc("p" + i, asm[i]);
+        }
+        return AsmObject.load(f.pipeline.objectOptions(), List.of(), progs);
+    }
+
+    private static String ret(int code) {
+        return "r0 = " + (code < 0 ? "-0x" + Integer.toHexString(-code) : "0x" + Integer.toHexString(code)) + "\nexit";
+    }
+
+    /** Adds {@code n} to the mark, then returns {@code code}: which programs ran shows in the mark. */
+    private static String markAndReturn(int n, int code) {
+        return "r2 = *(u32 *)(r1 + 0x8)\nr2 += 0x" + Integer.toHexString(n) + "\n*(u32 *)(r1 + 0x8) = r2\n" + ret(code);
+    }
+
+    @Test
+    void ingressVerdictsAsSchHandleIngress() {
+        // cls_bpf_exec_opcode keeps OK, SHOT, STOLEN, TRAP, REDIRECT, RECLASSIFY; PIPE, QUEUED, REPEAT and the rest are UNSPEC
+        int[][] expect = {{0, 0}, {3, 0}, {-1, 0}, {5, 0}, {6, 0}, {99, 0}, {2, 1}, {4, 2}, {8, 2}};
+        for (int[] e : expect) {
+            try (AsmObject o = tc(ret(e[0]))) {
+                f.pipeline.setTc(f.eth0, Hook.TC_INGRESS, TcChain.EMPTY.withClassifier(o.program, 1));
+                Outcome.Fate fate = f.receive(f.eth0, UDP).fate();
+                Outcome.Fate want = switch (e[1]) {
+                    case 0 -> Outcome.Fate.TO_HOST;
+                    case 1 -> Outcome.Fate.DROPPED;
+                    default -> Outcome.Fate.CONSUMED;
+                };
+                assertEquals(want, fate, "classifier returning " + e[0]);
+            }
+        }
+    }
+
+    @Test
+    void tcxHandsOnOnlyOnNextAndEndsOnAnyOtherValue() {
+        try (AsmObject o = tc(markAndReturn(1, -1), markAndReturn(0x10, 0), markAndReturn(0x100, 2), markAndReturn(0x1000, 4))) {
+            for (String p : List.of("p0", "p1", "p2")) {
+                f.pipeline.attachTc(f.eth0, Hook.TC_INGRESS, o.program(p));
+            }
+            Outcome out = f.receive(f.eth0, UDP);
+            assertEquals(Outcome.Fate.TO_HOST, out.fate(), "TCX_NEXT hands on; TCX_PASS decides");
+            assertEquals(0x11, f.delivered.getFirst().mark(), "the third program did not run");
+            // tcx_run stops at the first value that is not TCX_NEXT; tcx_action_code makes TC_ACT_STOLEN "next":
+            // the classic filters (none here) decide, so the packet passes, and p2 never runs
+            f.pipeline.setTc(f.eth1, Hook.TC_INGRESS, TcChain.EMPTY.withTcx(o.program("p3")).withTcx(o.program("p2")));
+            assertEquals(Outcome.Fate.TO_HOST, f.receive(f.eth1, UDP).fate());
+            assertEquals(0x1000, f.delivered.getLast().mark());
+        }
+    }
+
+    @Test
+    void classifiersRunAfterTcxAndReclassifyRestartsThem() {
+        try (AsmObject o = tc(markAndReturn(1, -1), markAndReturn(0x10, 3), markAndReturn(0x100, 0), ret(1))) {
+            f.pipeline.setTc(f.eth0, Hook.TC_INGRESS, TcChain.EMPTY.withTcx(o.program("p0")).withClassifier(o.program("p2"), 20)
+                    .withClassifier(o.program("p1"), 10));
+            f.receive(f.eth0, UDP);
+            assertEquals(0x111, f.delivered.getFirst().mark(), "tcx handed on; classifiers by priority: PIPE is UNSPEC, on to OK");
+            f.pipeline.setTc(f.eth1, Hook.TC_INGRESS, TcChain.EMPTY.withClassifier(o.program("p3"), 1));
+            assertEquals(Outcome.Fate.DROPPED, f.receive(f.eth1, UDP).fate(), "a reclassify loop ends in a drop");
+            assertTrue(f.warnings.stream().anyMatch(w -> w.contains("reclassify loop")), f.warnings.toString());
+        }
+    }
+
+    @Test
+    void tcRedirectsToEgressIngressAndPeer() {
+        String toEth1 = "r1 = 0x3\nr2 = 0x0\ncall 0x17\nexit";
+        String toEth1Ingress = "r1 = 0x3\nr2 = 0x1\ncall 0x17\nexit";
+        String toPeerOf5 = "r1 = 0x5\nr2 = 0x0\ncall 0x9b\nexit";
+        try (AsmObject o = tc(toEth1, toEth1Ingress, toPeerOf5, markAndReturn(7, 0))) {
+            f.pipeline.attachTc(f.eth1, Hook.TC_EGRESS, o.program("p3"));
+            f.pipeline.attachTc(f.eth0, Hook.TC_INGRESS, o.program("p0"));
+            Outcome out = f.receive(f.eth0, UDP);
+            assertEquals(Outcome.Fate.TRANSMITTED, out.fate());
+            assertEquals(f.eth1, out.port());
+            assertEquals(1, f.pipeline.stats(f.eth1, Hook.TC_EGRESS).runs(), "a tc redirect goes through the target's tc egress");
+
+            f.pipeline.setTc(f.eth0, Hook.TC_INGRESS, TcChain.EMPTY.withTcx(o.program("p1")));
+            f.pipeline.attachTc(f.eth1, Hook.TC_INGRESS, o.program("p3"));
+            assertEquals(Outcome.Fate.TO_HOST, f.receive(f.eth0, UDP).fate());
+            assertEquals(3, f.delivered.getLast().ifindex(), "BPF_F_INGRESS: received on eth1, through its tc ingress");
+            assertEquals(7, f.delivered.getLast().mark());
+
+            f.pipeline.setTc(f.eth0, Hook.TC_INGRESS, TcChain.EMPTY.withTcx(o.program("p2")));
+            f.receive(f.eth0, UDP);
+            assertEquals(6, f.delivered.getLast().ifindex(), "bpf_redirect_peer(veth0): into veth1, its peer");
+        }
+    }
+
+    @Test
+    void theHostsFramesGoThroughTcEgress() {
+        try (AsmObject o = tc(markAndReturn(1, 0), ret(2))) {
+            f.pipeline.attachTc(f.eth2, Hook.TC_EGRESS, o.program("p0"));
+            Outcome out = f.pipeline.worker(0).transmit(f.eth2, f.buffer(UDP), XdpBuff.PACKET_HEADROOM, UDP.length);
+            assertEquals(Outcome.Fate.TRANSMITTED, out.fate());
+            assertArrayEquals(UDP, f.sentOn(f.eth2).getFirst().frame());
+            f.pipeline.setTc(f.eth2, Hook.TC_EGRESS, TcChain.EMPTY.withTcx(o.program("p1")));
+            assertEquals(Outcome.Fate.DROPPED, f.pipeline.worker(0).transmit(f.eth2, f.buffer(UDP), 256, UDP.length).fate());
+        }
+    }
+
+    @Test
+    void redirectLoopsEndAfterEightHops() {
+        try (AsmObject o = tc("r1 = 0x3\nr2 = 0x0\ncall 0x17\nexit")) {
+            f.pipeline.attachTc(f.eth1, Hook.TC_EGRESS, o.program);
+            Outcome out = f.pipeline.worker(0).transmit(f.eth1, f.buffer(UDP), 256, UDP.length);
+            assertEquals(Outcome.Fate.DROPPED, out.fate());
+            assertTrue(out.reason().contains("loop"), out.reason());
+            assertEquals(9, f.pipeline.stats(f.eth1, Hook.TC_EGRESS).runs());
+        }
+    }
+
+    @Test
+    void cloneRedirectSendsACopyAndTheOriginalGoesOn() {
+        try (AsmObject o = tc("r6 = r1\nr2 = 0x4\nr3 = 0x0\ncall 0xd\nr0 = 0x0\nexit")) {
+            f.pipeline.attachTc(f.eth0, Hook.TC_INGRESS, o.program);
+            assertEquals(Outcome.Fate.TO_HOST, f.receive(f.eth0, UDP).fate());
+            assertArrayEquals(UDP, f.sentOn(f.eth2).getFirst().frame(), "the clone left through eth2");
+        }
+    }
+
+    @Test
+    void xdpMetadataIsSeenByTcIngressAndGoneAfter() throws Exception {
+        byte[] tcp = TestFrames.v4(TestFrames.TCP, 0);
+        tcp[15] = 0x28; // TOS: DSCP 10
+        int csum = TestFrames.checksum(withoutChecksum(tcp), 14, 20, 0);
+        tcp[24] = (byte) (csum >> 8);
+        tcp[25] = (byte) csum;
+        try (LoadedObject o = LoadedObject.load(ObjectLoader.load(Repo.root().resolve("programs/bin/xdp_tc_meta_handoff.o"),
+                LoadOptions.defaults()), f.pipeline.objectOptions())) {
+            f.pipeline.attachXdp(f.eth0, o.program("xdp_store_meta"));
+            f.pipeline.attachTc(f.eth0, Hook.TC_INGRESS, o.program("tc_meta_to_mark"));
+            assertEquals(Outcome.Fate.TO_HOST, f.receive(f.eth0, tcp).fate());
+            PipelineFixture.Delivered d = f.delivered.getFirst();
+            assertEquals(10 << 8 | 1, d.mark(), "DSCP 10 and TCP, through 8 bytes of metadata");
+            assertEquals(0, d.metaLength(), "the metadata does not go past tc ingress");
+            assertArrayEquals(tcp, d.frame());
+            // without the XDP program there is no metadata: the mark stays 0
+            f.pipeline.detachXdp(f.eth0);
+            f.receive(f.eth0, tcp);
+            assertEquals(0, f.delivered.getLast().mark());
+        }
+    }
+
+    private static byte[] withoutChecksum(byte[] frame) {
+        byte[] c = frame.clone();
+        c[24] = 0;
+        c[25] = 0;
+        return c;
+    }
+
+    @Test
+    void severalXdpProgramsRunAsLibxdpsDispatcher() {
+        String markPass = "r0 = 0x2\nexit";
+        try (AsmObject o = AsmObject.load(f.pipeline.objectOptions(), List.of(), AsmObject.Prog.xdp("pass", markPass),
+                AsmObject.Prog.xdp("drop", "r0 = 0x1\nexit"), AsmObject.Prog.xdp("tx", "r0 = 0x3\nexit"))) {
+            // run priority orders them; each runs the next only on its chain-call actions
+            XdpChain chain = XdpChain.EMPTY.with(o.program("tx"), 30).with(o.program("pass"), 10, XdpAction.PASS)
+                    .with(o.program("drop"), 20, XdpAction.PASS);
+            f.pipeline.setXdp(f.eth0, chain);
+            assertEquals(Outcome.Fate.DROPPED, f.receive(f.eth0, UDP).fate(), "pass (chains on PASS), then drop, which decides");
+            f.pipeline.setXdp(f.eth0, XdpChain.EMPTY.with(o.program("pass"), 10, XdpAction.PASS).with(o.program("tx"), 20));
+            assertEquals(Outcome.Fate.TRANSMITTED, f.receive(f.eth0, UDP).fate());
+            f.pipeline.setXdp(f.eth0, XdpChain.EMPTY.with(o.program("pass"), 10).with(o.program("tx"), 20));
+            assertEquals(Outcome.Fate.TO_HOST, f.receive(f.eth0, UDP).fate(), "no chain-call actions: the first decides");
+        }
+    }
+
+}
