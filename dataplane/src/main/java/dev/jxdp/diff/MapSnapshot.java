@@ -59,7 +59,7 @@ record MapSnapshot(String name, List<Element> elements) {
      * only in 8-aligned 64-bit words that are timestamps of this run on both sides ({@link ClockWindow})
      * are the same; {@code timeTolerated} counts such words.
      */
-    Optional<String[]> firstDifference(MapSnapshot kernel, ClockWindow window, int[] timeTolerated) {
+    Optional<String[]> firstDifference(MapSnapshot kernel, ClockWindow window, Tolerance tolerance) {
         int n = Math.max(elements.size(), kernel.elements.size());
         for (int i = 0; i < n; i++) {
             Element mine = i < elements.size() ? elements.get(i) : null;
@@ -68,7 +68,7 @@ record MapSnapshot(String name, List<Element> elements) {
                 return Optional.of(new String[] {describe(mine, "no element " + (i + 1) + " (" + elements.size() + " elements)"),
                         describe(theirs, "no element " + (i + 1) + " (" + kernel.elements.size() + " elements)")});
             }
-            int at = differingByte(mine.value(), theirs.value(), window, timeTolerated);
+            int at = differingByte(mine.value(), theirs.value(), window, tolerance);
             if (at >= 0) {
                 return Optional.of(new String[] {describe(mine, null) + " (first difference at value byte " + at + ")",
                         describe(theirs, null)});
@@ -78,7 +78,7 @@ record MapSnapshot(String name, List<Element> elements) {
     }
 
     /** The first byte outside tolerated timestamp words where the values differ, or -1. */
-    private static int differingByte(byte[] a, byte[] b, ClockWindow window, int[] timeTolerated) {
+    private static int differingByte(byte[] a, byte[] b, ClockWindow window, Tolerance tolerance) {
         if (a.length != b.length) {
             return Math.min(a.length, b.length);
         }
@@ -88,15 +88,39 @@ record MapSnapshot(String name, List<Element> elements) {
             if (a[i] == b[i]) {
                 continue;
             }
+            if (tolerance.padding(i)) {
+                tolerance.paddingBytes++;
+                continue;
+            }
             int word = i & ~7;
             if (word + 8 <= a.length && window.isTimestamp(x.getLong(word)) && window.isTimestamp(y.getLong(word))) {
-                timeTolerated[0]++;
+                tolerance.timestamps++;
                 i = word + 7;
                 continue;
             }
             return i;
         }
         return -1;
+    }
+
+    /** What a comparison lets pass, and how often it did. */
+    static final class Tolerance {
+        int timestamps;
+        int paddingBytes;
+        private boolean[] data;
+        private int stride = 1;
+
+        /** Compares the next map with this value layout ({@link Padding#of}, null for all data) and per-CPU stride. */
+        Tolerance forMap(boolean[] dataBytes, int valueStride) {
+            data = dataBytes;
+            stride = valueStride;
+            return this;
+        }
+
+        boolean padding(int byteOfValue) {
+            int at = byteOfValue % stride;
+            return data != null && at < data.length && !data[at];
+        }
     }
 
     private static String describe(Element e, String absent) {

@@ -44,6 +44,10 @@ final class ProgramContext {
         }
     }
 
+    ObjectSpec object() {
+        return object;
+    }
+
     /** Helper ids the program calls (for the nondeterministic ones). */
     boolean callsHelper(int id) {
         return insns.values().stream().anyMatch(i -> i instanceof Call c && c.kind() == CallKind.HELPER && c.imm() == id);
