@@ -26,6 +26,6 @@ public record DiffReport(String program, int packets, int compared, int differin
     /** {@code 37 packets, 0 differences}, the summary line of {@code jxdp diff} (with the count compared if fewer). */
     public String summary() {
         return packets + " packet" + (packets == 1 ? "" : "s") + ", " + differing + " difference" + (differing == 1 ? "" : "s")
-                + (compared < packets ? " (" + compared + " compared, see below)" : "");
+                + (compared < packets ? " (" + compared + " compared: see the notes)" : "");
     }
 }
