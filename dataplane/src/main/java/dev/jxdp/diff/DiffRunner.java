@@ -134,7 +134,7 @@ public final class DiffRunner {
         Pass pass = new Pass();
         List<MapSpec> compared = request.spec().maps().stream().filter(m -> MapSnapshot.comparable(m.type())).toList();
         try (CpuPin pin = CpuPin.to(0);
-                KernelSide kernel = new KernelSide(request.objectFile(), request.spec(), chosen, request.loadallArgs());
+                KernelSide kernel = KernelSide.load(request.objectFile(), request.spec(), chosen, request.loadallArgs());
                 JxdpSide jxdp = new JxdpSide(request.spec(), chosen, request.engine())) {
             for (Map.Entry<String, List<MapEntry>> m : request.initialMaps().entrySet()) {
                 String name = resolve(request.spec(), m.getKey()).name();

@@ -5,7 +5,14 @@ import dev.jxdp.kernel.BpfAvailability;
 import dev.jxdp.kernel.BpfException;
 import dev.jxdp.kernel.BpfMap;
 import dev.jxdp.kernel.BpfProgram;
+import dev.jxdp.kernel.ProgLoadRequest;
 import dev.jxdp.kernel.ProgType;
+import dev.jxdp.isa.Bytecode;
+import dev.jxdp.isa.Instruction;
+import dev.jxdp.isa.LoadImm64;
+import dev.jxdp.isa.PseudoSource;
+import dev.jxdp.obj.MapContents;
+import dev.jxdp.obj.MapConvention;
 import dev.jxdp.kernel.TestRun;
 import dev.jxdp.kernel.TestRunResult;
 import dev.jxdp.obj.MapSpec;
@@ -31,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class KernelSide implements AutoCloseable {
     private final Path dir;
-    private final BpfProgram program;
+    private BpfProgram program;
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, dev.jxdp.obj.MapType> types = new LinkedHashMap<>();
 
@@ -59,35 +66,88 @@ final class KernelSide implements AutoCloseable {
         return null;
     }
 
-    KernelSide(Path object, ObjectSpec spec, ProgramSpec chosen, List<String> loadallArgs) throws IOException {
-        dir = Path.of("/sys/fs/bpf/jxdp-diff-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        Files.createDirectories(dir);
+    private KernelSide(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Loads the object into the kernel: through libbpf, or, for objects whose maps libbpf 1.x no
+     * longer reads (legacy {@code struct bpf_map_def} and iproute2's {@code bpf_elf_map}), from
+     * jxdp's own linking of it ({@link #viaJxdpLinker}).
+     */
+    static KernelSide load(Path object, ObjectSpec spec, ProgramSpec chosen, List<String> loadallArgs) throws IOException {
+        boolean legacy = spec.maps().stream().anyMatch(m -> m.origin() != null
+                && (m.origin().convention() == MapConvention.LEGACY_MAP_DEF || m.origin().convention() == MapConvention.IPROUTE2_ELF_MAP));
+        KernelSide k = new KernelSide(legacy ? null : Path.of("/sys/fs/bpf/jxdp-diff-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
         try {
-            List<String> cmd = new ArrayList<>(List.of("prog", "loadall", object.toString(), dir.resolve("progs").toString(),
-                    "pinmaps", dir.resolve("maps").toString()));
-            cmd.addAll(loadallArgs);
-            bpftool(cmd);
-            Path pin = dir.resolve("progs").resolve(chosen.name());
-            if (!Files.exists(pin)) {
-                throw new IOException("bpftool prog loadall did not pin program " + chosen.name() + " of " + object);
+            if (legacy) {
+                k.viaJxdpLinker(spec, chosen);
+            } else {
+                k.viaLibbpf(object, spec, chosen, loadallArgs);
             }
-            program = Bpf.openPinnedProgram(pin, ProgType.valueOf(chosen.type().name()), chosen.name());
-            for (MapSpec m : spec.maps()) {
-                if (!MapSnapshot.comparable(m.type())) {
-                    continue;
-                }
-                Path mp = dir.resolve("maps").resolve(m.kernelName().replace('.', '_'));
-                if (!Files.exists(mp)) {
-                    throw new IOException("bpftool prog loadall did not pin map " + m.name() + " of " + object + " (looked for "
-                            + mp.getFileName() + ")");
-                }
-                maps.put(m.name(), Bpf.openPinnedMap(mp, kernelSpec(m)));
-                types.put(m.name(), m.type());
-            }
+            return k;
         } catch (IOException | RuntimeException e) {
-            close();
+            k.close();
             throw e;
         }
+    }
+
+    private void viaLibbpf(Path object, ObjectSpec spec, ProgramSpec chosen, List<String> loadallArgs) throws IOException {
+        Files.createDirectories(dir);
+        List<String> cmd = new ArrayList<>(List.of("prog", "loadall", object.toString(), dir.resolve("progs").toString(),
+                "pinmaps", dir.resolve("maps").toString()));
+        cmd.addAll(loadallArgs);
+        bpftool(cmd);
+        Path pin = dir.resolve("progs").resolve(chosen.name());
+        if (!Files.exists(pin)) {
+            throw new IOException("bpftool prog loadall did not pin program " + chosen.name() + " of " + object);
+        }
+        program = Bpf.openPinnedProgram(pin, ProgType.valueOf(chosen.type().name()), chosen.name());
+        for (MapSpec m : spec.maps()) {
+            if (!MapSnapshot.comparable(m.type())) {
+                continue;
+            }
+            Path mp = dir.resolve("maps").resolve(m.kernelName().replace('.', '_'));
+            if (!Files.exists(mp)) {
+                throw new IOException("bpftool prog loadall did not pin map " + m.name() + " of " + object + " (looked for "
+                        + mp.getFileName() + ")");
+            }
+            maps.put(m.name(), Bpf.openPinnedMap(mp, kernelSpec(m)));
+            types.put(m.name(), m.type());
+        }
+    }
+
+    /**
+     * The kernel side for objects libbpf refuses: every map created with BPF_MAP_CREATE from jxdp's
+     * reading of the object, and the program as jxdp linked it (its tag is bpftool's for every object
+     * libbpf does load, see KernelComparisonTest) loaded with BPF_PROG_LOAD, map references turned
+     * into the new maps' descriptors. Such objects have no global data, prog arrays or map-in-maps
+     * in practice; one that does is refused with a message saying so.
+     */
+    private void viaJxdpLinker(ObjectSpec spec, ProgramSpec chosen) {
+        List<BpfMap> created = new ArrayList<>();
+        for (MapSpec m : spec.maps()) {
+            if (!MapSnapshot.comparable(m.type()) || !(m.contents() instanceof MapContents.Empty)) {
+                throw new IllegalArgumentException("the kernel side of " + chosen.name() + ": libbpf refuses the object's legacy maps, and"
+                        + " loading it without libbpf is not there yet for a " + m.type().name().toLowerCase() + " map with contents or"
+                        + " kernel objects (" + m.name() + ")");
+            }
+            BpfMap k = Bpf.createMap(kernelSpec(m).withName(m.kernelName().replaceAll("[^A-Za-z0-9_.]", "_")));
+            created.add(k);
+            maps.put(m.name(), k);
+            types.put(m.name(), m.type());
+        }
+        List<Instruction> insns = new ArrayList<>();
+        for (Instruction i : chosen.code().instructions()) {
+            insns.add(i instanceof LoadImm64 l && (l.source() == PseudoSource.MAP_FD || l.source() == PseudoSource.MAP_VALUE)
+                    ? new LoadImm64(l.dst(), l.source(), created.get(l.imm()).fd(), l.nextImm()) : i);
+        }
+        ProgLoadRequest request = ProgLoadRequest.of(ProgType.valueOf(chosen.type().name()), Bytecode.of(insns))
+                .withLicense(chosen.license()).withName(chosen.kernelName());
+        if ((chosen.flags() & ProgramSpec.F_XDP_HAS_FRAGS) != 0) {
+            request = request.withProgFlags(ProgLoadRequest.F_XDP_HAS_FRAGS);
+        }
+        program = Bpf.loadProgram(request);
     }
 
     private static dev.jxdp.kernel.MapSpec kernelSpec(MapSpec m) {
@@ -149,7 +209,7 @@ final class KernelSide implements AutoCloseable {
         if (program != null) {
             program.close();
         }
-        if (Files.exists(dir)) {
+        if (dir != null && Files.exists(dir)) {
             try (var s = Files.walk(dir)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.TestFactory;
  * Issue 8's oracle in the test suite: every XDP and tc program of programs/bin diffed against the
  * kernel ({@link DiffRunner}, the JIT) on every capture of pcap-corpus/ and on the edge-case frames,
  * packet by packet with map state carried over, and required to show no difference. Each pair is
- * a kernel comparison in the "kernel comparisons: N run, M skipped" line. The two objects with legacy
- * map definitions, which libbpf refuses, are counted as skipped with that reason.
+ * a kernel comparison in the "kernel comparisons: N run, M skipped" line.
  */
 class CorpusDiffKernelTest {
     private static final AtomicInteger PACKETS = new AtomicInteger();
@@ -41,11 +40,6 @@ class CorpusDiffKernelTest {
                     assertTrue(r.same(), () -> describe(t.label() + " on " + c.getKey(), r));
                 }));
             }
-        }
-        for (String legacy : DiffCorpus.LEGACY.stream().sorted().toList()) {
-            tests.add(DynamicTest.dynamicTest(legacy, () -> KernelComparisons.assume(false,
-                    "libbpf 1.x (bpftool prog loadall, the diff runner's kernel loader) refuses legacy map definitions: "
-                            + String.join(", ", DiffCorpus.LEGACY.stream().sorted().toList()) + " not diffed")));
         }
         return tests.stream();
     }

@@ -16,19 +16,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * What the kernel diff tests run: every XDP and tc program of programs/bin, on every capture of
+ * What the kernel diff tests run: every XDP and tc program of programs/bin (the two objects with
+ * legacy maps through jxdp's linker, which libbpf refuses, the others through libbpf), on every capture of
  * pcap-corpus/ and on the edge-case frames ({@link EdgeFrames}: runts, 1500 and 9000 bytes, VLAN and
  * QinQ, IPv6 extension headers, IP options, bad checksums; the corpus adds IPv4 and IPv6 fragments).
  */
 final class DiffCorpus {
     private DiffCorpus() {}
-
-    /** Objects libbpf 1.x (so bpftool, the kernel side's loader) refuses: legacy map definitions. */
-    static final Set<String> LEGACY = Set.of("xdp_legacy_ethertype_filter.o", "tc_iproute2_dscp_classifier.o");
 
     /** One program of one object. */
     record Target(Path object, ObjectSpec spec, String program) {
@@ -44,9 +41,6 @@ final class DiffCorpus {
     static List<Target> targets() throws IOException {
         List<Target> out = new ArrayList<>();
         for (Path o : Repo.programObjects()) {
-            if (LEGACY.contains(o.getFileName().toString())) {
-                continue;
-            }
             ObjectSpec spec = ObjectLoader.load(o, LoadOptions.defaults());
             for (ProgramSpec p : spec.programs()) {
                 if (p.type() == ProgramType.XDP || p.type() == ProgramType.SCHED_CLS || p.type() == ProgramType.SCHED_ACT) {
