@@ -4,9 +4,9 @@ import dev.jxdp.load.Clock;
 
 /**
  * The span of a differential run on the machine's clocks. The kernel's time helpers cannot be pinned,
- * so jxdp runs on the same clocks (its system clock reads CLOCK_MONOTONIC and CLOCK_BOOTTIME) and a
- * 64-bit word that differs between the two sides is taken for a timestamp, and the same, when both
- * values fall inside this span on one of those clocks. The coarse clock lags by up to a tick, hence
+ * so jxdp reads the same clocks a little earlier ({@link PacketClock}), and a 64-bit map word that
+ * differs between the two sides is taken for a timestamp, and the same, when both values fall inside
+ * this span on CLOCK_MONOTONIC or CLOCK_BOOTTIME. The coarse clock lags by up to a tick, hence
  * the slack before the start.
  */
 record ClockWindow(long monoStart, long monoEnd, long bootStart, long bootEnd) {

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * maps created, global data filled, prog array slots set, CO-RE applied); the runner then takes the
  * program and maps back with BPF_OBJ_GET and works on them with bpf() directly, so the same maps
  * carry state from packet to packet and each packet costs one system call rather than a bpftool
- * process. The directory goes on close; the kernel frees the objects with their last descriptor.
+ * process. Objects libbpf refuses are loaded from jxdp's own linking instead ({@link #load}). The
+ * directory goes on close; the kernel frees the objects with their last descriptor.
  */
 final class KernelSide implements AutoCloseable {
     private final Path dir;

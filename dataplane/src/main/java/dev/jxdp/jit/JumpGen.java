@@ -20,7 +20,7 @@ final class JumpGen {
      * TEST ONLY, off unless the system property {@code jxdp.test.mutant} is {@code signed-compare}: a
      * deliberately wrong JIT that compiles the signed conditions (JSGT, JSGE, JSLT, JSLE) as unsigned
      * ones, so that the kernel differential tests can show they catch a wrong JIT
-     * (dev.jxdp.diff's mutation test). Read when a program is compiled, never while it runs.
+     * (nic-sim's MutantJitKernelTest). Read when a program is compiled, never while it runs.
      */
     static boolean signedCompareMutant() {
         return "signed-compare".equals(System.getProperty("jxdp.test.mutant"));
