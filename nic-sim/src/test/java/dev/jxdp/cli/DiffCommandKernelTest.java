@@ -75,6 +75,16 @@ class DiffCommandKernelTest {
     }
 
     @Test
+    void aProgramThatDrawsRandomNumbersIsComparedUpToTheFirstDraw() {
+        assumeKernel();
+        // xdp_ringbuf_sampler.c calls bpf_get_prandom_u32() first thing on every packet: nothing can be compared.
+        Cli r = Cli.run("diff", Cli.object("xdp_ringbuf_sampler"), capture("udp-dns.pcap"));
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("drew a random number (bpf_get_prandom_u32)"), r.out());
+        assertTrue(r.out().endsWith("6 packets, 0 differences (0 compared: see the notes)\n"), r.out());
+    }
+
+    @Test
     void badInputIsOneLine() {
         Cli missing = Cli.run("diff", Cli.object("xdp_pass"), tmp.resolve("none.pcap").toString());
         assertEquals(1, missing.status());
