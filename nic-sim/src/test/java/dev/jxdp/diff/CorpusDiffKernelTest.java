@@ -2,6 +2,7 @@ package dev.jxdp.diff;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jxdp.exec.Interpreter;
 import dev.jxdp.jit.Jit;
 import dev.jxdp.kernel.KernelComparisons;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Issue 8's oracle in the test suite: every XDP and tc program of programs/bin diffed against the
- * kernel ({@link DiffRunner}, the JIT) on every capture of pcap-corpus/ and on the edge-case frames,
+ * kernel ({@link DiffRunner}, the JIT; the interpreter on two of them) on every capture of pcap-corpus/ and on the edge-case frames,
  * packet by packet with map state carried over, and required to show no difference. Each pair is
  * a kernel comparison in the "kernel comparisons: N run, M skipped" line.
  */
@@ -38,6 +39,24 @@ class CorpusDiffKernelTest {
                     COMPARED.addAndGet(r.compared());
                     PAIRS.incrementAndGet();
                     assertTrue(r.same(), () -> describe(t.label() + " on " + c.getKey(), r));
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    /** The reference interpreter too, on the captures with the most edges (fragments, and the edge frames). */
+    @TestFactory
+    Stream<DynamicTest> theInterpreterAgreesWithTheKernelToo() throws Exception {
+        Map<String, List<byte[]>> captures = DiffCorpus.captures();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (DiffCorpus.Target t : DiffCorpus.targets()) {
+            for (String c : List.of("fragments.pcap", "edge-frames")) {
+                tests.add(DynamicTest.dynamicTest(t.label() + " on " + c + " (interpreter)", () -> {
+                    String reason = DiffRunner.unavailableReason();
+                    KernelComparisons.assume(reason == null, reason);
+                    DiffReport r = t.diff(captures.get(c), new Interpreter());
+                    assertTrue(r.same(), () -> describe(t.label() + " on " + c + " (interpreter)", r));
                 }));
             }
         }
