@@ -219,7 +219,14 @@ public final class DiffRunner {
             return new Difference(packet, "retval", Verdicts.describe(p.type(), j.retval()), Verdicts.describe(p.type(), k.retval()), where);
         }
         if (!Arrays.equals(j.dataOut(), k.dataOut())) {
-            return bytes(packet, "data_out", j.dataOut(), k.dataOut());
+            Difference d = bytes(packet, "data_out", j.dataOut(), k.dataOut());
+            int at = Arrays.mismatch(j.dataOut(), k.dataOut());
+            List<String> where = new ArrayList<>(d.context());
+            if (j.dataOut().length == k.dataOut().length) {
+                where.set(0, where.getFirst() + ": " + PacketFields.at(k.dataOut(), at) + " (as the kernel's frame reads; an XDP"
+                        + " frame with metadata starts with it)");
+            }
+            return new Difference(packet, "data_out", d.jxdp(), d.kernel(), where);
         }
         if (!Arrays.equals(j.ctxOut(), k.ctxOut())) {
             return bytes(packet, "ctx_out", j.ctxOut(), k.ctxOut());
