@@ -16,8 +16,21 @@ import java.lang.classfile.Label;
 final class JumpGen {
     private JumpGen() {}
 
+    /**
+     * TEST ONLY, off unless the system property {@code jxdp.test.mutant} is {@code signed-compare}: a
+     * deliberately wrong JIT that compiles the signed conditions (JSGT, JSGE, JSLT, JSLE) as unsigned
+     * ones, so that the kernel differential tests can show they catch a wrong JIT
+     * (nic-sim's MutantJitKernelTest). Read when a program is compiled, never while it runs.
+     */
+    static boolean signedCompareMutant() {
+        return "signed-compare".equals(System.getProperty("jxdp.test.mutant"));
+    }
+
     static void jump(Emitter e, Jump j, Label target) {
         CodeBuilder cb = e.cb;
+        if (signedCompareMutant()) {
+            j = unsignedInstead(j);
+        }
         boolean zero = j.src() instanceof Operand.Imm(int v) && v == 0;
         if (j.jmp32()) {
             e.loadReg(j.dst());
@@ -69,6 +82,17 @@ final class JumpGen {
                 branchOnSign(cb, j, target);
             }
         }
+    }
+
+    /** The mutant's jump: a signed condition replaced by its unsigned twin. */
+    private static Jump unsignedInstead(Jump j) {
+        return switch (j.op()) {
+            case JSGT -> new Jump(j.jmp32(), dev.jxdp.isa.JumpOp.JGT, j.dst(), j.src(), j.offset());
+            case JSGE -> new Jump(j.jmp32(), dev.jxdp.isa.JumpOp.JGE, j.dst(), j.src(), j.offset());
+            case JSLT -> new Jump(j.jmp32(), dev.jxdp.isa.JumpOp.JLT, j.dst(), j.src(), j.offset());
+            case JSLE -> new Jump(j.jmp32(), dev.jxdp.isa.JumpOp.JLE, j.dst(), j.src(), j.offset());
+            default -> j;
+        };
     }
 
     /** Branches on the int on the stack compared with 0, by the jump's condition. */

@@ -2,6 +2,7 @@ package dev.jxdp.kernel;
 
 import dev.jxdp.isa.Bytecode;
 import java.lang.foreign.Arena;
+import java.nio.file.Path;
 
 /**
  * Entry point of the kernel backend: creates kernel objects. Each returned handle owns its file
@@ -36,6 +37,29 @@ public final class Bpf {
                     .putName("map_name", spec.name())
                     .putLong("map_extra", spec.mapExtra());
             return new BpfMap(BpfSyscall.check(BpfCommand.MAP_CREATE, attr), spec);
+        }
+    }
+
+    /**
+     * BPF_OBJ_GET of a program pinned in a bpffs (as {@code bpftool prog loadall ... DIR} pins them):
+     * a new descriptor for it; {@code type} and {@code name} are what the caller knows it to be.
+     */
+    public static BpfProgram openPinnedProgram(Path pin, ProgType type, String name) {
+        return new BpfProgram(objGet(pin), type, name, "");
+    }
+
+    /**
+     * BPF_OBJ_GET of a map pinned in a bpffs (bpftool's {@code pinmaps DIR}); {@code spec} must describe
+     * it (its sizes decide the buffers of lookups and updates).
+     */
+    public static BpfMap openPinnedMap(Path pin, MapSpec spec) {
+        return new BpfMap(objGet(pin), spec);
+    }
+
+    private static int objGet(Path pin) {
+        try (Arena arena = Arena.ofConfined()) {
+            Struct attr = new Struct(arena, Layouts.OBJ_GET).putPointer("pathname", arena.allocateFrom(pin.toString()));
+            return BpfSyscall.check(BpfCommand.OBJ_GET, attr);
         }
     }
 }

@@ -115,6 +115,15 @@ final class Layouts {
             u32("batch_size"),
             paddingLayout(4));
 
+    /**
+     * The anonymous struct used by BPF_OBJ_PIN and BPF_OBJ_GET; path_fd, newer, is left out (the
+     * kernel reads it only with BPF_F_PATH_FD in file_flags).
+     */
+    static final StructLayout OBJ_GET = structLayout(
+            u64("pathname"),
+            u32("bpf_fd"),
+            u32("file_flags"));
+
     /** The struct {@code info} used by BPF_OBJ_GET_INFO_BY_FD. */
     static final StructLayout OBJ_INFO = structLayout(
             u32("bpf_fd"),

@@ -59,6 +59,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--unprivileged", description = "Apply the unprivileged loader's rules (no loops, no pointer leaks, no uninitialised stack).")
     boolean unprivileged;
 
+    @Option(names = "--kernel", description = "Also load the object into the kernel (bpftool prog loadall) and print both verifiers' verdicts side by side; exit 1 if they disagree.")
+    boolean kernel;
+
     @Mixin
     LoadArgs load;
 
@@ -68,7 +71,15 @@ final class VerifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--log-level must be 0, 1 or 2, not " + logLevel);
         }
         VerifierOptions options = VerifierOptions.defaults().withLogLevel(logLevel).withPrivileged(!unprivileged);
+        if (kernel && file.toString().endsWith(".s")) {
+            throw new IllegalArgumentException("--kernel takes an ELF object; .s cases are not yet loaded into the kernel by"
+                    + " the command (VerifierCorpusTest compares them)");
+        }
+        if (kernel && unprivileged) {
+            throw new IllegalArgumentException("--kernel compares with a privileged load; drop --unprivileged");
+        }
         List<Target> targets = targets();
+        Map<String, String> mine = new LinkedHashMap<>();
         PrintWriter out = spec.commandLine().getOut();
         Main.Output mode = Main.output(spec);
         List<Map<String, Object>> json = new ArrayList<>();
@@ -80,6 +91,7 @@ final class VerifyCommand implements Callable<Integer> {
             row.put("type", t.type().bpftoolName());
             try {
                 VerifiedProgram v = t.verify(options);
+                mine.put(t.name, "accepted");
                 row.put("verdict", "accepted");
                 stats(row, v.stats());
                 if (mode == Main.Output.PLAIN) {
@@ -93,6 +105,7 @@ final class VerifyCommand implements Callable<Integer> {
             } catch (VerifierException e) {
                 // Like libbpf: a load that failed without a log is repeated with one to show why.
                 VerifierException withLog = logLevel > 0 ? e : retryWithLog(t, options, e);
+                mine.put(t.name, "refused: " + e.getMessage());
                 row.put("verdict", "refused");
                 row.put("insn", e.insn());
                 row.put("error", e.getMessage());
@@ -110,15 +123,66 @@ final class VerifyCommand implements Callable<Integer> {
             }
             json.add(row);
         }
+        String disagreement = kernel ? sideBySide(out, mode, mine, json) : null;
         if (mode != Main.Output.PLAIN) {
             Json.print(out, json, mode == Main.Output.PRETTY_JSON);
         }
         out.flush();
+        if (disagreement != null) {
+            throw new IllegalStateException(disagreement);
+        }
         if (refused != null) {
             throw new IllegalStateException(refusedName + ": " + (refused.insn() >= 0 ? "insn " + refused.insn() + ": " : "")
                     + refused.getMessage());
         }
         return 0;
+    }
+
+    /**
+     * The kernel's verdicts next to jxdp's (one line per program, or kernel_* fields in the JSON rows);
+     * returns the first disagreement, or null. libbpf stops at the first program the kernel refuses,
+     * so the programs after it have no kernel verdict and cannot disagree.
+     */
+    private String sideBySide(PrintWriter out, Main.Output mode, Map<String, String> mine, List<Map<String, Object>> json)
+            throws IOException {
+        String reason = KernelProgRun.unavailableReason();
+        if (reason != null) {
+            throw new IllegalStateException("--kernel: the kernel cannot load it here: " + reason);
+        }
+        KernelVerify.Verdict k = KernelVerify.load(file, kernelLoadallArgs());
+        List<String> order = load.load(file).programs().stream().map(ProgramSpec::name).toList();
+        int stoppedAt = k.accepted() || k.program() == null ? Integer.MAX_VALUE : order.indexOf(k.program());
+        String disagreement = null;
+        int row = 0;
+        for (Map.Entry<String, String> m : mine.entrySet()) {
+            int at = order.indexOf(m.getKey());
+            String theirs = k.accepted() || at < stoppedAt ? "accepted"
+                    : at == stoppedAt || (k.program() == null && at >= 0) ? "refused: " + k.error()
+                    : "not loaded (libbpf stopped at " + k.program() + ")";
+            boolean known = !theirs.startsWith("not loaded");
+            boolean agree = !known || m.getValue().startsWith("accepted") == theirs.startsWith("accepted");
+            if (mode == Main.Output.PLAIN) {
+                out.println(m.getKey() + ": jxdp " + m.getValue() + " | kernel " + theirs);
+            } else {
+                json.get(row).put("kernel_verdict", known ? (theirs.startsWith("accepted") ? "accepted" : "refused") : "not loaded");
+                if (theirs.startsWith("refused")) {
+                    json.get(row).put("kernel_error", k.error());
+                }
+            }
+            if (!agree && disagreement == null) {
+                disagreement = m.getKey() + ": jxdp and the kernel disagree: jxdp " + m.getValue() + ", kernel " + theirs;
+            }
+            row++;
+        }
+        return disagreement;
+    }
+
+    private List<String> kernelLoadallArgs() {
+        if (load.types.size() == 1 && !load.types.getFirst().contains("=")) {
+            String t = LoadArgs.type(load.types.getFirst()).bpftoolName();
+            return List.of("type", t.equals("sched_cls") ? "classifier" : t.equals("sched_act") ? "action" : t);
+        }
+        return List.of();
     }
 
     private static void stats(Map<String, Object> row, VerifierStats s) {

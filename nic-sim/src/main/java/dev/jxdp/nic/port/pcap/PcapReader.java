@@ -109,6 +109,11 @@ public final class PcapReader implements Closeable {
         return true;
     }
 
+    /** The next record's bytes, whole, or null at the end of the file (for tools that want plain arrays). */
+    public byte[] nextBytes() throws PcapFileException {
+        return read();
+    }
+
     /** Skips the next record; false at the end of the file. */
     public boolean skip() throws PcapFileException {
         return read() != null;

@@ -1,0 +1,221 @@
+package dev.jxdp.diff;
+
+import dev.jxdp.kernel.Bpf;
+import dev.jxdp.kernel.BpfAvailability;
+import dev.jxdp.kernel.BpfException;
+import dev.jxdp.kernel.BpfMap;
+import dev.jxdp.kernel.BpfProgram;
+import dev.jxdp.kernel.ProgLoadRequest;
+import dev.jxdp.kernel.ProgType;
+import dev.jxdp.isa.Bytecode;
+import dev.jxdp.isa.Instruction;
+import dev.jxdp.isa.LoadImm64;
+import dev.jxdp.isa.PseudoSource;
+import dev.jxdp.obj.MapContents;
+import dev.jxdp.obj.MapConvention;
+import dev.jxdp.kernel.TestRun;
+import dev.jxdp.kernel.TestRunResult;
+import dev.jxdp.obj.MapSpec;
+import dev.jxdp.obj.ObjectSpec;
+import dev.jxdp.obj.ProgramSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The kernel's side of a differential run. libbpf loads the object as users load it (through
+ * {@code bpftool prog loadall FILE DIR/progs pinmaps DIR/maps}, into a private bpffs directory:
+ * maps created, global data filled, prog array slots set, CO-RE applied); the runner then takes the
+ * program and maps back with BPF_OBJ_GET and works on them with bpf() directly, so the same maps
+ * carry state from packet to packet and each packet costs one system call rather than a bpftool
+ * process. Objects libbpf refuses are loaded from jxdp's own linking instead ({@link #load}). The
+ * directory goes on close; the kernel frees the objects with their last descriptor.
+ */
+final class KernelSide implements AutoCloseable {
+    private final Path dir;
+    private BpfProgram program;
+    private final Map<String, BpfMap> maps = new LinkedHashMap<>();
+    private final Map<String, dev.jxdp.obj.MapType> types = new LinkedHashMap<>();
+
+    /** Why the kernel side cannot run here, or null. */
+    static String unavailableReason() {
+        BpfAvailability a = BpfAvailability.check();
+        if (!a.usable()) {
+            return a.reason();
+        }
+        if (!Files.isDirectory(Path.of("/sys/fs/bpf"))) {
+            return "no bpffs mounted at /sys/fs/bpf";
+        }
+        try {
+            Process p = new ProcessBuilder("bpftool", "version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return "bpftool does not run";
+            }
+        } catch (IOException e) {
+            return "no bpftool on the PATH (apt-get install bpftool)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+        return null;
+    }
+
+    private KernelSide(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Loads the object into the kernel: through libbpf, or, for objects whose maps libbpf 1.x no
+     * longer reads (legacy {@code struct bpf_map_def} and iproute2's {@code bpf_elf_map}), from
+     * jxdp's own linking of it ({@link #viaJxdpLinker}).
+     */
+    static KernelSide load(Path object, ObjectSpec spec, ProgramSpec chosen, List<String> loadallArgs) throws IOException {
+        boolean legacy = spec.maps().stream().anyMatch(m -> m.origin() != null
+                && (m.origin().convention() == MapConvention.LEGACY_MAP_DEF || m.origin().convention() == MapConvention.IPROUTE2_ELF_MAP));
+        KernelSide k = new KernelSide(legacy ? null : Path.of("/sys/fs/bpf/jxdp-diff-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
+        try {
+            if (legacy) {
+                k.viaJxdpLinker(spec, chosen);
+            } else {
+                k.viaLibbpf(object, spec, chosen, loadallArgs);
+            }
+            return k;
+        } catch (IOException | RuntimeException e) {
+            k.close();
+            throw e;
+        }
+    }
+
+    private void viaLibbpf(Path object, ObjectSpec spec, ProgramSpec chosen, List<String> loadallArgs) throws IOException {
+        Files.createDirectories(dir);
+        List<String> cmd = new ArrayList<>(List.of("prog", "loadall", object.toString(), dir.resolve("progs").toString(),
+                "pinmaps", dir.resolve("maps").toString()));
+        cmd.addAll(loadallArgs);
+        bpftool(cmd);
+        Path pin = dir.resolve("progs").resolve(chosen.name());
+        if (!Files.exists(pin)) {
+            throw new IOException("bpftool prog loadall did not pin program " + chosen.name() + " of " + object);
+        }
+        program = Bpf.openPinnedProgram(pin, ProgType.valueOf(chosen.type().name()), chosen.name());
+        for (MapSpec m : spec.maps()) {
+            if (!MapSnapshot.comparable(m.type())) {
+                continue;
+            }
+            Path mp = dir.resolve("maps").resolve(m.kernelName().replace('.', '_'));
+            if (!Files.exists(mp)) {
+                throw new IOException("bpftool prog loadall did not pin map " + m.name() + " of " + object + " (looked for "
+                        + mp.getFileName() + ")");
+            }
+            maps.put(m.name(), Bpf.openPinnedMap(mp, kernelSpec(m)));
+            types.put(m.name(), m.type());
+        }
+    }
+
+    /**
+     * The kernel side for objects libbpf refuses: every map created with BPF_MAP_CREATE from jxdp's
+     * reading of the object, and the program as jxdp linked it (its tag is bpftool's for every object
+     * libbpf does load, see KernelComparisonTest) loaded with BPF_PROG_LOAD, map references turned
+     * into the new maps' descriptors. Such objects have no global data, prog arrays or map-in-maps
+     * in practice; one that does is refused with a message saying so.
+     */
+    private void viaJxdpLinker(ObjectSpec spec, ProgramSpec chosen) {
+        List<BpfMap> created = new ArrayList<>();
+        for (MapSpec m : spec.maps()) {
+            if (!MapSnapshot.comparable(m.type()) || !(m.contents() instanceof MapContents.Empty)) {
+                throw new IllegalArgumentException("the kernel side of " + chosen.name() + ": libbpf refuses the object's legacy maps, and"
+                        + " loading it without libbpf is not there yet for a " + m.type().name().toLowerCase() + " map with contents or"
+                        + " kernel objects (" + m.name() + ")");
+            }
+            BpfMap k = Bpf.createMap(kernelSpec(m).withName(m.kernelName().replaceAll("[^A-Za-z0-9_.]", "_")));
+            created.add(k);
+            maps.put(m.name(), k);
+            types.put(m.name(), m.type());
+        }
+        List<Instruction> insns = new ArrayList<>();
+        for (Instruction i : chosen.code().instructions()) {
+            insns.add(i instanceof LoadImm64 l && (l.source() == PseudoSource.MAP_FD || l.source() == PseudoSource.MAP_VALUE)
+                    ? new LoadImm64(l.dst(), l.source(), created.get(l.imm()).fd(), l.nextImm()) : i);
+        }
+        ProgLoadRequest request = ProgLoadRequest.of(ProgType.valueOf(chosen.type().name()), Bytecode.of(insns))
+                .withLicense(chosen.license()).withName(chosen.kernelName());
+        if ((chosen.flags() & ProgramSpec.F_XDP_HAS_FRAGS) != 0) {
+            request = request.withProgFlags(ProgLoadRequest.F_XDP_HAS_FRAGS);
+        }
+        program = Bpf.loadProgram(request);
+    }
+
+    private static dev.jxdp.kernel.MapSpec kernelSpec(MapSpec m) {
+        return new dev.jxdp.kernel.MapSpec(dev.jxdp.kernel.MapType.valueOf(m.type().name()), m.keySize(), m.valueSize(),
+                m.maxEntries(), m.flags(), "", m.mapExtra(), 0);
+    }
+
+    void put(String map, MapEntry e) {
+        BpfMap m = maps.get(map);
+        if (m == null) {
+            throw new IllegalArgumentException("map '" + map + "' holds kernel objects or a stream: its entries cannot be set");
+        }
+        m.update(e.key(), e.value());
+    }
+
+    RunOutcome run(byte[] packet, byte[] ctx) {
+        try {
+            TestRunResult r = program.testRun(TestRun.of(packet).withCtx(ctx));
+            return new RunOutcome.Ran(r.retval(), r.dataOut(), r.ctxOut());
+        } catch (BpfException e) {
+            return new RunOutcome.Refused(e.errno().name());
+        }
+    }
+
+    List<MapSnapshot> snapshot() {
+        List<MapSnapshot> out = new ArrayList<>();
+        for (Map.Entry<String, BpfMap> m : maps.entrySet()) {
+            out.add(MapSnapshot.of(m.getKey(), types.get(m.getKey()), m.getValue()));
+        }
+        return out;
+    }
+
+    private static void bpftool(List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("bpftool");
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        try {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("bpftool " + String.join(" ", args) + " did not finish in 120 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        if (p.exitValue() != 0) {
+            String line = out.lines().filter(l -> l.startsWith("Error:")).findFirst().orElse("exit status " + p.exitValue());
+            throw new IOException("the kernel side: bpftool " + args.get(0) + " " + args.get(1) + ": " + line.replaceFirst("^Error: ", ""));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (BpfMap m : maps.values()) {
+            m.close();
+        }
+        if (program != null) {
+            program.close();
+        }
+        if (dir != null && Files.exists(dir)) {
+            try (var s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}
