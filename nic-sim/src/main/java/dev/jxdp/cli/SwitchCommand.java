@@ -37,6 +37,10 @@ final class SwitchCommand implements Callable<Integer> {
             description = "The local stack, where XDP_PASS + TC_ACT_OK frames go: tap:DEV or pcap:FILE.")
     String host;
 
+    @Option(names = "--host-egress", paramLabel = "PORT",
+            description = "The port frames from the host leave by, through its tc egress (the host's route out); without it they are dropped.")
+    String hostEgress;
+
     @Option(names = "--xdp", paramLabel = "PORT=OBJ[:PROG]",
             description = "Attach an XDP program (name or section) to a port; several run in the order given, XDP_PASS going on. Repeatable.")
     List<String> xdp = new ArrayList<>();
@@ -75,7 +79,7 @@ final class SwitchCommand implements Callable<Integer> {
         if (workers < 1 || workers > 256) {
             throw new IllegalArgumentException("--workers must be 1 to 256, not " + workers);
         }
-        SwitchConfig config = new SwitchConfig(name, ps, h, attach, workers, controlPort);
+        SwitchConfig config = new SwitchConfig(name, ps, h, hostEgress, attach, workers, controlPort);
         PrintWriter out = spec.commandLine().getOut();
         Switch sw = Switch.start(config, load::load);
         CountDownLatch stopped = new CountDownLatch(1);

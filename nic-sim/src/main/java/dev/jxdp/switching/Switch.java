@@ -54,6 +54,7 @@ public final class Switch implements AutoCloseable, ControlApi {
     private final Map<Path, LoadedObject> objects = new LinkedHashMap<>();
     private final Map<LoadedProgram, List<String>> attached = new LinkedHashMap<>();
     private final MapRegistry registry = new MapRegistry();
+    private Port hostPort;
     private PipelineProcessor processor;
     private Datapath datapath;
     private StatsCollector stats;
@@ -110,9 +111,21 @@ public final class Switch implements AutoCloseable, ControlApi {
                 throw new IllegalArgumentException("--host " + config.host().name() + ": a --port has that name too");
             }
             host = port(config.host(), ifindex);
+            hostPort = host;
         }
         PipelineProcessor.Builder pb = PipelineProcessor.builder().workers(config.workers());
         nic.forEach(pb::port);
+        if (config.hostEgress() != null) {
+            Port out = ports.get(config.hostEgress());
+            if (out == null) {
+                throw new IllegalArgumentException("--host-egress " + config.hostEgress() + ": no port " + config.hostEgress() + " (ports: "
+                        + String.join(", ", ports.keySet()) + ")");
+            }
+            if (host == null) {
+                throw new IllegalArgumentException("--host-egress " + config.hostEgress() + " needs a --host port");
+            }
+            pb.hostEgress(out);
+        }
         processor = pb.build();
         for (AttachSpec a : config.attach()) {
             attach(a, reader);
@@ -256,6 +269,9 @@ public final class Switch implements AutoCloseable, ControlApi {
         } else {
             // never started: the ports made so far still hold their buffer pools
             ports.values().forEach(Port::close);
+            if (hostPort != null) {
+                hostPort.close();
+            }
         }
         objects.values().forEach(LoadedObject::close);
         objects.clear();

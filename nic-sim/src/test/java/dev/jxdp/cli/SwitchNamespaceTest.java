@@ -60,6 +60,11 @@ class SwitchNamespaceTest {
     }
 
     private static Switch start(String name, List<String> ports, List<String> xdp) throws IOException {
+        return start(name, ports, xdp, List.of(), null, null);
+    }
+
+    private static Switch start(String name, List<String> ports, List<String> xdp, List<String> tcIngress, String host, String hostEgress)
+            throws IOException {
         List<PortSpec> ps = new ArrayList<>();
         for (int i = 0; i < ports.size(); i++) {
             ps.add(PortSpec.parse(ports.get(i), i, false));
@@ -68,7 +73,11 @@ class SwitchNamespaceTest {
         for (String x : xdp) {
             attach.add(AttachSpec.xdp(x));
         }
-        return Switch.start(new SwitchConfig(name, ps, null, attach, 1, 0), f -> ObjectLoader.load(f, LoadOptions.defaults()));
+        for (String x : tcIngress) {
+            attach.add(AttachSpec.tcIngress(x));
+        }
+        PortSpec h = host == null ? null : PortSpec.parse(host, 0, true);
+        return Switch.start(new SwitchConfig(name, ps, h, hostEgress, attach, 1, 0), f -> ObjectLoader.load(f, LoadOptions.defaults()));
     }
 
     private static String obj(String name) {
@@ -240,6 +249,31 @@ class SwitchNamespaceTest {
             assertTrue(ping.out().contains("3 packets transmitted, 3 received"), ping.out());
             JsonNode stats = json(Cli.run("-j", "stats", "--instance", "swecho"));
             assertEquals(3, verdict(port(stats, e), "XDP", "XDP_TX"), stats.toString());
+        }
+    }
+
+    @Test
+    void framesPassedByXdpAndTcReachTheHostTapAndItsRepliesGoBack() throws Exception {
+        Netns.assumeAvailable();
+        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        String p = Netns.uniqueDevice("swp");
+        String h = Netns.uniqueDevice("swh");
+        String meta = obj("xdp_tc_meta_handoff");
+        try (Netns wire = Netns.create("swns"); Netns host = Netns.create("swns");
+                Switch sw = start("swhost", List.of("tap:" + p), List.of(p + "=" + meta + ":xdp_store_meta"),
+                        List.of(p + "=" + meta + ":tc_meta_to_mark"), "tap:" + h, p)) {
+            configure(wire, p, "10.79.0.1/24");
+            configure(host, h, "10.79.0.2/24");
+            Cmd.Result ping = wire.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.79.0.2");
+            assertEquals(0, ping.status(), ping.out() + ping.err());
+            assertTrue(ping.out().contains("3 packets transmitted, 3 received"), ping.out());
+            JsonNode stats = json(Cli.run("-j", "stats", "--instance", "swhost"));
+            // each request (and the ARP before them) went XDP_PASS -> tc ingress OK -> the host tap
+            assertTrue(verdict(port(stats, p), "XDP", "XDP_PASS") >= 3, stats.toString());
+            assertTrue(verdict(port(stats, p), "TC_INGRESS", "TC_ACT_OK") >= 3, stats.toString());
+            assertTrue(port(stats, h).get("host").asBoolean(), stats.toString());
+            assertTrue(port(stats, h).get("tx").get(0).get("packets").asLong() >= 3, stats.toString());
+            assertTrue(port(stats, p).get("tx").get(0).get("packets").asLong() >= 3, "the replies left by the wire port: " + stats);
         }
     }
 }
