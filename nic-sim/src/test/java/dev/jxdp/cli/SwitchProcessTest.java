@@ -18,9 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code jxdp switch} as a process of its own: stopped by SIGTERM, refused a tap without
+ * {@code jxdp switch} as a process of its own: stopped by SIGTERM and SIGINT, refused a tap without
  * CAP_NET_ADMIN, and its bad arguments (one line, exit 1; a usage error, 2).
  */
 @Timeout(180)
@@ -53,12 +55,13 @@ class SwitchProcessTest {
         return cmd;
     }
 
-    @Test
-    void sigtermStopsTheSwitchWithTheFinalCountersAndRemovesItsTapAndRunFile() throws Exception {
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void aSignalStopsTheSwitchWithTheFinalCountersAndRemovesItsTapAndRunFile(String signal) throws Exception {
         Netns.assumeAvailable();
         assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
         String tap = Netns.uniqueDevice("sws");
-        String name = "swsig" + ProcessHandle.current().pid();
+        String name = "swsig" + signal.toLowerCase() + ProcessHandle.current().pid();
         ProcessBuilder pb = new ProcessBuilder(jxdp(List.of(), "switch", "--name", name, "--port", "tap:" + tap, "--xdp",
                 tap + "=" + Cli.object("xdp_pass")))
                 .redirectOutput(runDir.resolve("out").toFile()).redirectError(runDir.resolve("err").toFile());
@@ -77,9 +80,16 @@ class SwitchProcessTest {
             assertTrue(stats.out().contains("2: " + tap + ": tap " + tap + " state UP"), stats.out());
             assertTrue(stats.out().contains("    xdp: xdp_pass  runs "), stats.out());
 
-            p.destroy(); // SIGTERM
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the switch did not stop on SIGTERM");
-            assertEquals(128 + 15, p.exitValue(), "killed by SIGTERM, after its shutdown hook");
+            int number = signal.equals("TERM") ? 15 : 2;
+            if (number == 2) {
+                // a process started with SIGINT ignored (a background job of a script) keeps it ignored, as any program does
+                String status = Files.readString(Path.of("/proc/" + p.pid() + "/status"));
+                long ignored = Long.parseLong(status.lines().filter(l -> l.startsWith("SigIgn:")).findFirst().orElseThrow().substring(7).strip(), 16);
+                assumeTrue((ignored & 2) == 0, "this test JVM was started with SIGINT ignored, and so is the switch");
+            }
+            Cmd.run("kill", "-" + signal, Long.toString(p.pid())).orFail();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the switch did not stop on SIG" + signal);
+            assertEquals(128 + number, p.exitValue(), "killed by SIG" + signal + ", after its shutdown hook");
             String out = Files.readString(runDir.resolve("out"));
             assertTrue(out.startsWith("jxdp switch " + name + ": control http://127.0.0.1:"), out);
             assertTrue(out.contains("stopped; final counters:\n"), out);
