@@ -26,6 +26,7 @@ final class Deliveries {
     private Destination inFrame;
     private int inFrameOffset;
     private int inFrameLength;
+    private int inFrameMark;
     private int copies;
     /** Packets lost because no buffer was free for their copy (or it was too long for one). */
     final Counter copyFailures = new Counter();
@@ -36,11 +37,17 @@ final class Deliveries {
         worker = w;
         frameFree = bufferFree;
         inFrame = null;
+        inFrameMark = 0;
         copies = 0;
     }
 
     /** A sink got {@code packet}, bound for {@code to}. */
     void add(Destination to, MemorySegment packet) {
+        add(to, packet, 0);
+    }
+
+    /** A sink got {@code packet}, bound for {@code to}, with an skb mark (packets for the host keep theirs). */
+    void add(Destination to, MemorySegment packet, int mark) {
         MemorySegment buf = frame.buffer();
         long off = packet.address() - buf.address();
         int len = (int) packet.byteSize();
@@ -50,21 +57,23 @@ final class Deliveries {
                 inFrame = to;
                 inFrameOffset = frame.offset();
                 inFrameLength = len;
+                inFrameMark = mark;
             } else {
-                emitCopy(to, packet);
+                emitCopy(to, packet, mark);
             }
             return;
         }
         if (packet.isNative() && off >= 0 && off + len <= buf.byteSize() && fits(off, len)) {
             if (inFrame != null) {
-                emitCopy(inFrame, buf.asSlice(inFrameOffset, inFrameLength)); // a second packet in the frame: the first goes as a copy
+                emitCopy(inFrame, buf.asSlice(inFrameOffset, inFrameLength), inFrameMark); // a second packet in the frame: the first goes as a copy
             }
             inFrame = to;
             inFrameOffset = (int) off;
             inFrameLength = len;
+            inFrameMark = mark;
             return;
         }
-        emitCopy(to, packet);
+        emitCopy(to, packet, mark);
     }
 
     private boolean fits(long off, int len) {
@@ -72,7 +81,7 @@ final class Deliveries {
         return off + len <= layout.capacity() - layout.tailroom();
     }
 
-    private void emitCopy(Destination to, MemorySegment packet) {
+    private void emitCopy(Destination to, MemorySegment packet, int mark) {
         Frame c = frame.pool().allocate();
         if (c == null) {
             copyFailures.increment();
@@ -86,6 +95,7 @@ final class Deliveries {
         c.copyFrom(packet, 0, (int) packet.byteSize());
         c.setReceived(frame.ingressIfindex(), frame.rxQueue(), frame.hash());
         c.setTimestampNanos(frame.timestampNanos());
+        c.setMark(mark);
         copies++;
         worker.emit(c, to);
     }
@@ -98,6 +108,7 @@ final class Deliveries {
         Destination d = inFrame;
         if (d != null) {
             frame.setBounds(inFrameOffset, inFrameLength, 0);
+            frame.setMark(inFrameMark);
         }
         frame = null;
         worker = null;
