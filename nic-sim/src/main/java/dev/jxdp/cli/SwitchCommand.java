@@ -30,11 +30,13 @@ final class SwitchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--port", paramLabel = "KIND:TARGET[,OPT=V]", required = true,
-            description = "A port: tap:DEV (a tap jxdp creates), udp:HOST:PORT[,listen=[ADDR:]PORT]; options name=NAME, queues=N. Repeatable.")
+            description = "A port: tap:DEV (a tap jxdp creates), udp:HOST:PORT[,listen=[ADDR:]PORT], packet:DEV (an existing interface,"
+                    + " AF_PACKET); options name=NAME, queues=N. Repeatable.")
     List<String> ports = new ArrayList<>();
 
     @Option(names = "--host", paramLabel = "KIND:TARGET",
-            description = "The local stack, where XDP_PASS + TC_ACT_OK frames go: tap:DEV or pcap:FILE.")
+            description = "The local stack, where XDP_PASS + TC_ACT_OK frames go: tap:DEV, packet:DEV (one end of a veth: skb marks"
+                    + " reach the kernel) or pcap:FILE.")
     String host;
 
     @Option(names = "--host-egress", paramLabel = "PORT",

@@ -12,6 +12,7 @@ import java.util.Map;
  * <pre>
  * tap:DEV                      a tap device jxdp creates (and removes at exit); the port is named DEV
  * udp:HOST:PORT[,listen=[ADDR:]LPORT]   a UDP wire to HOST:PORT, listening on LPORT (default: PORT)
+ * packet:DEV                   an existing interface through an AF_PACKET socket (frames keep their skb mark)
  * pcap:FILE                    (--host only) the local stack as a capture file
  * options: name=NAME (the port's name; default DEV, or udpN), queues=N (receive and transmit queues, default 1)
  * </pre>
@@ -24,6 +25,8 @@ public sealed interface PortSpec {
     int queues();
 
     record Tap(String name, String device, int queues) implements PortSpec {}
+
+    record Packet(String name, String device, int queues) implements PortSpec {}
 
     record Udp(String name, InetSocketAddress peer, InetSocketAddress listen, int queues) implements PortSpec {}
 
@@ -38,7 +41,8 @@ public sealed interface PortSpec {
         String option = host ? "--host" : "--port";
         int colon = text.indexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException(option + " " + text + ": expected KIND:TARGET (tap:DEV, udp:HOST:PORT" + (host ? ", pcap:FILE" : "") + ")");
+            throw new IllegalArgumentException(option + " " + text + ": expected KIND:TARGET (tap:DEV, udp:HOST:PORT, packet:DEV"
+                    + (host ? ", pcap:FILE" : "") + ")");
         }
         String kind = text.substring(0, colon);
         List<String> parts = List.of(text.substring(colon + 1).split(",", -1));
@@ -63,6 +67,7 @@ public sealed interface PortSpec {
                 }
                 yield new Tap(name != null ? name : target, target, queues);
             }
+            case "packet" -> new Packet(name != null ? name : target, target, queues);
             case "udp" -> {
                 InetSocketAddress peer = address(option, text, target, null);
                 String listen = opts.remove("listen");
@@ -77,7 +82,7 @@ public sealed interface PortSpec {
                 }
                 yield new Pcap(name != null ? name : "host", Path.of(target), queues);
             }
-            default -> throw new IllegalArgumentException(option + " " + text + ": unknown port kind '" + kind + "' (tap, udp"
+            default -> throw new IllegalArgumentException(option + " " + text + ": unknown port kind '" + kind + "' (tap, udp, packet"
                     + (host ? ", pcap" : "") + ")");
         };
         if (!opts.isEmpty()) {

@@ -18,6 +18,7 @@ import dev.jxdp.nic.Datapath;
 import dev.jxdp.nic.Port;
 import dev.jxdp.nic.PortConfig;
 import dev.jxdp.nic.pipeline.PipelineProcessor;
+import dev.jxdp.nic.port.packet.PacketPort;
 import dev.jxdp.nic.port.pcap.PcapSink;
 import dev.jxdp.nic.port.tap.TapPort;
 import dev.jxdp.nic.port.udp.UdpWirePort;
@@ -147,6 +148,7 @@ public final class Switch implements AutoCloseable, ControlApi {
         return switch (p) {
             case PortSpec.Tap t -> new TapPort(t.name(), c, t.device());
             case PortSpec.Udp u -> new UdpWirePort(u.name(), c, u.listen(), u.peer());
+            case PortSpec.Packet k -> new PacketPort(k.name(), c, k.device());
             case PortSpec.Pcap f -> new PcapSink(f.name(), c, f.file());
         };
     }

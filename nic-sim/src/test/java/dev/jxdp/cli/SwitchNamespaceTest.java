@@ -276,4 +276,44 @@ class SwitchNamespaceTest {
             assertTrue(port(stats, p).get("tx").get(0).get("packets").asLong() >= 3, "the replies left by the wire port: " + stats);
         }
     }
+
+    @Test
+    void aMarkThatTcIngressSetsReachesTheKernelBehindAVethHostPort() throws Exception {
+        Netns.assumeAvailable();
+        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        assumeTrue(Cmd.available("nft"), "nft (nftables) is not installed");
+        String p = Netns.uniqueDevice("swp");
+        String hostSide = Netns.uniqueDevice("swv");
+        String stackSide = hostSide + "k";
+        String meta = obj("xdp_tc_meta_handoff");
+        String table = "sw_mark_" + ProcessHandle.current().pid();
+        // the host port is one end of a veth in this namespace; on the other end, the kernel's netdev ingress hook counts by mark
+        Cmd.run("ip", "link", "add", hostSide, "type", "veth", "peer", "name", stackSide).orFail();
+        try {
+            Cmd.run("ip", "link", "set", hostSide, "up").orFail();
+            Cmd.run("ip", "link", "set", stackSide, "up").orFail();
+            Cmd.run("nft", "add", "table", "netdev", table).orFail();
+            Cmd.run("nft", "add", "chain", "netdev", table, "in", "{ type filter hook ingress device " + stackSide + " priority 0 ; }").orFail();
+            // xdp_store_meta's mark for IPv4: DSCP << 8 | is-TCP; ping -Q 0x20 is DSCP 8, ICMP: 0x800
+            Cmd.run("nft", "add", "rule", "netdev", table, "in", "meta", "protocol", "ip", "meta", "mark", "0x800", "counter").orFail();
+            Cmd.run("nft", "add", "rule", "netdev", table, "in", "meta", "protocol", "ip", "meta", "mark", "0", "counter").orFail();
+            try (Netns wire = Netns.create("swns");
+                    Switch sw = start("swmark", List.of("tap:" + p), List.of(p + "=" + meta + ":xdp_store_meta"),
+                            List.of(p + "=" + meta + ":tc_meta_to_mark"), "packet:" + hostSide, null)) {
+                configure(wire, p, "10.80.0.1/24");
+                wire.exec("ip", "neigh", "add", "10.80.0.2", "lladdr", "02:00:00:00:00:02", "dev", p, "nud", "permanent").orFail();
+                wire.exec("ping", "-c", "3", "-i", "0.2", "-W", "1", "-Q", "0x20", "10.80.0.2"); // nobody answers: only the mark counts
+                JsonNode stats = json(Cli.run("-j", "stats", "--instance", "swmark"));
+                assertTrue(verdict(port(stats, p), "TC_INGRESS", "TC_ACT_OK") >= 3, stats.toString());
+                String counted = Cmd.run("nft", "list", "chain", "netdev", table, "in").orFail().out();
+                // ping's 56 data bytes + 8 of ICMP + 20 of IPv4 = 84: at ingress the kernel has pulled the Ethernet header
+                assertTrue(counted.contains("meta mark 0x00000800 counter packets 3 bytes 252"),
+                        "the 3 echo requests (84 bytes past Ethernet) arrive marked 0x800:\n" + counted);
+                assertTrue(counted.contains("meta mark 0x00000000 counter packets 0 bytes 0"), "and none unmarked:\n" + counted);
+            }
+        } finally {
+            Cmd.run("ip", "link", "del", hostSide);
+            Cmd.run("nft", "delete", "table", "netdev", table);
+        }
+    }
 }

@@ -123,10 +123,10 @@ class SwitchProcessTest {
 
         Cli kind = Cli.run("switch", "--port", "eth0");
         assertEquals(1, kind.status());
-        assertEquals("Error: --port eth0: expected KIND:TARGET (tap:DEV, udp:HOST:PORT)\n", kind.err());
+        assertEquals("Error: --port eth0: expected KIND:TARGET (tap:DEV, udp:HOST:PORT, packet:DEV)\n", kind.err());
 
         Cli unknownKind = Cli.run("switch", "--port", "veth:x");
-        assertEquals("Error: --port veth:x: unknown port kind 'veth' (tap, udp)\n", unknownKind.err());
+        assertEquals("Error: --port veth:x: unknown port kind 'veth' (tap, udp, packet)\n", unknownKind.err());
 
         Cli option = Cli.run("switch", "--port", "tap:swq0,queues=0");
         assertEquals("Error: --port tap:swq0,queues=0: queues must be 1 to 64, not '0'\n", option.err());
