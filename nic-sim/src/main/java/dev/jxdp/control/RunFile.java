@@ -92,6 +92,15 @@ public record RunFile(String name, long pid, String host, int port, long started
         return f;
     }
 
+    /** The instance {@code name} if it runs now (its run file names a live process). */
+    public static java.util.Optional<RunFile> running(String name) {
+        try {
+            return java.util.Optional.of(read(name));
+        } catch (IOException | IllegalArgumentException e) {
+            return java.util.Optional.empty(); // no file, a stale one, or one that cannot be read: nobody answers there
+        }
+    }
+
     /** The names of the instances that have a run file. */
     public static List<String> names() {
         List<String> names = new ArrayList<>();

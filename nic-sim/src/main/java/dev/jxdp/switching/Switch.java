@@ -87,15 +87,10 @@ public final class Switch implements AutoCloseable, ControlApi {
     }
 
     private void build(ObjectReader reader) throws IOException {
-        try {
-            RunFile existing = RunFile.read(config.name());
+        RunFile.running(config.name()).ifPresent(existing -> {
             throw new IllegalArgumentException("jxdp instance '" + config.name() + "' is running already (process " + existing.pid()
                     + "): choose another --name");
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage().contains("running already")) {
-                throw e;
-            }
-        }
+        });
         int ifindex = 2;
         List<Port> nic = new ArrayList<>();
         for (PortSpec p : config.ports()) {

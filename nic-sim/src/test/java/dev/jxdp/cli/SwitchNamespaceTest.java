@@ -316,4 +316,42 @@ class SwitchNamespaceTest {
             Cmd.run("nft", "delete", "table", "netdev", table);
         }
     }
+
+    private static int freeUdpPort() throws IOException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void twoSwitchesCabledByAUdpWireCarryPingAndANameIsTakenOnce() throws Exception {
+        Netns.assumeAvailable();
+        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        String a = Netns.uniqueDevice("swa");
+        String b = Netns.uniqueDevice("swb");
+        int portA = freeUdpPort();
+        int portB = freeUdpPort();
+        String l2 = obj("xdp_l2_switch");
+        try (Netns nsA = Netns.create("swns"); Netns nsB = Netns.create("swns");
+                Switch left = start("swleft", List.of("tap:" + a, "udp:127.0.0.1:" + portB + ",listen=127.0.0.1:" + portA + ",name=wire"),
+                        List.of(a + "=" + l2, "wire=" + l2));
+                Switch right = start("swright", List.of("tap:" + b, "udp:127.0.0.1:" + portA + ",listen=127.0.0.1:" + portB + ",name=wire"),
+                        List.of(b + "=" + l2, "wire=" + l2))) {
+            devmap("swleft", 2, 3);
+            devmap("swright", 2, 3);
+            configure(nsA, a, "10.77.2.1/24");
+            configure(nsB, b, "10.77.2.2/24");
+            Cmd.Result ping = nsA.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.77.2.2");
+            assertEquals(0, ping.status(), ping.out() + ping.err());
+            assertTrue(ping.out().contains("3 packets transmitted, 3 received"), ping.out());
+            JsonNode stats = json(Cli.run("-j", "stats", "--instance", "swleft"));
+            assertTrue(port(stats, "wire").get("tx").get(0).get("packets").asLong() >= 3, stats.toString());
+            assertTrue(verdict(port(stats, "wire"), "XDP", "XDP_REDIRECT") >= 3, "the replies came in by the wire: " + stats);
+
+            IllegalArgumentException taken = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> start("swleft", List.of("tap:" + Netns.uniqueDevice("swt")), List.of()));
+            assertEquals("jxdp instance 'swleft' is running already (process " + ProcessHandle.current().pid() + "): choose another --name",
+                    taken.getMessage());
+        }
+    }
 }
