@@ -89,6 +89,11 @@ final class RemoteMapSource implements MapSource {
     }
 
     @Override
+    public List<MapAccess> all() {
+        return maps.stream().map(m -> map(List.of("id", Integer.toString(m.id())))).toList();
+    }
+
+    @Override
     public void close() {}
 
     private ElfFile elf(String object) {
