@@ -27,6 +27,7 @@ declare -A UDP64=(
 # Extra runs: program frame expected-retval
 EXTRA="
 xdp_icmp_echo icmp_echo 3
+xdp_icmp_firewall icmp_echo 1
 xdp_ipv4_filter udp64_bad_ipcsum 1
 xdp_dispatch udp_dport0 1
 xdp_udp_port_filter udp_dport0 1

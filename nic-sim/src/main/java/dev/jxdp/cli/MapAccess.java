@@ -1,8 +1,5 @@
 package dev.jxdp.cli;
 
-import dev.jxdp.maps.EbpfMap;
-import dev.jxdp.maps.MapOfMaps;
-import dev.jxdp.maps.ProgArray;
 import dev.jxdp.obj.MapType;
 import dev.jxdp.obj.btf.Btf;
 import java.util.Optional;
@@ -10,12 +7,12 @@ import java.util.Optional;
 /**
  * One map as the map commands see it: its shape, the bpf() map operations (failures are
  * {@link dev.jxdp.maps.MapException}s naming the errno), and the BTF types that format its entries.
- * Local maps of a loaded object now; the running-instance variant (through the NIC simulator's
- * control endpoint) implements the same operations remotely.
+ * The map is a local one of a loaded object or one of a running switch ({@link LiveMap}); the
+ * commands and their printing do not tell the two apart.
  *
  * @param btf the object's BTF when the map was made with it (libbpf's rules), else null
  */
-record MapAccess(EbpfMap map, Btf btf, int keyTypeId, int valueTypeId, BtfDumper.VarOffsets varOffsets, MapSource source) {
+record MapAccess(LiveMap map, Btf btf, int keyTypeId, int valueTypeId, BtfDumper.VarOffsets varOffsets, MapSource source) {
 
     String name() {
         return map.name();
@@ -34,16 +31,20 @@ record MapAccess(EbpfMap map, Btf btf, int keyTypeId, int valueTypeId, BtfDumper
     }
 
     boolean perCpu() {
-        return map.definition().perCpu();
+        return map.perCpu();
     }
 
     /** The values per entry of a per-CPU map (bpftool's possible CPUs; jxdp's workers). */
     int cpus() {
-        return map.workers();
+        return map.cpus();
     }
 
     int userValueSize() {
         return map.userValueSize();
+    }
+
+    int valueStride() {
+        return map.valueStride();
     }
 
     boolean formatted() {
@@ -51,11 +52,11 @@ record MapAccess(EbpfMap map, Btf btf, int keyTypeId, int valueTypeId, BtfDumper
     }
 
     boolean mapOfMaps() {
-        return map instanceof MapOfMaps;
+        return map.mapOfMaps();
     }
 
     boolean progArray() {
-        return map instanceof ProgArray;
+        return map.progArray();
     }
 
     Optional<byte[]> lookup(byte[] key) {

@@ -50,7 +50,7 @@ final class MapPrinter {
                         java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 0)));
             }
         } else {
-            int step = map.map().definition().valueStride();
+            int step = map.valueStride();
             w.name("values").startArray();
             for (int cpu = 0; cpu < map.cpus(); cpu++) {
                 w.startObject().name("cpu").raw(Integer.toString(cpu)).name("value");
@@ -78,7 +78,7 @@ final class MapPrinter {
             w.name("value");
             d.dump(map.valueTypeId(), MemorySegment.ofArray(value));
         } else {
-            int step = map.map().definition().valueStride();
+            int step = map.valueStride();
             w.name("values").startArray();
             for (int cpu = 0; cpu < map.cpus(); cpu++) {
                 w.startObject().name("cpu").raw(Integer.toString(cpu)).name("value");
@@ -107,7 +107,7 @@ final class MapPrinter {
             out.println(b);
             return;
         }
-        int step = map.map().definition().valueStride();
+        int step = map.valueStride();
         if (ks > 0) {
             out.println("key:");
             out.println(HEX.formatHex(key, 0, ks));

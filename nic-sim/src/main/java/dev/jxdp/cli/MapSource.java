@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Where the map commands find maps. Now: an object file, loaded for its maps only, so that a dump shows
  * the maps' initial state (global data, prog array and map-in-map slots) and an update or delete acts
- * on that fresh copy. Later: a running jxdp instance, through the NIC simulator's control endpoint;
+ * on that fresh copy. Or a running {@code jxdp switch}, through its control endpoint ({@link RemoteMapSource});
  * the commands only use {@link #map} and {@link #programId}/{@link #mapId}.
  */
 interface MapSource extends AutoCloseable {
@@ -28,34 +28,31 @@ interface MapSource extends AutoCloseable {
     /** The id of the map named by MAP, for map-in-map values. */
     int mapId(List<String> selector);
 
+    /** Every map, in id order. */
+    List<MapAccess> all();
+
     @Override
     void close();
 
     /** The maps of an object file ({@code elf} for the global variables' offsets). */
     static MapSource object(ObjectSpec spec, ElfFile elf) {
         LoadedObject o = LoadedObject.load(spec, LoadedObject.Options.defaults().withEngine(new Interpreter()).withoutPrograms());
-        BtfDumper.VarOffsets offsets = (section, var, btfOffset) -> {
-            if (var.linkage() == 0) {
-                return btfOffset; // static variables' offsets are right already
-            }
-            for (ElfSection s : elf.sections()) {
-                if (s.name().equals(section)) {
-                    for (ElfSymbol sym : elf.symbolsIn(s)) {
-                        if (sym.name().equals(var.name())) {
-                            return sym.value();
-                        }
-                    }
-                }
-            }
-            return btfOffset;
-        };
+        return loaded(o, spec, elf, true);
+    }
+
+    /**
+     * The maps of an object already loaded (a replay's, after the run); {@link #close} closes the
+     * object only if {@code owned}.
+     */
+    static MapSource loaded(LoadedObject o, ObjectSpec spec, ElfFile elf, boolean owned) {
+        BtfDumper.VarOffsets offsets = varOffsets(elf);
         return new MapSource() {
             @Override
             public MapAccess map(List<String> selector) {
                 EbpfMap m = find(selector);
                 MapSpec s = m.id() < spec.maps().size() ? spec.maps().get(m.id()) : null;
                 boolean typed = s != null && spec.btf() != null && withBtf(s);
-                return new MapAccess(m, typed ? spec.btf() : null, typed ? s.origin().btfKeyTypeId() : 0,
+                return new MapAccess(LiveMap.local(m), typed ? spec.btf() : null, typed ? s.origin().btfKeyTypeId() : 0,
                         typed ? s.origin().btfValueTypeId() : 0, offsets, this);
             }
 
@@ -103,25 +100,41 @@ interface MapSource extends AutoCloseable {
             }
 
             @Override
+            public List<MapAccess> all() {
+                return o.maps().stream().map(m -> map(List.of("id", Integer.toString(m.id())))).toList();
+            }
+
+            @Override
             public void close() {
-                o.close();
+                if (owned) {
+                    o.close();
+                }
             }
         };
     }
 
-    /**
-     * Whether libbpf creates the map with BTF, so that bpftool formats it: not the types it creates
-     * without (bpf_object__create_map), not maps whose values are slots ({@code .values}).
-     */
-    static boolean withBtf(MapSpec s) {
-        if (s.origin() == null || s.origin().btfValueTypeId() <= 0 || s.contents() instanceof MapContents.Slots) {
-            return false;
-        }
-        return switch (s.type()) {
-            case PERF_EVENT_ARRAY, CGROUP_ARRAY, STACK_TRACE, ARRAY_OF_MAPS, HASH_OF_MAPS, DEVMAP, DEVMAP_HASH, CPUMAP,
-                    XSKMAP, SOCKMAP, SOCKHASH, QUEUE, STACK, ARENA, RINGBUF -> false;
-            default -> true;
+    /** Where the global variables of {@code elf} are: BTF's offsets for static ones, the ELF symbols' for the rest. */
+    static BtfDumper.VarOffsets varOffsets(ElfFile elf) {
+        return (section, var, btfOffset) -> {
+            if (var.linkage() == 0) {
+                return btfOffset; // static variables' offsets are right already
+            }
+            for (ElfSection s : elf.sections()) {
+                if (s.name().equals(section)) {
+                    for (ElfSymbol sym : elf.symbolsIn(s)) {
+                        if (sym.name().equals(var.name())) {
+                            return sym.value();
+                        }
+                    }
+                }
+            }
+            return btfOffset;
         };
+    }
+
+    /** Whether libbpf creates the map with BTF, so that bpftool formats it ({@link dev.jxdp.control.MapRegistry#createdWithBtf}). */
+    static boolean withBtf(MapSpec s) {
+        return dev.jxdp.control.MapRegistry.createdWithBtf(s);
     }
 
     private static int parseId(String text, String what) {

@@ -32,6 +32,7 @@ public final class Frame extends AbstractReferenceCounted {
     private int ingressIfindex;
     private int rxQueue;
     private int hash;
+    private int mark;
     private ResourceLeakTracker<Frame> leak;
 
     Frame(FramePool pool, ByteBuf memory, MemorySegment buffer) {
@@ -169,6 +170,18 @@ public final class Frame extends AbstractReferenceCounted {
 
     // ---- life cycle
 
+    /**
+     * The skb mark a frame for the host carries (tc's {@code skb->mark}), 0 for any other: a host port
+     * that can hand it to the kernel does (a packet socket's SO_MARK); a tap cannot.
+     */
+    public int mark() {
+        return mark;
+    }
+
+    public void setMark(int mark) {
+        this.mark = mark;
+    }
+
     /** Hands the frame out of the pool: one reference, fresh bounds and metadata, tracked for leaks. */
     void reuse(ResourceLeakTracker<Frame> tracker) {
         setRefCnt(1);
@@ -180,6 +193,7 @@ public final class Frame extends AbstractReferenceCounted {
         this.ingressIfindex = 0;
         this.rxQueue = 0;
         this.hash = 0;
+        this.mark = 0;
     }
 
     /** The buffer's memory goes back to Netty's pool when the frame pool closes. */

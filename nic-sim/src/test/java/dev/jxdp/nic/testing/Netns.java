@@ -24,8 +24,13 @@ public final class Netns implements AutoCloseable {
     }
 
     public static Netns create() {
+        return create("jxdp-test-");
+    }
+
+    /** A namespace named {@code prefix} + 5 or 6 hex digits (tests that run beside others' pick their own prefix). */
+    public static Netns create(String prefix) {
         assumeAvailable();
-        String name = "jxdp-test-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
+        String name = prefix + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
         Cmd.run("ip", "netns", "add", name).orFail();
         Netns ns = new Netns(name);
         ns.exec("ip", "link", "set", "lo", "up");

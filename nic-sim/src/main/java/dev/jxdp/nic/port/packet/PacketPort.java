@@ -1,0 +1,159 @@
+package dev.jxdp.nic.port.packet;
+
+import dev.jxdp.nic.HostPort;
+import dev.jxdp.nic.Port;
+import dev.jxdp.nic.PortConfig;
+import dev.jxdp.nic.PortGoneException;
+import dev.jxdp.nic.frame.Frame;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * A port on an existing interface through an AF_PACKET socket: frames the interface receives are
+ * received here, frames transmitted here leave by the interface with the frame's skb mark
+ * ({@link Frame#mark()}, as SO_MARK). As the host port on one end of a veth pair, it hands the
+ * kernel on the other end what jxdp's tc programs decided, mark included: a veth keeps the mark of
+ * what crosses it within one namespace (skb_scrub_packet clears it only across namespaces), where a
+ * tap's frames carry none.
+ *
+ * <p>The socket binds in the namespace jxdp runs in; the interface must be there. Frames the socket
+ * itself sends are not received back (PACKET_IGNORE_OUTGOING). An interface deleted while running
+ * takes only this port down.
+ */
+public final class PacketPort extends Port implements HostPort {
+    private static final int POLL_MILLIS = 100;
+
+    private final String device;
+    private volatile int fd = -1;
+    /** The transmitting thread's calls and the mark its socket has now. */
+    private PacketSocket txCalls;
+    private int socketMark;
+
+    public PacketPort(String name, PortConfig config, String device) {
+        super(name, config);
+        this.device = device;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    @Override
+    public String describe() {
+        return "packet socket on " + device;
+    }
+
+    @Override
+    protected void open() throws IOException {
+        PacketSocket calls = new PacketSocket();
+        int ifindex = calls.ifNameToIndex(device);
+        if (ifindex == 0) {
+            throw new IOException("no interface " + device + " for a packet socket");
+        }
+        int s = calls.open();
+        if (s < 0) {
+            int errno = calls.errno();
+            if (errno == PacketSocket.EPERM || errno == PacketSocket.EACCES) {
+                throw new IOException("a packet socket on " + device + " needs root (CAP_NET_RAW): socket: " + PacketSocket.strerror(errno));
+            }
+            throw new IOException("socket(AF_PACKET) for " + device + ": " + PacketSocket.strerror(errno));
+        }
+        if (calls.bind(s, ifindex) < 0 || calls.setInt(s, PacketSocket.SOL_PACKET, PacketSocket.PACKET_IGNORE_OUTGOING, 1) < 0) {
+            int errno = calls.errno();
+            calls.close(s);
+            throw new IOException("binding a packet socket to " + device + ": " + PacketSocket.strerror(errno));
+        }
+        fd = s;
+    }
+
+    @Override
+    protected boolean hasReceiver() {
+        return true;
+    }
+
+    @Override
+    protected boolean hasTransmitter() {
+        return true;
+    }
+
+    @Override
+    protected void receiveLoop() throws IOException {
+        PacketSocket calls = new PacketSocket();
+        long epochOffset = epochNanos() - System.nanoTime();
+        Frame spare = null;
+        try {
+            while (receiving()) {
+                int events = calls.poll(fd, PacketSocket.POLLIN, POLL_MILLIS);
+                if (events < 0) {
+                    throw new IOException("poll on the packet socket of " + device + ": " + PacketSocket.strerror(calls.errno()));
+                }
+                if (events == 0) {
+                    continue;
+                }
+                for (int n = 0; n < 64 && receiving(); n++) {
+                    Frame f = spare != null ? spare : newFrame();
+                    spare = null;
+                    if (f == null) {
+                        break; // no buffer: the frame waits in the socket (its buffer overflows and drops, as a full ring)
+                    }
+                    long got = calls.read(fd, f.buffer().address() + f.offset(), f.maxLength());
+                    if (got < 0) {
+                        int errno = calls.errno();
+                        spare = f;
+                        if (errno == PacketSocket.EAGAIN || errno == PacketSocket.EINTR) {
+                            break;
+                        }
+                        throw gone(errno, "read");
+                    }
+                    f.setLength((int) got);
+                    f.setTimestampNanos(epochOffset + System.nanoTime());
+                    deliver(f);
+                }
+                deliverDone();
+            }
+        } finally {
+            if (spare != null) {
+                spare.release();
+            }
+        }
+    }
+
+    private IOException gone(int errno, String call) {
+        if (errno == PacketSocket.ENETDOWN || errno == PacketSocket.ENXIO || errno == PacketSocket.ENODEV) {
+            return new PortGoneException("interface " + device + " is gone (" + call + ": " + PacketSocket.strerror(errno) + ")");
+        }
+        return new IOException(call + " on the packet socket of " + device + ": " + PacketSocket.strerror(errno));
+    }
+
+    @Override
+    protected void transmit(Frame frame) throws IOException {
+        if (txCalls == null) {
+            txCalls = new PacketSocket(); // made and used by the transmitting thread only
+        }
+        int mark = frame.mark();
+        if (mark != socketMark) {
+            if (txCalls.setInt(fd, PacketSocket.SOL_SOCKET, PacketSocket.SO_MARK, mark) < 0) {
+                throw new IOException("setting SO_MARK " + mark + " on the packet socket of " + device + ": "
+                        + PacketSocket.strerror(txCalls.errno()));
+            }
+            socketMark = mark;
+        }
+        long n = txCalls.write(fd, frame.buffer().address() + frame.offset(), frame.length());
+        if (n < 0) {
+            throw gone(txCalls.errno(), "write");
+        }
+    }
+
+    @Override
+    protected void closeResources() {
+        if (fd >= 0) {
+            new PacketSocket().close(fd);
+            fd = -1;
+        }
+    }
+
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}

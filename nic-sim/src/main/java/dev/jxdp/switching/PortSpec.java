@@ -1,0 +1,134 @@
+package dev.jxdp.switching;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code --port} (or {@code --host}) of {@code jxdp switch}: {@code KIND:TARGET[,KEY=VALUE...]}.
+ *
+ * <pre>
+ * tap:DEV                      a tap device jxdp creates (and removes at exit); the port is named DEV
+ * udp:HOST:PORT[,listen=[ADDR:]LPORT]   a UDP wire to HOST:PORT, listening on LPORT (default: PORT)
+ * packet:DEV                   an existing interface through an AF_PACKET socket (frames keep their skb mark)
+ * pcap:FILE                    (--host only) the local stack as a capture file
+ * options: name=NAME (the port's name; default DEV, or udpN), queues=N (receive and transmit queues, default 1)
+ * </pre>
+ */
+public sealed interface PortSpec {
+    /** The port's name (what --xdp PORT=... and the stats call it). */
+    String name();
+
+    /** Receive and transmit queues. */
+    int queues();
+
+    record Tap(String name, String device, int queues) implements PortSpec {}
+
+    record Packet(String name, String device, int queues) implements PortSpec {}
+
+    record Udp(String name, InetSocketAddress peer, InetSocketAddress listen, int queues) implements PortSpec {}
+
+    record Pcap(String name, Path file, int queues) implements PortSpec {}
+
+    /**
+     * Parses one port; {@code index} numbers unnamed UDP ports; {@code host} allows pcap:.
+     *
+     * @throws IllegalArgumentException naming the option and what is wrong
+     */
+    static PortSpec parse(String text, int index, boolean host) {
+        String option = host ? "--host" : "--port";
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException(option + " " + text + ": expected KIND:TARGET (tap:DEV, udp:HOST:PORT, packet:DEV"
+                    + (host ? ", pcap:FILE" : "") + ")");
+        }
+        String kind = text.substring(0, colon);
+        List<String> parts = List.of(text.substring(colon + 1).split(",", -1));
+        String target = parts.getFirst();
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (String p : parts.subList(1, parts.size())) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(option + " " + text + ": expected KEY=VALUE after ',', got '" + p + "'");
+            }
+            opts.put(p.substring(0, eq), p.substring(eq + 1));
+        }
+        if (target.isEmpty()) {
+            throw new IllegalArgumentException(option + " " + text + ": " + kind + ": needs a target");
+        }
+        int queues = queues(option, text, opts.remove("queues"));
+        String name = opts.remove("name");
+        PortSpec spec = switch (kind) {
+            case "tap" -> {
+                if (target.length() > 15) {
+                    throw new IllegalArgumentException(option + " " + text + ": device name '" + target + "' is longer than 15 characters (IFNAMSIZ)");
+                }
+                yield new Tap(name != null ? name : target, target, queues);
+            }
+            case "packet" -> new Packet(name != null ? name : target, target, queues);
+            case "udp" -> {
+                InetSocketAddress peer = address(option, text, target, null);
+                String listen = opts.remove("listen");
+                InetSocketAddress local = listen == null ? new InetSocketAddress(peer.getPort())
+                        : address(option, text, listen.contains(":") ? listen : "0.0.0.0:" + listen, null);
+                yield new Udp(name != null ? name : "udp" + index, peer, local, queues);
+            }
+            case "pcap" -> {
+                if (!host) {
+                    throw new IllegalArgumentException(option + " " + text + ": a capture file can only stand for the host (--host pcap:FILE);"
+                            + " use jxdp replay for pcap sources");
+                }
+                yield new Pcap(name != null ? name : "host", Path.of(target), queues);
+            }
+            default -> throw new IllegalArgumentException(option + " " + text + ": unknown port kind '" + kind + "' (tap, udp, packet"
+                    + (host ? ", pcap" : "") + ")");
+        };
+        if (!opts.isEmpty()) {
+            throw new IllegalArgumentException(option + " " + text + ": unknown option '" + opts.keySet().iterator().next()
+                    + "' (name, queues" + (kind.equals("udp") ? ", listen" : "") + ")");
+        }
+        return spec;
+    }
+
+    private static int queues(String option, String text, String value) {
+        if (value == null) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= 64) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(option + " " + text + ": queues must be 1 to 64, not '" + value + "'");
+    }
+
+    private static InetSocketAddress address(String option, String text, String hostPort, Integer defaultPort) {
+        int c = hostPort.lastIndexOf(':');
+        if (c <= 0) {
+            throw new IllegalArgumentException(option + " " + text + ": expected HOST:PORT, got '" + hostPort + "'");
+        }
+        String host = hostPort.substring(0, c);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(hostPort.substring(c + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(option + " " + text + ": port '" + hostPort.substring(c + 1) + "' is not 1 to 65535");
+        }
+        InetSocketAddress a = new InetSocketAddress(host, port);
+        if (a.isUnresolved()) {
+            throw new IllegalArgumentException(option + " " + text + ": cannot resolve host '" + host + "'");
+        }
+        return a;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.jxdp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jxdp.nic.testing.Cmd;
+import dev.jxdp.nic.testing.Netns;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code jxdp switch} as a process of its own: stopped by SIGTERM and SIGINT, refused a tap without
+ * CAP_NET_ADMIN, and its bad arguments (one line, exit 1; a usage error, 2).
+ */
+@Timeout(180)
+class SwitchProcessTest {
+    @TempDir
+    Path runDir;
+    private String oldRunDir;
+
+    @BeforeEach
+    void runDir() {
+        oldRunDir = System.getProperty("jxdp.runDir");
+        System.setProperty("jxdp.runDir", runDir.toString());
+    }
+
+    @AfterEach
+    void restore() {
+        if (oldRunDir == null) {
+            System.clearProperty("jxdp.runDir");
+        } else {
+            System.setProperty("jxdp.runDir", oldRunDir);
+        }
+    }
+
+    /** This JVM's java and classpath running the CLI, optionally under a wrapper (setpriv). */
+    private static List<String> jxdp(List<String> wrapper, String... args) {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void aSignalStopsTheSwitchWithTheFinalCountersAndRemovesItsTapAndRunFile(String signal) throws Exception {
+        Netns.assumeAvailable();
+        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        String tap = Netns.uniqueDevice("sws");
+        String name = "swsig" + signal.toLowerCase() + ProcessHandle.current().pid();
+        ProcessBuilder pb = new ProcessBuilder(jxdp(List.of(), "switch", "--name", name, "--port", "tap:" + tap, "--xdp",
+                tap + "=" + Cli.object("xdp_pass")))
+                .redirectOutput(runDir.resolve("out").toFile()).redirectError(runDir.resolve("err").toFile());
+        pb.environment().put("JXDP_RUN_DIR", runDir.toString());
+        Process p = pb.start();
+        try {
+            Path runFile = runDir.resolve(name + ".json");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(runFile) && p.isAlive() && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(runFile), "no run file; stderr: " + Files.readString(runDir.resolve("err")));
+            assertEquals(0, Cmd.run("ip", "link", "show", tap).status(), "the switch made its tap");
+            Cli stats = Cli.run("stats", "--instance", name);
+            assertEquals(0, stats.status(), stats.err());
+            assertTrue(stats.out().contains("2: " + tap + ": tap " + tap + " state UP"), stats.out());
+            assertTrue(stats.out().contains("    xdp: xdp_pass  runs "), stats.out());
+
+            int number = signal.equals("TERM") ? 15 : 2;
+            if (number == 2) {
+                // a process started with SIGINT ignored (a background job of a script) keeps it ignored, as any program does
+                String status = Files.readString(Path.of("/proc/" + p.pid() + "/status"));
+                long ignored = Long.parseLong(status.lines().filter(l -> l.startsWith("SigIgn:")).findFirst().orElseThrow().substring(7).strip(), 16);
+                assumeTrue((ignored & 2) == 0, "this test JVM was started with SIGINT ignored, and so is the switch");
+            }
+            Cmd.run("kill", "-" + signal, Long.toString(p.pid())).orFail();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the switch did not stop on SIG" + signal);
+            assertEquals(128 + number, p.exitValue(), "killed by SIG" + signal + ", after its shutdown hook");
+            String out = Files.readString(runDir.resolve("out"));
+            assertTrue(out.startsWith("jxdp switch " + name + ": control http://127.0.0.1:"), out);
+            assertTrue(out.contains("stopped; final counters:\n"), out);
+            assertTrue(out.contains("2: " + tap + ": tap " + tap + " state CLOSED"), out);
+            assertEquals("", Files.readString(runDir.resolve("err")));
+            assertFalse(Files.exists(runFile), "the run file is removed");
+            assertNotEquals(0, Cmd.run("ip", "link", "show", tap).status(), "the tap is removed");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aTapThatCannotBeCreatedIsOneLine() {
+        Netns.assumeAvailable();
+        assumeTrue(Cmd.available("setpriv"), "setpriv (util-linux) is not installed");
+        String tap = Netns.uniqueDevice("swn");
+        // CAP_NET_ADMIN taken out of the bounding set before exec: root, but not allowed to make taps
+        Cmd.Result r = Cmd.run(120, jxdp(List.of("setpriv", "--bounding-set", "-net_admin"), "switch", "--name", "swnocap",
+                "--port", "tap:" + tap));
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertEquals("Error: creating tap " + tap + " needs root (CAP_NET_ADMIN): TUNSETIFF: Operation not permitted\n", r.err());
+        assertFalse(Files.exists(runDir.resolve("swnocap.json")));
+    }
+
+    @Test
+    void badArgumentsAreOneLine() {
+        Cli noPort = Cli.run("switch");
+        assertEquals(2, noPort.status());
+        assertTrue(noPort.err().startsWith("Error: Missing required option: '--port=KIND:TARGET[,OPT=V]'"), noPort.err());
+
+        Cli kind = Cli.run("switch", "--port", "eth0");
+        assertEquals(1, kind.status());
+        assertEquals("Error: --port eth0: expected KIND:TARGET (tap:DEV, udp:HOST:PORT, packet:DEV)\n", kind.err());
+
+        Cli unknownKind = Cli.run("switch", "--port", "veth:x");
+        assertEquals("Error: --port veth:x: unknown port kind 'veth' (tap, udp, packet)\n", unknownKind.err());
+
+        Cli option = Cli.run("switch", "--port", "tap:swq0,queues=0");
+        assertEquals("Error: --port tap:swq0,queues=0: queues must be 1 to 64, not '0'\n", option.err());
+
+        Cli longName = Cli.run("switch", "--port", "tap:sw-a-name-too-long");
+        assertEquals("Error: --port tap:sw-a-name-too-long: device name 'sw-a-name-too-long' is longer than 15 characters (IFNAMSIZ)\n",
+                longName.err());
+
+        Cli udp = Cli.run("switch", "--port", "udp:127.0.0.1:99999");
+        assertEquals("Error: --port udp:127.0.0.1:99999: port '99999' is not 1 to 65535\n", udp.err());
+
+        Cli attach = Cli.run("switch", "--port", "tap:swq0", "--xdp", "swq1");
+        assertEquals("Error: --xdp swq1: expected PORT=OBJ[:PROG]\n", attach.err());
+
+        // ports are made but not opened before the attachments are checked: nothing to undo in the kernel
+        String tc = Cli.object("tc_rtp_jitter");
+        Cli wrongPort = Cli.run("switch", "--port", "tap:swq0", "--xdp", "swq1=" + tc);
+        assertEquals("Error: --xdp swq1=...: no port swq1 (ports: swq0)\n", wrongPort.err());
+        Cli wrongType = Cli.run("switch", "--port", "tap:swq0", "--xdp", "swq0=" + tc);
+        assertEquals("Error: --xdp swq0=" + tc + ": no xdp program in the object (programs: tc_rtp_jitter (tc))\n", wrongType.err());
+        Cli named = Cli.run("switch", "--port", "tap:swq0", "--tc-ingress", "swq0=" + Cli.object("xdp_tc_meta_handoff") + ":xdp_store_meta");
+        assertEquals("Error: --tc-ingress swq0=" + Cli.object("xdp_tc_meta_handoff")
+                + ":xdp_store_meta: xdp_store_meta is a xdp program, not sched_cls\n", named.err());
+        Cli instance = Cli.run("switch", "--name", "bad/name", "--port", "tap:swq0");
+        assertEquals("Error: instance name 'bad/name' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit\n",
+                instance.err());
+    }
+}
