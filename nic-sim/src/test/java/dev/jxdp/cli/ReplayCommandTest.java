@@ -101,6 +101,31 @@ class ReplayCommandTest {
     }
 
     @Test
+    void xdpAndTcIngressFromOneObjectShareTheMetadata() throws Exception {
+        // xdp_store_meta leaves 8 bytes of metadata (the kernel's data_out starts with them), tc_meta_to_mark
+        // reads them at tc ingress (the kernel's verdict: TC_ACT_OK), and the host gets the frame without
+        Path capture = Cli.root().resolve("pcap-corpus/udp-dns.pcap");
+        Path object = Cli.root().resolve("programs/bin/xdp_tc_meta_handoff.o");
+        List<byte[]> frames = Captures.frames(capture);
+        List<KernelOracle.Run> xdp = KernelOracle.xdp(object, "xdp_store_meta", frames);
+        List<KernelOracle.Run> tc = KernelOracle.xdp(object, "tc_meta_to_mark", frames);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            assertEquals(2, xdp.get(i).retval());
+            assertEquals(0, tc.get(i).retval());
+            byte[] out = xdp.get(i).dataOut();
+            expected.add(KernelOracle.hex(java.util.Arrays.copyOfRange(out, 8, out.length)));
+        }
+        Cli r = Cli.run("replay", capture.toString(), "--xdp", object + ":xdp", "--tc-ingress", object + ":tc_meta_to_mark", "--topspeed",
+                "--out-dir", tmp.toString(), "-j");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(expected, KernelOracle.hex(Captures.frames(tmp.resolve("pass.pcap"))));
+        JsonNode hooks = JSON.readTree(r.out()).get("hooks");
+        assertEquals("tc-ingress", hooks.get(1).get("hook").asText());
+        assertEquals(frames.size(), hooks.get(1).at("/verdicts/TC_ACT_OK").asLong());
+    }
+
+    @Test
     void theMapsDumpIsBpftoolsAfterTheSameFrames() throws Exception {
         // every frame on worker 0 (one queue), the kernel's on CPU 0: the per-CPU slots must agree
         Path capture = Cli.root().resolve("pcap-corpus/fragments.pcap");
