@@ -153,6 +153,33 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aMapsDumpReadsBackAsTheNextReplaysStart() throws Exception {
+        // worked example: xdp_proto_counter counts per protocol; replaying the same capture again from
+        // the first run's dump doubles every count
+        Path capture = Cli.root().resolve("pcap-corpus/icmp-ping.pcap");
+        Path first = tmp.resolve("first.json");
+        Path second = tmp.resolve("second.json");
+        String object = Cli.object("xdp_proto_counter");
+        assertEquals(0, Cli.run("replay", capture.toString(), "--xdp", object, "--topspeed", "--dump-maps", first.toString()).status());
+        Cli r = Cli.run("replay", capture.toString(), "--xdp", object, "--topspeed", "--maps", first.toString(), "--dump-maps", second.toString());
+        assertEquals(0, r.status(), r.err());
+        JsonNode a = JSON.readTree(first.toFile()).get("proto_stats");
+        JsonNode b = JSON.readTree(second.toFile()).get("proto_stats");
+        // protocol 1 (ICMP): struct proto_stats {u64 packets; u64 bytes} on CPU 0, 10 echo frames of 98 bytes
+        assertEquals(10, le64(a.get(1).at("/values/0/value"), 0));
+        assertEquals(20, le64(b.get(1).at("/values/0/value"), 0));
+        assertEquals(2 * 980, le64(b.get(1).at("/values/0/value"), 8));
+    }
+
+    private static long le64(JsonNode bytes, int at) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = v << 8 | Integer.decode(bytes.get(at + i).asText());
+        }
+        return v;
+    }
+
+    @Test
     void aFilterLetsInWhatTcpdumpSelects() throws Exception {
         Path capture = Cli.root().resolve("pcap-corpus/ipv6-nd-ping.pcap");
         Path selected = tmp.resolve("selected.pcap");
