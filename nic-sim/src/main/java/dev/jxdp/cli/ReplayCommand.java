@@ -95,6 +95,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--filter", paramLabel = "EXPR", description = "Only frames this tcpdump expression accepts enter (libpcap's compiler).")
     String filter;
 
+    @Option(names = "--maps", paramLabel = "[NAME=]FILE",
+            description = "Initial map contents, as prog run --maps: 'map dump -j' output, or a --dump-maps file. Maps that hold kernel objects"
+                    + " (devmaps, prog arrays...) and read-only ones keep the object's initial state. Repeatable.")
+    List<String> maps = new ArrayList<>();
+
     @Option(names = "--dump-maps", paramLabel = "FILE", description = "Write the maps' final contents, {\"NAME\": [entries as 'map dump -j']}.")
     Path dumpMaps;
 
@@ -160,6 +165,10 @@ final class ReplayCommand implements Callable<Integer> {
             }
             chosen.put(e.getKey(), h.choose(specs.get(key).programs(), e.getKey() == Hook.XDP ? ProgramType.XDP : ProgramType.SCHED_CLS));
         }
+        MapsFile initial = MapsFile.read(maps);
+        if (!maps.isEmpty() && specs.isEmpty()) {
+            throw new IllegalArgumentException("--maps: no program given, so there are no maps to fill");
+        }
         PcapSource.Options options = PcapSource.Options.defaults().withPacing(pacing()).withLoops(loop).withLossless(true).withFilter(compiled);
         Engine engine = interpret ? new Interpreter() : new Jit();
 
@@ -174,6 +183,7 @@ final class ReplayCommand implements Callable<Integer> {
                 ElfFile elf = ElfFile.parse(e.getKey().toString(), Files.readAllBytes(e.getKey()));
                 objects.put(e.getKey(), new Loaded(e.getValue(), elf, LoadedObject.load(e.getValue(), rig.processor.objectOptions().withEngine(engine))));
             }
+            applyMaps(initial, objects.values().stream().map(Loaded::object).toList());
             for (Map.Entry<Hook, ProgramSpec> e : chosen.entrySet()) {
                 LoadedObject o = objects.get(wanted.get(e.getKey()).object().toAbsolutePath().normalize()).object();
                 var program = o.program(e.getValue().name());
@@ -220,6 +230,31 @@ final class ReplayCommand implements Callable<Integer> {
                 // the hook is running: it closes the datapath, which is what we want
             }
         }
+    }
+
+    /** Each map of the file into the object that has it (the first, if several do). */
+    private static void applyMaps(MapsFile initial, List<LoadedObject> objects) {
+        Map<LoadedObject, Map<String, List<MapsFile.Entry>>> per = new LinkedHashMap<>();
+        for (Map.Entry<String, List<MapsFile.Entry>> m : initial.maps().entrySet()) {
+            LoadedObject owner = null;
+            dev.jxdp.maps.EbpfMap map = null;
+            for (LoadedObject o : objects) {
+                try {
+                    map = MapsFile.find(o, m.getKey());
+                    owner = o;
+                    break;
+                } catch (IllegalArgumentException notHere) {
+                    // the next object may have it
+                }
+            }
+            if (owner == null) {
+                throw new IllegalArgumentException("--maps: no map '" + m.getKey() + "' in the objects of this replay");
+            }
+            if (MapsFile.settable(map.type()) && !map.frozen()) {
+                per.computeIfAbsent(owner, k -> new LinkedHashMap<>()).put(m.getKey(), m.getValue());
+            }
+        }
+        per.forEach((o, m) -> new MapsFile(m).apply(o));
     }
 
     private Pacing pacing() {

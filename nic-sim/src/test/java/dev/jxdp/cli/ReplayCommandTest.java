@@ -101,6 +101,31 @@ class ReplayCommandTest {
     }
 
     @Test
+    void xdpAndTcIngressFromOneObjectShareTheMetadata() throws Exception {
+        // xdp_store_meta leaves 8 bytes of metadata (the kernel's data_out starts with them), tc_meta_to_mark
+        // reads them at tc ingress (the kernel's verdict: TC_ACT_OK), and the host gets the frame without
+        Path capture = Cli.root().resolve("pcap-corpus/udp-dns.pcap");
+        Path object = Cli.root().resolve("programs/bin/xdp_tc_meta_handoff.o");
+        List<byte[]> frames = Captures.frames(capture);
+        List<KernelOracle.Run> xdp = KernelOracle.xdp(object, "xdp_store_meta", frames);
+        List<KernelOracle.Run> tc = KernelOracle.xdp(object, "tc_meta_to_mark", frames);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            assertEquals(2, xdp.get(i).retval());
+            assertEquals(0, tc.get(i).retval());
+            byte[] out = xdp.get(i).dataOut();
+            expected.add(KernelOracle.hex(java.util.Arrays.copyOfRange(out, 8, out.length)));
+        }
+        Cli r = Cli.run("replay", capture.toString(), "--xdp", object + ":xdp", "--tc-ingress", object + ":tc_meta_to_mark", "--topspeed",
+                "--out-dir", tmp.toString(), "-j");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(expected, KernelOracle.hex(Captures.frames(tmp.resolve("pass.pcap"))));
+        JsonNode hooks = JSON.readTree(r.out()).get("hooks");
+        assertEquals("tc-ingress", hooks.get(1).get("hook").asText());
+        assertEquals(frames.size(), hooks.get(1).at("/verdicts/TC_ACT_OK").asLong());
+    }
+
+    @Test
     void theMapsDumpIsBpftoolsAfterTheSameFrames() throws Exception {
         // every frame on worker 0 (one queue), the kernel's on CPU 0: the per-CPU slots must agree
         Path capture = Cli.root().resolve("pcap-corpus/fragments.pcap");
@@ -125,6 +150,33 @@ class ReplayCommandTest {
             assertEquals(kernel.get(i).get("key"), ours.get(i).get("key"));
             assertEquals(kernel.get(i).get("values"), ours.get(i).get("values"), "entry " + i);
         }
+    }
+
+    @Test
+    void aMapsDumpReadsBackAsTheNextReplaysStart() throws Exception {
+        // worked example: xdp_proto_counter counts per protocol; replaying the same capture again from
+        // the first run's dump doubles every count
+        Path capture = Cli.root().resolve("pcap-corpus/icmp-ping.pcap");
+        Path first = tmp.resolve("first.json");
+        Path second = tmp.resolve("second.json");
+        String object = Cli.object("xdp_proto_counter");
+        assertEquals(0, Cli.run("replay", capture.toString(), "--xdp", object, "--topspeed", "--dump-maps", first.toString()).status());
+        Cli r = Cli.run("replay", capture.toString(), "--xdp", object, "--topspeed", "--maps", first.toString(), "--dump-maps", second.toString());
+        assertEquals(0, r.status(), r.err());
+        JsonNode a = JSON.readTree(first.toFile()).get("proto_stats");
+        JsonNode b = JSON.readTree(second.toFile()).get("proto_stats");
+        // protocol 1 (ICMP): struct proto_stats {u64 packets; u64 bytes} on CPU 0, 10 echo frames of 98 bytes
+        assertEquals(10, le64(a.get(1).at("/values/0/value"), 0));
+        assertEquals(20, le64(b.get(1).at("/values/0/value"), 0));
+        assertEquals(2 * 980, le64(b.get(1).at("/values/0/value"), 8));
+    }
+
+    private static long le64(JsonNode bytes, int at) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = v << 8 | Integer.decode(bytes.get(at + i).asText());
+        }
+        return v;
     }
 
     @Test

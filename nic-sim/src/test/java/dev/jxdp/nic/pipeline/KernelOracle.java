@@ -64,7 +64,7 @@ public final class KernelOracle {
         return frames.stream().map(KernelOracle::hex).toList();
     }
 
-    static String hex(byte[] b) {
+    public static String hex(byte[] b) {
         return HexFormat.of().formatHex(b);
     }
 
