@@ -30,6 +30,9 @@ final class CallCheck {
 
     private static Checker.Flow local(Checker c, int target) {
         int subprog = c.cfg.subprogAt(target);
+        if (c.funcs.isGlobal(subprog)) {
+            return GlobalCall.call(c, subprog);
+        }
         State st = c.cur;
         Frame caller = st.frame();
         Frame callee = enterFrame(c, st, subprog, c.insnIdx);
@@ -78,6 +81,10 @@ final class CallCheck {
         Reg r0 = c.readReg(Registers.R0);
         if (!c.privileged() && r0.type.isPointer()) {
             throw Reject.eacces("R0 leaks addr as return value");
+        }
+        if (st.frame().subprog != 0 && r0.type != RegType.SCALAR) {
+            // a global function verified on its own: its callers take r0 for a scalar
+            throw Reject.einval("At subprogram exit the register R0 is not a scalar value (%s)", RegFormat.typeName(r0));
         }
         return Checker.Flow.PATH_DONE;
     }
