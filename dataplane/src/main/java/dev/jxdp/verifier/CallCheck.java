@@ -1,6 +1,7 @@
 package dev.jxdp.verifier;
 
 import dev.jxdp.isa.Call;
+import dev.jxdp.isa.CallKind;
 import dev.jxdp.isa.CallReg;
 import dev.jxdp.isa.Registers;
 
@@ -17,6 +18,10 @@ final class CallCheck {
 
     static Checker.Flow call(Checker c, Call insn) {
         c.jmpsProcessed++;
+        if (c.cur.lockHeld && (insn.kind() == CallKind.KFUNC
+                || insn.kind() == CallKind.HELPER && insn.imm() != SpinLock.SPIN_UNLOCK && insn.imm() != SpinLock.KPTR_XCHG)) {
+            throw Reject.einval("function calls are not allowed while holding a lock");
+        }
         return switch (insn.kind()) {
             case HELPER -> HelperCheck.call(c, insn.imm());
             case LOCAL -> local(c, c.insnIdx + 1 + insn.imm());
@@ -67,6 +72,9 @@ final class CallCheck {
     static Checker.Flow exit(Checker c) {
         c.jmpsProcessed++;
         State st = c.cur;
+        if (st.curframe == 0 && st.lockHeld) {
+            throw Reject.einval("BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region");
+        }
         if (st.curframe == 0 && st.refIds.length > 0) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < st.refIds.length; i++) {

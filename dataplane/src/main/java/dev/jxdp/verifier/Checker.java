@@ -47,6 +47,7 @@ final class Checker {
     final FuncSignatures funcs;
     /** Per subprogram: a global function some verified path calls, to be verified on its own. */
     final boolean[] globalCalled;
+    private final java.util.IdentityHashMap<MapSpec, MapFields> mapFields = new java.util.IdentityHashMap<>();
 
     int idGen;
     State cur;
@@ -285,6 +286,11 @@ final class Checker {
     /** Notes in the path's history what the current instruction did ({@link Precision} flags). */
     void recordFlags(int flags, int linkedRegs) {
         visitEntry = cur.record(insnIdx, fromInsn, flags, linkedRegs, visitEntry);
+    }
+
+    /** The special fields of a map's value, from the object's BTF. */
+    MapFields fields(MapRef map) {
+        return mapFields.computeIfAbsent(map.spec(), m -> MapFields.of(m, in.btf()));
     }
 
     int newId() {

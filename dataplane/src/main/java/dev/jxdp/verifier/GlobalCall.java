@@ -14,6 +14,10 @@ final class GlobalCall {
     static Checker.Flow call(Checker c, int subprog) {
         FuncSignatures.Sig sig = c.funcs.get(subprog);
         String problem = sig.problem() != null ? sig.problem() : checkArgs(c, sig);
+        if (c.cur.lockHeld) {
+            throw Reject.einval("%sglobal function calls are not allowed while holding a lock,\nuse static function instead",
+                    problem == null ? "" : problem + "\n");
+        }
         if (problem != null) {
             throw Reject.einval("%s\nCaller passes invalid args into func#%d ('%s')", problem, subprog, sig.name());
         }

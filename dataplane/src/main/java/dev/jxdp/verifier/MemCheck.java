@@ -92,6 +92,9 @@ final class MemCheck {
             throw Reject.einval("BPF_LD_[ABS|IND] instructions not allowed for this program type");
         }
         Reg ctx = c.readReg(Registers.R6);
+        if (c.cur.lockHeld) {
+            throw Reject.einval("BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region");
+        }
         if (c.cur.refIds.length > 0) {
             throw Reject.einval("BPF_LD_[ABS|IND] would lead to reference leak");
         }
@@ -157,6 +160,7 @@ final class MemCheck {
                 }
                 checkMapAccessType(reg, off, size, write);
                 checkMemRegion(c, regno, reg, off, size, reg.map.valueSize(), false);
+                SpinLock.checkSpecialFields(c, reg, off, size);
                 a.regions.add(MemoryProof.Region.MAP_VALUE);
                 a.addMap(reg.map);
                 if (!write && valueReg >= 0) {
@@ -381,6 +385,7 @@ final class MemCheck {
             case PTR_TO_MAP_VALUE -> {
                 checkMapAccessType(reg, reg.off, sz, write);
                 checkMemRegion(c, regno, reg, reg.off, sz, reg.map.valueSize(), zeroSizeAllowed);
+                SpinLock.checkSpecialFields(c, reg, reg.off, sz);
             }
             case PTR_TO_MEM -> {
                 if (reg.rdonly && write) {

@@ -204,6 +204,10 @@ final class Pruner {
                 return false;
             }
         }
+        if (old.lockHeld != cur.lockHeld
+                || old.lockHeld && (!java.util.Objects.equals(old.lockMap, cur.lockMap) || !ids.check(old.lockId, cur.lockId))) {
+            return false;
+        }
         for (int i = 0; i <= old.curframe; i++) {
             Frame fo = old.frames[i];
             Frame fc = cur.frames[i];
