@@ -39,14 +39,25 @@ record MapFields(boolean hasBtf, int spinLockOff, List<Field> fields) {
         int lock = -1;
         if (value != 0 && btf.type(value) instanceof BtfType.Struct s) {
             for (BtfType.Member m : s.members()) {
-                int t = btf.skipAliases(m.type());
-                if (t != 0 && btf.type(t) instanceof BtfType.Struct ms && "bpf_spin_lock".equals(ms.name()) && m.bitOffset() % 8 == 0) {
+                if (isLock(btf, m.type()) && m.bitOffset() % 8 == 0) {
                     lock = m.bitOffset() / 8;
+                }
+            }
+        } else if (value != 0 && btf.type(value) instanceof BtfType.Datasec d) {
+            // global data (.bss, .data): a variable of its own may be the lock
+            for (BtfType.SecInfo v : d.vars()) {
+                if (btf.type(v.type()) instanceof BtfType.Var var && isLock(btf, var.type())) {
+                    lock = v.offset();
                 }
             }
         }
         collect(btf, value, 0, fields, 0);
         return new MapFields(true, lock, List.copyOf(fields));
+    }
+
+    private static boolean isLock(Btf btf, int id) {
+        int t = btf.skipAliases(id);
+        return t != 0 && btf.type(t) instanceof BtfType.Struct s && "bpf_spin_lock".equals(s.name());
     }
 
     /** Special fields anywhere in the type, nested structs and arrays included (stricter is safe here). */
@@ -79,6 +90,12 @@ record MapFields(boolean hasBtf, int spinLockOff, List<Field> fields) {
                     }
                 }
             }
+            case BtfType.Datasec d -> {
+                for (BtfType.SecInfo v : d.vars()) {
+                    collect(btf, v.type(), base + v.offset(), out, depth + 1);
+                }
+            }
+            case BtfType.Var v -> collect(btf, v.type(), base, out, depth + 1);
             default -> {}
         }
     }
