@@ -9,7 +9,9 @@ import dev.jxdp.maps.Epochs;
 import dev.jxdp.maps.ProgramRef;
 import dev.jxdp.obj.ProgramSpec;
 import dev.jxdp.obj.ProgramType;
+import dev.jxdp.verifier.VerifiedProgram;
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 /**
  * A program of a {@link LoadedObject}, ready to run: its code with map references resolved (map
@@ -27,16 +29,18 @@ public final class LoadedProgram implements ProgramRef {
     private final Bytecode code;
     private final Helpers helpers;
     private final Executable executable;
+    private final VerifiedProgram verified;
     private final Epochs epochs;
     private final LoadedObject object;
 
-    LoadedProgram(int id, ProgramSpec spec, Bytecode code, Helpers helpers, Executable executable, Epochs epochs,
-            LoadedObject object) {
+    LoadedProgram(int id, ProgramSpec spec, Bytecode code, Helpers helpers, Executable executable,
+            VerifiedProgram verified, Epochs epochs, LoadedObject object) {
         this.id = id;
         this.spec = spec;
         this.code = code;
         this.helpers = helpers;
         this.executable = executable;
+        this.verified = verified;
         this.epochs = epochs;
         this.object = object;
     }
@@ -73,6 +77,14 @@ public final class LoadedProgram implements ProgramRef {
     @Override
     public Executable executable() {
         return executable;
+    }
+
+    /**
+     * What the verifier concluded at load (its statistics, proofs and context rewrite table), or
+     * empty for an object loaded {@link LoadedObject.Options#unverified() unverified}.
+     */
+    public Optional<VerifiedProgram> verified() {
+        return Optional.ofNullable(verified);
     }
 
     public LoadedObject object() {

@@ -316,7 +316,7 @@ class LoadedObjectTest {
     }
 
     @Test
-    void aWrongMapArgumentIsAnErrorAtTheCall() throws Exception {
+    void aWrongMapArgumentIsRefusedAtLoadOrAnErrorAtTheCallUnverified() throws Exception {
         ObjectSpec spec = compile("wrongmap", """
                 #include <linux/bpf.h>
                 #include <bpf/bpf_helpers.h>
@@ -329,7 +329,13 @@ class LoadedObjectTest {
                 char _license[] SEC("license") = "GPL";
                 """);
         for (dev.jxdp.exec.Engine engine : List.of(new Interpreter(), new Jit())) {
-            try (LoadedObject o = LoadedObject.load(spec, LoadedObject.Options.defaults().withEngine(engine))) {
+            // check_map_func_compatibility's words, as the kernel refuses this object (bpftool prog load says the same).
+            ProgramRefusedException refused = assertThrows(ProgramRefusedException.class,
+                    () -> LoadedObject.load(spec, LoadedObject.Options.defaults().withEngine(engine)));
+            assertEquals("wrongmap", refused.program());
+            assertTrue(refused.getMessage().contains("program wrongmap: insn "), refused.getMessage());
+            assertTrue(refused.getMessage().contains(": cannot pass map_type 2 into func bpf_ringbuf_output#130"), refused.getMessage());
+            try (LoadedObject o = LoadedObject.load(spec, LoadedObject.Options.defaults().withEngine(engine).unverified())) {
                 ExecutionException e = assertThrows(ExecutionException.class, () -> runXdp(o, "wrongmap", 0, Frames.all().get("udp64")));
                 assertTrue(e.getMessage().endsWith("helper bpf_ringbuf_output (id 130): bpf_ringbuf_output on array map 'a',"
                         + " which is not a ring buffer"), e.getMessage());
