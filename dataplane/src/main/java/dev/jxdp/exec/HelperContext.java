@@ -9,6 +9,16 @@ public interface HelperContext {
      */
     MemoryMap memory();
 
+    /**
+     * Whether the running code accesses memory unchecked because the verifier proved every access (a
+     * verified program on the JIT): then the helper's pointer arguments are what the verifier checked
+     * against its prototype, so it may read them without {@link #memory()}, and memory it hands the
+     * program needs no region. False for the checked engines, which stay the reference.
+     */
+    default boolean pointersProven() {
+        return false;
+    }
+
     /** The slot index of the call instruction. */
     int pc();
 

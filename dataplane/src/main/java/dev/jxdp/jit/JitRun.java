@@ -46,6 +46,7 @@ final class JitRun implements HelperContext {
     private MemoryMap memory;
     private final StackArea stack;
     private final MemorySegment packet;
+    private final dev.jxdp.exec.ContextObject context;
     private int depth;
     /** Instructions the run may still execute; charged per block (see {@link Jit}). */
     private long budget;
@@ -60,15 +61,20 @@ final class JitRun implements HelperContext {
     /** r0 of the program a successful tail call ran. */
     long tailResult;
 
-    JitRun(Bytecode code, Helpers helpers, CompiledCode compiled, Invocation invocation, StackArea stack) {
+    private final boolean pointersProven;
+
+    JitRun(Bytecode code, Helpers helpers, CompiledCode compiled, Invocation invocation, StackArea stack, int stackDepth,
+            boolean pointersProven) {
+        this.pointersProven = pointersProven;
         this.code = code;
         this.helpers = helpers;
         this.compiled = compiled;
         this.invocation = invocation;
         this.stack = stack;
         this.packet = invocation.packet();
+        this.context = invocation.context();
         this.budget = invocation.budget();
-        stack.frames[0].segment().fill((byte) 0);
+        stack.zeroTop(stackDepth);
         depth = 1;
     }
 
@@ -89,6 +95,11 @@ final class JitRun implements HelperContext {
             memory = m;
         }
         return m;
+    }
+
+    @Override
+    public boolean pointersProven() {
+        return pointersProven;
     }
 
     @Override
@@ -164,6 +175,21 @@ final class JitRun implements HelperContext {
         }
         return ExecutionException.at(at, code.at(at), "instruction budget of " + invocation.budget()
                 + " exhausted (runaway program?)");
+    }
+
+    // ---- context loads (MemoryAccess.ContextLoad)
+
+    /**
+     * A verified context load: the invocation's context object answers it without a region lookup.
+     * A caller that gave no context object (tools running a verified program on a bare context region)
+     * gets the same value through the region table, which is the interpreter's path.
+     */
+    long ctxLoad(long address, int offset, int width, int pc) {
+        dev.jxdp.exec.ContextObject c = context;
+        if (c != null) {
+            return c.load(offset, width);
+        }
+        return load(address, width, pc);
     }
 
     // ---- checked memory (MemoryAccess.Checked)

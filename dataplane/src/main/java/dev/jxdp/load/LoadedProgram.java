@@ -5,6 +5,9 @@ import dev.jxdp.exec.Helpers;
 import dev.jxdp.exec.Invocation;
 import dev.jxdp.exec.MemoryMap;
 import dev.jxdp.isa.Bytecode;
+import dev.jxdp.isa.Instruction;
+import dev.jxdp.isa.LoadImm64;
+import dev.jxdp.isa.PseudoSource;
 import dev.jxdp.maps.Epochs;
 import dev.jxdp.maps.ProgramRef;
 import dev.jxdp.obj.ProgramSpec;
@@ -31,6 +34,11 @@ public final class LoadedProgram implements ProgramRef {
     private final Executable executable;
     private final VerifiedProgram verified;
     private final Epochs epochs;
+    /**
+     * Whether the code names a map (ld_imm64 of a map or a map value): only then can a run hold map
+     * memory that the epoch read section must protect, so a run of a program without one skips it.
+     */
+    private final boolean usesMaps;
     private final LoadedObject object;
 
     LoadedProgram(int id, ProgramSpec spec, Bytecode code, Helpers helpers, Executable executable,
@@ -43,6 +51,12 @@ public final class LoadedProgram implements ProgramRef {
         this.verified = verified;
         this.epochs = epochs;
         this.object = object;
+        boolean maps = false;
+        for (Instruction insn : spec.code().instructions()) {
+            maps |= insn instanceof LoadImm64 l && (l.source() == PseudoSource.MAP_FD || l.source() == PseudoSource.MAP_VALUE
+                    || l.source() == PseudoSource.MAP_IDX || l.source() == PseudoSource.MAP_IDX_VALUE);
+        }
+        this.usesMaps = maps;
     }
 
     @Override
@@ -94,14 +108,18 @@ public final class LoadedProgram implements ProgramRef {
     /** Runs the program once (see the class comment for what the invocation must hold). */
     public long run(Invocation invocation) {
         ProgramRun run = new ProgramRun(this, invocation.worker(), invocation.attachment());
-        epochs.enter();
+        if (usesMaps) {
+            epochs.enter();
+        }
         try {
             return executable.run(invocation.withAttachment(run));
         } finally {
             try {
                 run.finish();
             } finally {
-                epochs.exit();
+                if (usesMaps) {
+                    epochs.exit();
+                }
             }
         }
     }
