@@ -26,7 +26,9 @@ import java.util.Map;
  * the checked engines let the program use it and nothing past it.
  *
  * <p>What the kernel's verifier refuses at load (a map type a helper does not take, a write to a
- * read-only map) is an error at the call here, until jxdp has a verifier.
+ * read-only map) is refused at load by jxdp's verifier too; the checks here remain for programs loaded
+ * unverified. For a verified program on the JIT, pointer arguments are taken as the verifier proved
+ * them and values are handed out without regions ({@link HelperContext#pointersProven()}).
  */
 final class MapHelpers {
     private MapHelpers() {}
