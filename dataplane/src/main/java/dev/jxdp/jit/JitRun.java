@@ -62,6 +62,8 @@ final class JitRun implements HelperContext {
     long tailResult;
 
     private final boolean pointersProven;
+    /** Regions exposed before the region table was made (see {@link #expose}). */
+    private java.util.List<Region> exposed;
 
     JitRun(Bytecode code, Helpers helpers, CompiledCode compiled, Invocation invocation, StackArea stack, int stackDepth,
             boolean pointersProven) {
@@ -92,9 +94,30 @@ final class JitRun implements HelperContext {
             for (int i = 0; i < depth; i++) {
                 m.add(stack.frames[i]);
             }
+            if (exposed != null) {
+                for (Region r : exposed) {
+                    m.addIfAbsent(r);
+                }
+            }
             memory = m;
         }
         return m;
+    }
+
+    /**
+     * A proven program's own accesses need no region for a value a helper hands it, so none is made
+     * until a helper asks for the table (a pointer passed on to a helper that reads it through it).
+     */
+    @Override
+    public void expose(Region region) {
+        if (memory == null && pointersProven) {
+            if (exposed == null) {
+                exposed = new java.util.ArrayList<>(2);
+            }
+            exposed.add(region);
+            return;
+        }
+        memory().addIfAbsent(region);
     }
 
     @Override

@@ -28,7 +28,8 @@ import java.util.Map;
  * <p>What the kernel's verifier refuses at load (a map type a helper does not take, a write to a
  * read-only map) is refused at load by jxdp's verifier too; the checks here remain for programs loaded
  * unverified. For a verified program on the JIT, pointer arguments are taken as the verifier proved
- * them and values are handed out without regions ({@link HelperContext#pointersProven()}).
+ * them, and a value's region is made only if another helper needs the region table
+ * ({@link HelperContext#pointersProven()}, {@link HelperContext#expose}).
  */
 final class MapHelpers {
     private MapHelpers() {}
@@ -140,10 +141,7 @@ final class MapHelpers {
         if (value == null) {
             return 0;
         }
-        if (ctx.pointersProven()) {
-            return value.address(); // every access through it is proven in bounds: no region needed
-        }
-        ctx.memory().addIfAbsent(new Region.Mem(m.regionName(), RegionKind.MAP_VALUE, value,
+        ctx.expose(new Region.Mem(m.regionName(), RegionKind.MAP_VALUE, value,
                 m.programWritable() ? Permission.READ_WRITE : Permission.READ_ONLY));
         return value.address();
     }
