@@ -2,7 +2,7 @@
 // kernel: accept
 /*
  * A global (non-static) function: the kernel verifies it once, against its
- * BTF signature; jxdp verifies it at each call.
+ * BTF signature, and so does jxdp.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>

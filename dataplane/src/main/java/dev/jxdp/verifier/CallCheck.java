@@ -1,6 +1,7 @@
 package dev.jxdp.verifier;
 
 import dev.jxdp.isa.Call;
+import dev.jxdp.isa.CallKind;
 import dev.jxdp.isa.CallReg;
 import dev.jxdp.isa.Registers;
 
@@ -17,6 +18,10 @@ final class CallCheck {
 
     static Checker.Flow call(Checker c, Call insn) {
         c.jmpsProcessed++;
+        if (c.cur.lockHeld && (insn.kind() == CallKind.KFUNC
+                || insn.kind() == CallKind.HELPER && insn.imm() != SpinLock.SPIN_UNLOCK && insn.imm() != SpinLock.KPTR_XCHG)) {
+            throw Reject.einval("function calls are not allowed while holding a lock");
+        }
         return switch (insn.kind()) {
             case HELPER -> HelperCheck.call(c, insn.imm());
             case LOCAL -> local(c, c.insnIdx + 1 + insn.imm());
@@ -30,6 +35,9 @@ final class CallCheck {
 
     private static Checker.Flow local(Checker c, int target) {
         int subprog = c.cfg.subprogAt(target);
+        if (c.funcs.isGlobal(subprog)) {
+            return GlobalCall.call(c, subprog);
+        }
         State st = c.cur;
         Frame caller = st.frame();
         Frame callee = enterFrame(c, st, subprog, c.insnIdx);
@@ -64,6 +72,9 @@ final class CallCheck {
     static Checker.Flow exit(Checker c) {
         c.jmpsProcessed++;
         State st = c.cur;
+        if (st.curframe == 0 && st.lockHeld) {
+            throw Reject.einval("BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region");
+        }
         if (st.curframe == 0 && st.refIds.length > 0) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < st.refIds.length; i++) {
@@ -78,6 +89,10 @@ final class CallCheck {
         Reg r0 = c.readReg(Registers.R0);
         if (!c.privileged() && r0.type.isPointer()) {
             throw Reject.eacces("R0 leaks addr as return value");
+        }
+        if (st.frame().subprog != 0 && r0.type != RegType.SCALAR) {
+            // a global function verified on its own: its callers take r0 for a scalar
+            throw Reject.einval("At subprogram exit the register R0 is not a scalar value (%s)", RegFormat.typeName(r0));
         }
         return Checker.Flow.PATH_DONE;
     }

@@ -43,6 +43,11 @@ final class Checker {
     /** Per subprogram: bytes of stack used (the kernel's subprog_info[].stack_depth). */
     final int[] stackDepth;
     final Pruner pruner;
+    /** Which functions are global and their signatures (from BTF). */
+    final FuncSignatures funcs;
+    /** Per subprogram: a global function some verified path calls, to be verified on its own. */
+    final boolean[] globalCalled;
+    private final java.util.IdentityHashMap<MapSpec, MapFields> mapFields = new java.util.IdentityHashMap<>();
 
     int idGen;
     State cur;
@@ -93,21 +98,74 @@ final class Checker {
         }
         this.stackDepth = new int[cfg.subprogCount()];
         this.pruner = new Pruner(this);
+        this.funcs = FuncSignatures.of(in, cfg, family);
+        this.globalCalled = new boolean[cfg.subprogCount()];
     }
 
     boolean privileged() {
         return opt.privileged();
     }
 
-    /** Runs the exploration from the entry; returns normally if every path is safe. */
+    /**
+     * Runs the exploration from the entry, then (do_check_subprogs) of every global function that a
+     * verified path calls, each once, on its own, with its arguments as its BTF signature types them;
+     * returns normally if every path is safe.
+     */
     void run() {
         Frame main = new Frame(-1, 0, 0);
         main.regs[Registers.R1].markPointer(RegType.PTR_TO_CTX);
-        cur = new State(main);
-        insnIdx = 0;
         if (log.level >= 2) {
             log.print("func#0 @0\n");
         }
+        explore(main, 0);
+        boolean[] verified = new boolean[cfg.subprogCount()];
+        for (boolean more = true; more; ) {
+            more = false;
+            for (int s = 1; s < cfg.subprogCount(); s++) {
+                if (!funcs.isGlobal(s) || !globalCalled[s] || verified[s]) {
+                    continue;
+                }
+                FuncSignatures.Sig sig = funcs.get(s);
+                if (log.on()) {
+                    log.print("Validating " + sig.name() + "() func#" + s + "...\n");
+                }
+                explore(globalEntry(sig), cfg.subprogStarts[s]);
+                if (log.on()) {
+                    log.print("Func#" + s + " ('" + sig.name() + "') is safe for any args that match its prototype\n");
+                }
+                verified[s] = true;
+                more = true;
+            }
+        }
+    }
+
+    /** The frame a global function starts in: r1-r5 from its signature, the rest not initialised. */
+    private Frame globalEntry(FuncSignatures.Sig sig) {
+        Frame f = new Frame(-1, 0, sig.subprog());
+        for (int i = 0; i < sig.args().size(); i++) {
+            Reg r = f.regs[Registers.R1 + i];
+            switch (sig.args().get(i)) {
+                case FuncSignatures.Arg.Scalar s -> r.markUnknown();
+                case FuncSignatures.Arg.Ctx x -> r.markPointer(RegType.PTR_TO_CTX);
+                case FuncSignatures.Arg.Mem m -> {
+                    r.markPointer(RegType.PTR_TO_MEM);
+                    r.memSize = m.size();
+                    r.maybeNull = true;
+                    r.id = newId();
+                }
+            }
+        }
+        return f;
+    }
+
+    /** One do_check_common: every path from {@code start} with {@code entry} as the only frame. */
+    private void explore(Frame entry, int start) {
+        pruner.clear();
+        cur = new State(entry);
+        cur.firstInsn = start;
+        insnIdx = start;
+        prevInsnIdx = -1;
+        printFullState = true;
         while (true) {
             Flow flow = step();
             if (flow == Flow.PATH_DONE) {
@@ -228,6 +286,11 @@ final class Checker {
     /** Notes in the path's history what the current instruction did ({@link Precision} flags). */
     void recordFlags(int flags, int linkedRegs) {
         visitEntry = cur.record(insnIdx, fromInsn, flags, linkedRegs, visitEntry);
+    }
+
+    /** The special fields of a map's value, from the object's BTF. */
+    MapFields fields(MapRef map) {
+        return mapFields.computeIfAbsent(map.spec(), m -> MapFields.of(m, in.btf()));
     }
 
     int newId() {

@@ -93,8 +93,8 @@ final class HelperCheck {
                 r0.memSize = (int) meta.memSize;
             }
         }
-        if (r0.maybeNull) {
-            r0.id = c.newId();
+        if (r0.maybeNull || SpinLock.mayPointToLock(c, r0)) {
+            r0.id = c.newId(); // a value with a lock keeps its id: it names the lock
         }
         if (id == RINGBUF_RESERVE) {
             int ref = c.newId();
@@ -182,8 +182,7 @@ final class HelperCheck {
             }
             case PTR_TO_LONG -> MemCheck.helperMemAccess(c, regno, 8, true, false);
             case PTR_TO_CONST_STR -> checkConstStr(c, regno, reg);
-            case PTR_TO_SPIN_LOCK -> throw Reject.einval("map '%s' has to have BTF in order to use bpf_spin_lock",
-                    reg.map == null ? "?" : reg.map.spec().name());
+            case PTR_TO_SPIN_LOCK -> SpinLock.process(c, regno, reg, fn.helper().id() == SpinLock.SPIN_LOCK);
             default -> {}
         }
     }

@@ -89,8 +89,8 @@ final class JumpCheck {
             }
         }
         if (!jmp32 && srcNo < 0 && ((Operand.Imm) insn.src()).value() == 0 && (op == JumpOp.JEQ || op == JumpOp.JNE) && dst.maybeNull) {
-            markPtrOrNull(c.cur, dstNo, op == JumpOp.JNE);
-            markPtrOrNull(other, dstNo, op == JumpOp.JEQ);
+            markPtrOrNull(c, c.cur, dstNo, op == JumpOp.JNE);
+            markPtrOrNull(c, other, dstNo, op == JumpOp.JEQ);
         } else if (!PacketRanges.tryMatch(insn, dst, srcNo >= 0 ? src : null, c.cur, other, dstNo, srcNo) && dst.type.isPointer()
                 && !c.privileged()) {
             throw Reject.eacces("R%d pointer comparison prohibited", dstNo);
@@ -162,7 +162,7 @@ final class JumpCheck {
     }
 
     /** mark_ptr_or_null_regs: on one side of {@code if rX == 0} every copy of rX is NULL, on the other not. */
-    static void markPtrOrNull(State st, int regno, boolean isNull) {
+    static void markPtrOrNull(Checker c, State st, int regno, boolean isNull) {
         Reg reg = st.reg(regno);
         int id = reg.id;
         int refObjId = reg.refObjId;
@@ -175,7 +175,9 @@ final class JumpCheck {
                     r.markConst(0);
                 } else {
                     markNotNull(r);
-                    r.id = 0;
+                    if (!SpinLock.mayPointToLock(c, r)) {
+                        r.id = 0;
+                    }
                 }
             }
         });

@@ -48,13 +48,20 @@ final class MemCheck {
         return Checker.Flow.NEXT;
     }
 
-    /** "same insn cannot be used with different pointers": a context access must always be one. */
+    /**
+     * "same insn cannot be used with different pointers": a context or socket access must always be
+     * one (the kernel rewrites them per pointer type; reg_type_mismatch_ok).
+     */
+    private static boolean rewritten(RegType t) {
+        return t == RegType.PTR_TO_CTX || t == RegType.PTR_TO_SOCK_COMMON;
+    }
+
     private static void checkPtrTypeConsistent(Checker c, Reg base) {
         InsnAux a = c.aux[c.insnIdx];
         RegType t = base.type;
         if (a.ptrType == null) {
             a.ptrType = t;
-        } else if (a.ptrType != t && (a.ptrType == RegType.PTR_TO_CTX || t == RegType.PTR_TO_CTX)) {
+        } else if (a.ptrType != t && (rewritten(a.ptrType) || rewritten(t))) {
             throw Reject.einval("same insn cannot be used with different pointers");
         }
     }
@@ -69,7 +76,7 @@ final class MemCheck {
         if (!c.privileged() && src.type.isPointer()) {
             throw Reject.eacces("R%d leaks addr into mem", insn.src());
         }
-        if (dst.type == RegType.PTR_TO_CTX || dst.type.isPacket()) {
+        if (dst.type == RegType.PTR_TO_CTX || dst.type.isPacket() || dst.type == RegType.PTR_TO_SOCK_COMMON && !dst.maybeNull) {
             throw Reject.eacces("BPF_ATOMIC stores into R%d %s is not allowed", insn.dst(), RegFormat.typeName(dst));
         }
         int size = insn.size().bytes;
@@ -92,6 +99,9 @@ final class MemCheck {
             throw Reject.einval("BPF_LD_[ABS|IND] instructions not allowed for this program type");
         }
         Reg ctx = c.readReg(Registers.R6);
+        if (c.cur.lockHeld) {
+            throw Reject.einval("BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region");
+        }
         if (c.cur.refIds.length > 0) {
             throw Reject.einval("BPF_LD_[ABS|IND] would lead to reference leak");
         }
@@ -157,6 +167,7 @@ final class MemCheck {
                 }
                 checkMapAccessType(reg, off, size, write);
                 checkMemRegion(c, regno, reg, off, size, reg.map.valueSize(), false);
+                SpinLock.checkSpecialFields(c, reg, off, size);
                 a.regions.add(MemoryProof.Region.MAP_VALUE);
                 a.addMap(reg.map);
                 if (!write && valueReg >= 0) {
@@ -206,6 +217,20 @@ final class MemCheck {
                             d.id = c.newId();
                         }
                     }
+                }
+            }
+            case PTR_TO_SOCK_COMMON -> {
+                if (reg.maybeNull) {
+                    throw invalidMemAccess(regno, reg);
+                }
+                if (write) {
+                    throw Reject.eacces("R%d cannot write into %s", regno, RegFormat.typeName(reg));
+                }
+                SockAccess.check(regno, reg, off, size);
+                // No proof: jxdp's hooks have no sockets (__sk_buff.sk is always NULL), so this load
+                // never runs; the engines keep it checked.
+                if (valueReg >= 0) {
+                    regs[valueReg].markUnknown();
                 }
             }
             case PTR_TO_STACK -> {
@@ -381,6 +406,7 @@ final class MemCheck {
             case PTR_TO_MAP_VALUE -> {
                 checkMapAccessType(reg, reg.off, sz, write);
                 checkMemRegion(c, regno, reg, reg.off, sz, reg.map.valueSize(), zeroSizeAllowed);
+                SpinLock.checkSpecialFields(c, reg, reg.off, sz);
             }
             case PTR_TO_MEM -> {
                 if (reg.rdonly && write) {

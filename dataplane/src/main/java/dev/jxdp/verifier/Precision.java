@@ -358,7 +358,10 @@ final class Precision {
             }
             case Goto g -> {}
             case Call call -> {
-                if (call.kind() != CallKind.HELPER || call.imm() == HelperCallbacks.LOOP || call.imm() == HelperCallbacks.FOR_EACH_MAP_ELEM) {
+                // a global function is not explored from its call: like a helper, it sets r0 and clobbers r1-r5
+                boolean global = call.kind() == CallKind.LOCAL && c.funcs.isGlobal(c.cfg.subprogAt(i + 1 + call.imm()));
+                if (!global && (call.kind() != CallKind.HELPER || call.imm() == HelperCallbacks.LOOP
+                        || call.imm() == HelperCallbacks.FOR_EACH_MAP_ELEM)) {
                     throw new Unsupported();
                 }
                 m.regs &= ~bit(0);

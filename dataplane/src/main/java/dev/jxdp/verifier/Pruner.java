@@ -37,6 +37,15 @@ final class Pruner {
         this.lists = new List[c.code.length()];
     }
 
+    /**
+     * Forgets the stored checkpoints, as the kernel frees them after each function it verifies on its
+     * own (the counters go on: the statistics are the whole load's).
+     */
+    void clear() {
+        java.util.Arrays.fill(lists, null);
+        curStates = 0;
+    }
+
     /** Whether the current state at {@code insn} is covered by an explored one (the path may stop). */
     boolean isStateVisited(int insn) {
         State cur = c.cur;
@@ -194,6 +203,10 @@ final class Pruner {
             if (!ids.check(old.refIds[i], cur.refIds[i])) {
                 return false;
             }
+        }
+        if (old.lockHeld != cur.lockHeld
+                || old.lockHeld && (!java.util.Objects.equals(old.lockMap, cur.lockMap) || !ids.check(old.lockId, cur.lockId))) {
+            return false;
         }
         for (int i = 0; i <= old.curframe; i++) {
             Frame fo = old.frames[i];

@@ -19,8 +19,8 @@ public enum RegType {
     PTR_TO_MEM("mem"),
     PTR_TO_FUNC("func"),
     /**
-     * __sk_buff.sk: a socket, or NULL. jxdp models it only as far as null checks and copies: its
-     * fields are not readable (the kernel's bpf_sock_common accesses are not implemented).
+     * __sk_buff.sk: a socket, or NULL; once checked, the common fields of {@code struct bpf_sock} are
+     * readable ({@link SockAccess}).
      */
     PTR_TO_SOCK_COMMON("sock_common");
 

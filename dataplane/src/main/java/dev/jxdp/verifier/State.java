@@ -14,6 +14,10 @@ final class State {
     /** Ids of the references held (ringbuf reservations), and the instruction that acquired each. */
     int[] refIds = new int[0];
     int[] refInsns = new int[0];
+    /** A bpf_spin_lock is held (the kernel's active_locks): of which map value, by pointer id. */
+    boolean lockHeld;
+    int lockId;
+    MapRef lockMap;
 
     /** Checkpoints only: the checkpoint this state's path came from. */
     State parent;
@@ -53,6 +57,9 @@ final class State {
         curframe = o.curframe;
         refIds = o.refIds.clone();
         refInsns = o.refInsns.clone();
+        lockHeld = o.lockHeld;
+        lockId = o.lockId;
+        lockMap = o.lockMap;
         parent = o.parent;
         callbackUnrollDepth = o.callbackUnrollDepth;
         firstInsn = o.firstInsn;

@@ -9,6 +9,7 @@ import dev.jxdp.isa.Load;
 import dev.jxdp.isa.Store;
 import dev.jxdp.isa.StoreReg;
 import dev.jxdp.obj.MapSpec;
+import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.obj.ProgramSpec;
 import dev.jxdp.obj.ProgramType;
 import dev.jxdp.verifier.ctx.CtxAccess;
@@ -36,6 +37,11 @@ public final class Verifier {
 
     public static VerifiedProgram verify(ProgramSpec program, List<MapSpec> maps, VerifierOptions options) {
         return verify(VerifierInput.of(program, maps), options);
+    }
+
+    /** Verifies a program of an object with the object's BTF (which tells global functions from static ones). */
+    public static VerifiedProgram verify(ObjectSpec object, ProgramSpec program, VerifierOptions options) {
+        return verify(VerifierInput.of(object, program), options);
     }
 
     /**

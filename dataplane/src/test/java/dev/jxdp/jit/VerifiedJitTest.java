@@ -8,9 +8,15 @@ import dev.jxdp.exec.Executable;
 import dev.jxdp.exec.Helpers;
 import dev.jxdp.exec.Interpreter;
 import dev.jxdp.exec.RegionKind;
+import dev.jxdp.obj.LoadOptions;
+import dev.jxdp.obj.ObjectLoader;
+import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.testing.Repo;
 import dev.jxdp.verifier.VerifiedProgram;
 import dev.jxdp.verifier.Verifier;
+import dev.jxdp.verifier.VerifierOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -35,7 +41,7 @@ class VerifiedJitTest {
         int direct = 0;
         for (Path object : Repo.programObjects()) {
             for (ObjectHarness.Linked p : ObjectHarness.programs(object)) {
-                VerifiedProgram v = Verifier.verify(p.program(), p.maps());
+                VerifiedProgram v = verify(object, p);
                 VerifiedFacts facts = new VerifiedFacts(v);
                 int[] kinds = count(p, facts);
                 direct += kinds[0];
@@ -45,6 +51,16 @@ class VerifiedJitTest {
         }
         summary.forEach((p, s) -> System.out.println("verified jit: " + p + ": " + s));
         assertTrue(direct > 1000, "direct accesses in the corpus: " + direct);
+    }
+
+    /** Verified with the object's BTF, which says which functions are global. */
+    private static VerifiedProgram verify(Path object, ObjectHarness.Linked p) {
+        try {
+            ObjectSpec spec = ObjectLoader.load(object, LoadOptions.defaults());
+            return Verifier.verify(spec, p.program(), VerifierOptions.defaults());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Memory instructions planned direct and checked. */
@@ -82,7 +98,7 @@ class VerifiedJitTest {
         Path object = Repo.programObjects().stream().filter(o -> o.getFileName().toString().equals("xdp_ipv4_filter.o")).findFirst()
                 .orElseThrow();
         ObjectHarness.Linked p = ObjectHarness.programs(object).getFirst();
-        VerifiedFacts facts = new VerifiedFacts(Verifier.verify(p.program(), p.maps()));
+        VerifiedFacts facts = new VerifiedFacts(verify(object, p));
         // llvm-objdump: insn 0 is r3 = *(u32 *)(r1 + 0x4), insn 1 r1 = *(u32 *)(r1 + 0x0): xdp_md.data_end and
         // data at their offsets in include/uapi/linux/bpf.h; the packet loads after the bounds check are direct
         assertEquals(new MemoryAccess.ContextLoad(4), facts.access(0));

@@ -22,8 +22,7 @@ class HelperKernelTest {
      * engines) until the verifier closes the gap; the kernel comparison itself is unchanged.
      */
     private static final Map<String, String> VERIFIER_GAPS = Map.of(
-            "for_each_loop", "no widening of scalars across callback iterations (README, The verifier: known differences)",
-            "map_errors", "bpf_spin_lock needs the map value's BTF, which the verifier does not read yet (branch vgaps)");
+            "for_each_loop", "no widening of scalars across callback iterations (README, The verifier: known differences)");
 
     @TestFactory
     Stream<DynamicTest> helpersAgreeWithTheKernel() throws Exception {

@@ -32,7 +32,7 @@ record KernelVerdict(boolean accepted, String log) {
             for (MapSpec m : maps) {
                 dev.jxdp.kernel.MapType mt = dev.jxdp.kernel.MapType.of(m.type().id()).orElseThrow();
                 created.add(Bpf.createMap(dev.jxdp.kernel.MapSpec.of(mt, m.keySize(), m.valueSize(), m.maxEntries())
-                        .withFlags(m.flags()).withName("jxdp")));
+                        .withFlags(m.flags()).withName(m.kernelName())));
             }
             byte[] code = insns.clone();
             ByteBuffer b = ByteBuffer.wrap(code).order(ByteOrder.LITTLE_ENDIAN);

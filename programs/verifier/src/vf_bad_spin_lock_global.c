@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+// kernel: reject
+// error: bpf_spin_lock cannot be accessed directly by load/store
+/*
+ * A global function called while a bpf_spin_lock is held.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct counter {
+	struct bpf_spin_lock lock;
+	__u64 packets;
+	__u64 bytes;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16);
+	__type(key, __u32);
+	__type(value, struct counter);
+} counters SEC(".maps");
+
+
+__attribute__((noinline)) int bump(struct counter *c)
+{
+	if (!c)
+		return 0;
+	c->packets++;
+	return 1;
+}
+
+SEC("xdp")
+int vf_bad_spin_lock_global(struct xdp_md *ctx)
+{
+	__u32 key = ctx->rx_queue_index;
+	struct counter *c = bpf_map_lookup_elem(&counters, &key);
+	int r;
+
+	if (!c)
+		return XDP_PASS;
+	bpf_spin_lock(&c->lock);
+	r = bump(c);
+	bpf_spin_unlock(&c->lock);
+	return r ? XDP_DROP : XDP_PASS;
+}
+
+char _license[] SEC("license") = "GPL";
