@@ -9,6 +9,26 @@ public interface HelperContext {
      */
     MemoryMap memory();
 
+    /**
+     * Whether the running code accesses memory unchecked because the verifier proved every access (a
+     * verified program on the JIT): then the helper's pointer arguments are what the verifier checked
+     * against its prototype, so it may read them without {@link #memory()}, and the program's own
+     * accesses need no region for memory the helper hands it ({@link #expose}). False for the checked
+     * engines, which stay the reference.
+     */
+    default boolean pointersProven() {
+        return false;
+    }
+
+    /**
+     * Makes {@code region} (a map value a lookup hands out) the program's to use: a region of
+     * {@link #memory()}. An engine whose accesses are all proven may defer that until something asks
+     * for the memory (another helper taking the pointer), so that a lookup costs no region table.
+     */
+    default void expose(Region region) {
+        memory().addIfAbsent(region);
+    }
+
     /** The slot index of the call instruction. */
     int pc();
 

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param attachment per-run state of whoever runs the program (the loaded object's tail-call count,
  *     the hooks' redirect target ...), handed to helpers as {@link HelperContext#attachment()}; the
  *     engines never look at it. May be null.
+ * @param context the object behind the context pointer in r1, which engines may read a verified
+ *     context load from ({@link ContextObject}); null: context loads go through the context's region
  */
 public record Invocation(long r1, long r2, long r3, long r4, long r5, MemoryMap memory, MemorySegment packet, long budget,
-        int worker, Object attachment) {
+        int worker, Object attachment, ContextObject context) {
 
     /**
      * 10^8 instructions: far beyond what a verified program runs (the kernel's verifier explores at
@@ -39,36 +41,40 @@ public record Invocation(long r1, long r2, long r3, long r4, long r5, MemoryMap 
             throw new IllegalArgumentException("at most 5 arguments (r1-r5), not " + args.length);
         }
         long[] r = java.util.Arrays.copyOf(args, 5);
-        return new Invocation(r[0], r[1], r[2], r[3], r[4], memory, null, DEFAULT_BUDGET, 0, null);
+        return new Invocation(r[0], r[1], r[2], r[3], r[4], memory, null, DEFAULT_BUDGET, 0, null, null);
     }
 
     public Invocation withPacket(MemorySegment packet) {
-        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment);
+        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment, context);
     }
 
     public Invocation withBudget(long budget) {
-        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment);
+        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment, context);
     }
 
     public Invocation withWorker(int worker) {
-        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment);
+        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment, context);
     }
 
     public Invocation withAttachment(Object attachment) {
-        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment);
+        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment, context);
+    }
+
+    public Invocation withContext(ContextObject context) {
+        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment, context);
     }
 
     public Invocation withMemory(MemoryMap memory) {
-        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment);
+        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment, context);
     }
 
     /**
-     * The run a successful bpf_tail_call continues in: the same memory, packet, worker and attachment,
+     * The run a successful bpf_tail_call continues in: the same memory, packet, worker, attachment and context,
      * r1 = the context the program passed, r2-r5 = 0, and what is left of the budget (at least 1, so
      * that a budget used up by the caller fails on the callee's first instruction).
      */
     public Invocation tailCall(long ctx, long budgetLeft) {
-        return new Invocation(ctx, 0, 0, 0, 0, memory, packet, Math.max(1, budgetLeft), worker, attachment);
+        return new Invocation(ctx, 0, 0, 0, 0, memory, packet, Math.max(1, budgetLeft), worker, attachment, context);
     }
 
     long arg(int reg) {

@@ -19,6 +19,8 @@ public enum ArgType {
     PTR_TO_MEM_RDONLY,
     /** ARG_PTR_TO_MEM | PTR_MAYBE_NULL | MEM_RDONLY: as {@link #PTR_TO_MEM_RDONLY}, or NULL with a zero size. */
     PTR_TO_MEM_OR_NULL_RDONLY,
+    /** ARG_PTR_TO_MEM | PTR_MAYBE_NULL: memory the helper writes (bpf_snprintf's buffer), or NULL with a zero size. */
+    PTR_TO_MEM_OR_NULL,
     /** ARG_PTR_TO_UNINIT_MEM: memory the helper fills, sized by the next argument; need not be initialised. */
     PTR_TO_UNINIT_MEM,
     /** ARG_CONST_SIZE: the size of the memory argument before it, bounded and greater than zero. */

@@ -11,6 +11,7 @@ import static dev.jxdp.helpers.ArgType.PTR_TO_FUNC;
 import static dev.jxdp.helpers.ArgType.PTR_TO_MAP_KEY;
 import static dev.jxdp.helpers.ArgType.PTR_TO_MAP_VALUE;
 import static dev.jxdp.helpers.ArgType.PTR_TO_MEM;
+import static dev.jxdp.helpers.ArgType.PTR_TO_MEM_OR_NULL;
 import static dev.jxdp.helpers.ArgType.PTR_TO_MEM_OR_NULL_RDONLY;
 import static dev.jxdp.helpers.ArgType.PTR_TO_MEM_RDONLY;
 import static dev.jxdp.helpers.ArgType.PTR_TO_RINGBUF_MEM_RELEASE;
@@ -65,6 +66,8 @@ public final class HelperProtos {
         add(m, "map_peek_elem", RetType.INTEGER, BOTH, NONE, CONST_MAP_PTR, PTR_TO_UNINIT_MAP_VALUE);
         add(m, "ktime_get_ns", RetType.INTEGER, BOTH, NONE);
         add(m, "ktime_get_boot_ns", RetType.INTEGER, BOTH, NONE);
+        add(m, "ktime_get_coarse_ns", RetType.INTEGER, BOTH, NONE);
+        add(m, "map_lookup_percpu_elem", RetType.PTR_TO_MAP_VALUE_OR_NULL, BOTH, NONE, CONST_MAP_PTR, PTR_TO_MAP_KEY, ANYTHING);
         add(m, "get_prandom_u32", RetType.INTEGER, BOTH, NONE);
         add(m, "get_smp_processor_id", RetType.INTEGER, BOTH, NONE);
         add(m, "get_numa_node_id", RetType.INTEGER, BOTH, NONE);
@@ -83,6 +86,9 @@ public final class HelperProtos {
         add(m, "jiffies64", RetType.INTEGER, BOTH, NONE);
         // CAP_PERFMON part.
         add(m, "trace_printk", RetType.INTEGER, BOTH, NONE, PTR_TO_MEM_RDONLY, CONST_SIZE);
+        add(m, "trace_vprintk", RetType.INTEGER, BOTH, NONE, PTR_TO_MEM_RDONLY, CONST_SIZE, PTR_TO_MEM_OR_NULL_RDONLY, CONST_SIZE_OR_ZERO);
+        add(m, "snprintf", RetType.INTEGER, BOTH, NONE, PTR_TO_MEM_OR_NULL, CONST_SIZE_OR_ZERO, PTR_TO_CONST_STR,
+                PTR_TO_MEM_OR_NULL_RDONLY, CONST_SIZE_OR_ZERO);
 
         // Both families, each with its own proto of the same shape.
         add(m, "perf_event_output", RetType.INTEGER, BOTH, NONE, PTR_TO_CTX, CONST_MAP_PTR, ANYTHING, PTR_TO_MEM_RDONLY, CONST_SIZE_OR_ZERO);
@@ -124,6 +130,8 @@ public final class HelperProtos {
         add(m, "get_hash_recalc", RetType.INTEGER, TC, NONE, PTR_TO_CTX);
         add(m, "set_hash_invalid", RetType.INTEGER, TC, NONE, PTR_TO_CTX);
         add(m, "set_hash", RetType.INTEGER, TC, NONE, PTR_TO_CTX, ANYTHING);
+        add(m, "redirect_peer", RetType.INTEGER, TC, NONE, ANYTHING, ANYTHING);
+        add(m, "redirect_neigh", RetType.INTEGER, TC, NONE, ANYTHING, PTR_TO_MEM_OR_NULL_RDONLY, CONST_SIZE_OR_ZERO, ANYTHING);
         BY_ID = Collections.unmodifiableMap(m);
     }
 

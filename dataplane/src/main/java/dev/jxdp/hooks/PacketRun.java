@@ -47,6 +47,11 @@ public final class PacketRun {
     private MemoryMap base;
     private Region metaRegion;
     private Region packetRegion;
+    /** What {@link #metaRegion} and {@link #packetRegion} were made from (see {@link #sameBounds}). */
+    private Object regionsOf;
+    private long regionsMeta;
+    private long regionsData;
+    private long regionsEnd;
 
     private XdpBuff xdp;
     private Skb skb;
@@ -124,7 +129,7 @@ public final class PacketRun {
         this.hook = Hook.XDP;
         Region ctxRegion = devmap ? devmapRegion : xdpRegion;
         prepare(program, ctxRegion);
-        return program.run(new Invocation(ctxRegion.address(), 0, 0, 0, 0, base, null, Invocation.DEFAULT_BUDGET, worker, this));
+        return program.run(new Invocation(ctxRegion.address(), 0, 0, 0, 0, base, null, Invocation.DEFAULT_BUDGET, worker, this, ctx));
     }
 
     /**
@@ -140,7 +145,8 @@ public final class PacketRun {
         this.xdp = null;
         this.hook = at;
         prepare(program, skbRegion);
-        return program.run(new Invocation(skbRegion.address(), 0, 0, 0, 0, base, packet.bytes(), Invocation.DEFAULT_BUDGET, worker, this));
+        return program.run(new Invocation(skbRegion.address(), 0, 0, 0, 0, base, packet.bytes(), Invocation.DEFAULT_BUDGET, worker, this,
+                skbContext));
     }
 
     private static void requireType(LoadedProgram p, ProgramType t) {
@@ -150,10 +156,13 @@ public final class PacketRun {
     }
 
     private void prepare(LoadedProgram program, Region ctxRegion) {
+        MemoryMap m = bases.get(program.object());
+        if (m != null && m == base && sameBounds()) {
+            return; // the frame of the last run, unmoved: its packet regions are in place
+        }
         if (base != null) {
             remove(base, metaRegion, packetRegion);
         }
-        MemoryMap m = bases.get(program.object());
         if (m == null) {
             m = program.object().memory().add(xdpRegion).add(devmapRegion).add(skbRegion);
             bases.put(program.object(), m);
@@ -161,6 +170,21 @@ public final class PacketRun {
         base = m;
         computeRegions();
         add(m);
+    }
+
+    /**
+     * Whether the packet regions in the base map are the current frame's: the same frame (or skb)
+     * object with the same metadata, data and end addresses. A test run's repeats and a pool's
+     * recycled buffers come back this way, and then no region is rebuilt.
+     */
+    private boolean sameBounds() {
+        Object frame = xdp != null ? xdp : skb;
+        if (frame != regionsOf) {
+            return false;
+        }
+        return xdp != null
+                ? xdp.dataMetaAddress() == regionsMeta && xdp.dataAddress() == regionsData && xdp.dataEndAddress() == regionsEnd
+                : skb.dataMetaAddress() == regionsMeta && skb.dataAddress() == regionsData && skb.dataEndAddress() == regionsEnd;
     }
 
     /**
@@ -183,6 +207,10 @@ public final class PacketRun {
     private void computeRegions() {
         MemorySegment meta = xdp != null ? xdp.metadata() : skb.metadata();
         MemorySegment data = xdp != null ? xdp.linear() : skb.bytes();
+        regionsOf = xdp != null ? xdp : skb;
+        regionsMeta = xdp != null ? xdp.dataMetaAddress() : skb.dataMetaAddress();
+        regionsData = xdp != null ? xdp.dataAddress() : skb.dataAddress();
+        regionsEnd = xdp != null ? xdp.dataEndAddress() : skb.dataEndAddress();
         metaRegion = meta.byteSize() > 0 ? new Region.Mem("packet metadata", RegionKind.PACKET, meta, Permission.READ_WRITE) : null;
         packetRegion = data.byteSize() > 0 ? new Region.Mem("packet", RegionKind.PACKET, data, Permission.READ_WRITE) : null;
     }

@@ -1,5 +1,7 @@
 package dev.jxdp.hooks;
 
+import dev.jxdp.exec.ContextObject;
+
 import dev.jxdp.exec.RegionHandler;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,7 +19,7 @@ import java.nio.ByteOrder;
  * of 0xffff or more is ignored (NO_QUEUE_MAPPING); writing tstamp at ingress clears a mono delivery
  * time's type, as for a program that never looks at tstamp_type.
  */
-final class SkbContext implements RegionHandler {
+final class SkbContext implements RegionHandler, ContextObject {
     private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -30,6 +32,12 @@ final class SkbContext implements RegionHandler {
 
     void skb(Skb s) {
         this.skb = s;
+    }
+
+    /** A verified load; __sk_buff's narrow loads and field widths make the checked path the simple one here. */
+    @Override
+    public long load(int offset, int width) {
+        return load((long) offset, width);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.jxdp.hooks;
 
+import dev.jxdp.exec.ContextObject;
+
 import dev.jxdp.exec.RegionHandler;
 
 /**
@@ -9,7 +11,7 @@ import dev.jxdp.exec.RegionHandler;
  * queue, egress_ifindex from the devmap entry's device. Which accesses are allowed is
  * {@link ContextRules}' business.
  */
-final class XdpContext implements RegionHandler {
+final class XdpContext implements RegionHandler, ContextObject {
     private final ContextRules<XdpMdField> rules;
     private XdpBuff buff;
 
@@ -30,6 +32,19 @@ final class XdpContext implements RegionHandler {
             case INGRESS_IFINDEX -> Integer.toUnsignedLong(buff.ingressIfindex());
             case RX_QUEUE_INDEX -> Integer.toUnsignedLong(buff.rxQueueIndex());
             case EGRESS_IFINDEX -> Integer.toUnsignedLong(buff.egressIfindex());
+        };
+    }
+
+    /** A verified load: every xdp_md load is a whole 4-byte field (xdp_is_valid_access), so the offset names it. */
+    @Override
+    public long load(int offset, int width) {
+        return switch (offset) {
+            case 0 -> buff.dataAddress();
+            case 4 -> buff.dataEndAddress();
+            case 8 -> buff.dataMetaAddress();
+            case 12 -> Integer.toUnsignedLong(buff.ingressIfindex());
+            case 16 -> Integer.toUnsignedLong(buff.rxQueueIndex());
+            default -> load((long) offset, width); // egress_ifindex and anything else: the checked path
         };
     }
 

@@ -40,6 +40,7 @@ final class Descs {
     static final MethodTypeDesc J_I = MethodTypeDesc.of(CD_long, CD_int);
     static final MethodTypeDesc J_II = MethodTypeDesc.of(CD_long, CD_int, CD_int);
     static final MethodTypeDesc J_JI = MethodTypeDesc.of(CD_long, CD_long, CD_int);
+    static final MethodTypeDesc J_JIII = MethodTypeDesc.of(CD_long, CD_long, CD_int, CD_int, CD_int);
     static final MethodTypeDesc V = MethodTypeDesc.of(CD_void);
     static final MethodTypeDesc V_II = MethodTypeDesc.of(CD_void, CD_int, CD_int);
     static final MethodTypeDesc V_JJ = MethodTypeDesc.of(CD_void, CD_long, CD_long);

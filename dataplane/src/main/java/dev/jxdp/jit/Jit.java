@@ -87,7 +87,8 @@ public final class Jit implements Engine {
             List<JitProgram.Method> methods = methods(bytes);
             largest = methods.stream().max(Comparator.comparingInt(JitProgram.Method::bytecodeSize)).orElseThrow();
             if (largest.bytecodeSize() < Estimate.METHOD_LIMIT) {
-                return new JitProgram(code, helpers, define(bytes, unit.classData()), methods, bytes);
+                return new JitProgram(code, helpers, define(bytes, unit.classData()), methods, bytes, facts.stackDepth(),
+                        facts.pointersProven());
             }
         }
         throw new JitException("cannot JIT-compile this program: its method " + largest.name() + " has "

@@ -24,7 +24,16 @@ public final class JitProgram implements Executable {
     private final List<Method> methods;
     private final byte[] classFile;
 
-    JitProgram(Bytecode code, Helpers helpers, CompiledCode compiled, List<Method> methods, byte[] classFile) {
+    /** Bytes of frame 0 a run zeroes ({@link ProgramFacts#stackDepth()}). */
+    private final int stackDepth;
+
+    /** {@link ProgramFacts#pointersProven()}. */
+    private final boolean pointersProven;
+
+    JitProgram(Bytecode code, Helpers helpers, CompiledCode compiled, List<Method> methods, byte[] classFile, int stackDepth,
+            boolean pointersProven) {
+        this.stackDepth = stackDepth;
+        this.pointersProven = pointersProven;
         this.code = code;
         this.helpers = helpers;
         this.compiled = compiled;
@@ -59,7 +68,7 @@ public final class JitProgram implements Executable {
     }
 
     private long run(Invocation invocation, StackArea stack) {
-        JitRun rt = new JitRun(code, helpers, compiled, invocation, stack);
+        JitRun rt = new JitRun(code, helpers, compiled, invocation, stack, stackDepth, pointersProven);
         try {
             return compiled.run(rt, invocation.r1(), invocation.r2(), invocation.r3(), invocation.r4(), invocation.r5());
         } catch (PacketLoadExit e) {

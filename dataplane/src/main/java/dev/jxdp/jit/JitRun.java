@@ -46,6 +46,7 @@ final class JitRun implements HelperContext {
     private MemoryMap memory;
     private final StackArea stack;
     private final MemorySegment packet;
+    private final dev.jxdp.exec.ContextObject context;
     private int depth;
     /** Instructions the run may still execute; charged per block (see {@link Jit}). */
     private long budget;
@@ -60,15 +61,22 @@ final class JitRun implements HelperContext {
     /** r0 of the program a successful tail call ran. */
     long tailResult;
 
-    JitRun(Bytecode code, Helpers helpers, CompiledCode compiled, Invocation invocation, StackArea stack) {
+    private final boolean pointersProven;
+    /** Regions exposed before the region table was made (see {@link #expose}). */
+    private java.util.List<Region> exposed;
+
+    JitRun(Bytecode code, Helpers helpers, CompiledCode compiled, Invocation invocation, StackArea stack, int stackDepth,
+            boolean pointersProven) {
+        this.pointersProven = pointersProven;
         this.code = code;
         this.helpers = helpers;
         this.compiled = compiled;
         this.invocation = invocation;
         this.stack = stack;
         this.packet = invocation.packet();
+        this.context = invocation.context();
         this.budget = invocation.budget();
-        stack.frames[0].segment().fill((byte) 0);
+        stack.zeroTop(stackDepth);
         depth = 1;
     }
 
@@ -86,9 +94,35 @@ final class JitRun implements HelperContext {
             for (int i = 0; i < depth; i++) {
                 m.add(stack.frames[i]);
             }
+            if (exposed != null) {
+                for (Region r : exposed) {
+                    m.addIfAbsent(r);
+                }
+            }
             memory = m;
         }
         return m;
+    }
+
+    /**
+     * A proven program's own accesses need no region for a value a helper hands it, so none is made
+     * until a helper asks for the table (a pointer passed on to a helper that reads it through it).
+     */
+    @Override
+    public void expose(Region region) {
+        if (memory == null && pointersProven) {
+            if (exposed == null) {
+                exposed = new java.util.ArrayList<>(2);
+            }
+            exposed.add(region);
+            return;
+        }
+        memory().addIfAbsent(region);
+    }
+
+    @Override
+    public boolean pointersProven() {
+        return pointersProven;
     }
 
     @Override
@@ -164,6 +198,21 @@ final class JitRun implements HelperContext {
         }
         return ExecutionException.at(at, code.at(at), "instruction budget of " + invocation.budget()
                 + " exhausted (runaway program?)");
+    }
+
+    // ---- context loads (MemoryAccess.ContextLoad)
+
+    /**
+     * A verified context load: the invocation's context object answers it without a region lookup.
+     * A caller that gave no context object (tools running a verified program on a bare context region)
+     * gets the same value through the region table, which is the interpreter's path.
+     */
+    long ctxLoad(long address, int offset, int width, int pc) {
+        dev.jxdp.exec.ContextObject c = context;
+        if (c != null) {
+            return c.load(offset, width);
+        }
+        return load(address, width, pc);
     }
 
     // ---- checked memory (MemoryAccess.Checked)

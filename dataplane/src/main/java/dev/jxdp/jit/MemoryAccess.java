@@ -5,10 +5,6 @@ import java.util.Objects;
 
 /**
  * How the JIT compiles one load, store or atomic: what {@link ProgramFacts} says about it.
- *
- * <p>A future variant will carry a context-field rewrite (the kernel's convert_ctx_access: an
- * {@code xdp_md.data} load becoming a field load of the hook's packet object); it belongs here, next
- * to the two kinds of memory access, when the hooks exist.
  */
 public sealed interface MemoryAccess {
 
@@ -26,6 +22,16 @@ public sealed interface MemoryAccess {
             Objects.requireNonNull(region);
         }
     }
+
+    /**
+     * A load of the context proven valid, with its place in the structure from the verifier's rewrite
+     * table (the kernel's convert_ctx_access): the run's {@link dev.jxdp.exec.ContextObject} gives the
+     * value, an {@code xdp_md.data} load becoming a read of the frame's data address. Loads only;
+     * context stores stay {@link Checked}.
+     *
+     * @param offset the byte offset of the access in the context structure
+     */
+    record ContextLoad(int offset) implements MemoryAccess {}
 
     MemoryAccess CHECKED = new Checked();
 }

@@ -24,7 +24,14 @@ final class MemoryGen {
     static void load(Emitter e, Load l, int pc) {
         CodeBuilder cb = e.cb;
         String width = Integer.toString(l.size().bytes);
-        if (direct(e, l, pc)) {
+        if (e.unit.facts.access(pc) instanceof MemoryAccess.ContextLoad c) {
+            cb.aload(e.loc.rt());
+            address(e, l.src(), l.offset());
+            cb.loadConstant(c.offset());
+            cb.loadConstant(l.size().bytes);
+            cb.loadConstant(pc);
+            cb.invokevirtual(Descs.RUN, "ctxLoad", Descs.J_JIII);
+        } else if (direct(e, l, pc)) {
             address(e, l.src(), l.offset());
             cb.invokestatic(Descs.DIRECT, "load" + width, Descs.J_J);
         } else {
@@ -140,6 +147,8 @@ final class MemoryGen {
                     "insn " + pc + ": the access plan marks a context access as direct memory; context"
                     + " fields are served by handlers (a ctx rewrite), never by raw memory");
             case MemoryAccess.Direct d -> true;
+            case MemoryAccess.ContextLoad c -> throw new JitException("insn " + pc + ": the access plan makes a "
+                    + insn.getClass().getSimpleName() + " a context load; only loads can be");
         };
     }
 }

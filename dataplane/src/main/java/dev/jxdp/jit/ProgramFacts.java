@@ -21,6 +21,22 @@ public interface ProgramFacts {
         return true;
     }
 
+    /**
+     * How many bytes below r10 the main function may touch: a run zeroes only these of its first
+     * frame (the verifier's stack depth; the whole 512-byte frame when nothing is known).
+     */
+    default int stackDepth() {
+        return 512;
+    }
+
+    /**
+     * Whether every load, store and atomic outside the context is planned unchecked, so that helpers
+     * may trust the program's pointers ({@link dev.jxdp.exec.HelperContext#pointersProven()}).
+     */
+    default boolean pointersProven() {
+        return false;
+    }
+
     /** No facts: everything is checked and counted. */
     static ProgramFacts unverified() {
         return Unverified.INSTANCE;

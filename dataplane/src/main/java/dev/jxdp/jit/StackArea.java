@@ -9,7 +9,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * The memory of the 8 frames of one run, in the interpreter's layout (each 512-byte frame after an
  * unmapped 512-byte gap), with their regions made once. A {@link JitProgram} keeps one per thread and
- * reuses it run after run instead of allocating and zeroing 8 KiB each time; a run zeroes frame 0,
+ * reuses it run after run instead of allocating and zeroing 8 KiB each time; a run zeroes frame 0 (as
+ * far down as the verifier's stack depth reaches),
  * and each call zeroes the frame it enters, so every run still starts from zeroed frames.
  */
 final class StackArea {
@@ -28,6 +29,19 @@ final class StackArea {
             frames[i] = new Region.Mem("stack#" + i, RegionKind.STACK,
                     memory.asSlice((long) i * STRIDE + FRAME_SIZE, FRAME_SIZE), Permission.READ_WRITE);
         }
+    }
+
+    /** The top of frame 0 that {@link #zeroTop} cleared last, kept to avoid slicing each run. */
+    private MemorySegment top;
+
+    /** Zeroes the {@code bytes} of frame 0 just below its r10: all a run's main function may touch. */
+    void zeroTop(int bytes) {
+        MemorySegment t = top;
+        if (t == null || t.byteSize() != bytes) {
+            t = frames[0].segment().asSlice(FRAME_SIZE - bytes, bytes);
+            top = t;
+        }
+        t.fill((byte) 0);
     }
 
     /** One past the end of frame {@code i}: its r10. */

@@ -1,16 +1,20 @@
 package dev.jxdp.jit;
 
 import dev.jxdp.exec.RegionKind;
+import dev.jxdp.isa.Load;
 import dev.jxdp.verifier.MemoryProof;
 import dev.jxdp.verifier.VerifiedProgram;
+import dev.jxdp.verifier.ctx.CtxAccess;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * What the verifier proved, as the JIT consumes it: every load, store and atomic the verifier proved
- * in bounds of plain memory becomes a direct access ({@link MemoryAccess.Direct}); context accesses
- * stay checked (a handler serves them, the kernel's convert_ctx_access in jxdp's form); and a verified
- * program needs no instruction counting, since the verifier explored every path to its end.
+ * in bounds of plain memory becomes a direct access ({@link MemoryAccess.Direct}); a context load
+ * becomes a read of the run's context object at the offset the rewrite table gives
+ * ({@link MemoryAccess.ContextLoad}, the kernel's convert_ctx_access in jxdp's form), while context
+ * stores stay checked; and a verified program needs no instruction counting, since the verifier
+ * explored every path to its end.
  *
  * <p>The adapter lives here, not in the verifier, so that dependencies point one way: the JIT uses
  * the verifier, the verifier knows nothing of the JIT.
@@ -39,6 +43,13 @@ public final class VerifiedFacts implements ProgramFacts {
         }
         Set<MemoryProof.Region> regions = proof.regions();
         if (regions.contains(MemoryProof.Region.CTX)) {
+            // Only where every path reaches the context: a ctx access is at a constant offset (the kernel
+            // refuses a modified ctx pointer), so the rewrite table's entry holds on all of them.
+            CtxAccess ctx = program.ctxAccesses().get(pc);
+            if (regions.size() == 1 && ctx != null && !ctx.write()
+                    && program.input().code().at(pc) instanceof Load l && !l.signed() && l.size().bytes == ctx.width()) {
+                return new MemoryAccess.ContextLoad(ctx.offset());
+            }
             return MemoryAccess.CHECKED;
         }
         if (program.input().code().at(pc) instanceof dev.jxdp.isa.Atomic && !proof.atomicAligned()) {
@@ -59,6 +70,26 @@ public final class VerifiedFacts implements ProgramFacts {
             case CTX -> RegionKind.CONTEXT;
             case MAP_KEY, MEM -> RegionKind.OTHER;
         };
+    }
+
+    /** True unless some access outside the context stays checked (an atomic not proven aligned). */
+    @Override
+    public boolean pointersProven() {
+        for (var e : program.proofs().entrySet()) {
+            Set<MemoryProof.Region> regions = e.getValue().regions();
+            boolean ctxOnly = regions.size() == 1 && regions.contains(MemoryProof.Region.CTX);
+            if (!ctxOnly && access(e.getKey()) instanceof MemoryAccess.Checked) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The main function's stack depth as the verifier found it (rounded up to 8-byte slots). */
+    @Override
+    public int stackDepth() {
+        int depth = program.stackDepths().getOrDefault(0, 512);
+        return Math.min(512, (depth + 7) & ~7);
     }
 
     @Override

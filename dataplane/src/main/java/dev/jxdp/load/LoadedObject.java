@@ -19,6 +19,7 @@ import dev.jxdp.isa.Instruction;
 import dev.jxdp.isa.LoadImm64;
 import dev.jxdp.isa.PseudoSource;
 import dev.jxdp.jit.Jit;
+import dev.jxdp.jit.VerifiedFacts;
 import dev.jxdp.maps.ArrayMap;
 import dev.jxdp.maps.EbpfMap;
 import dev.jxdp.maps.Epochs;
@@ -37,6 +38,11 @@ import dev.jxdp.obj.MapSpec;
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.obj.ProgramSpec;
 import dev.jxdp.obj.ProgramType;
+import dev.jxdp.verifier.VerifiedProgram;
+import dev.jxdp.verifier.Verifier;
+import dev.jxdp.verifier.VerifierException;
+import dev.jxdp.verifier.VerifierInput;
+import dev.jxdp.verifier.VerifierOptions;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -84,9 +90,15 @@ public final class LoadedObject implements AutoCloseable {
      * @param poison fill freed element memory with a pattern (for tests of reclamation)
      * @param programs whether to prepare the programs; without, only the maps are made (with prog array
      *     slots naming the programs), for tools that look at maps, such as {@code jxdp map dump}
+     * @param verify whether each program goes through the verifier before its engine prepares it, as
+     *     the kernel's BPF_PROG_LOAD does (the default): a refused program refuses the load
+     *     ({@link ProgramRefusedException}), an accepted one hands its proofs to the JIT. Without
+     *     ({@link #unverified()}), programs the kernel would refuse run on the checked engines, which
+     *     catch every bad access at run time: for tests that run such programs on purpose
      */
     public record Options(Engine engine, int workers, Clock clock, RandomSource random, TraceLog trace,
-            List<HelperProvider> providers, IntPredicate devices, IntSupplier hashSeeds, boolean poison, boolean programs) {
+            List<HelperProvider> providers, IntPredicate devices, IntSupplier hashSeeds, boolean poison, boolean programs,
+            boolean verify) {
 
         public Options {
             Objects.requireNonNull(engine);
@@ -104,50 +116,60 @@ public final class LoadedObject implements AutoCloseable {
         /** The JIT, one worker per processor, the system's clocks and randomness, no extra helpers. */
         public static Options defaults() {
             return new Options(new Jit(), Runtime.getRuntime().availableProcessors(), Clock.system(), RandomSource.system(),
-                    new TraceLog(), List.of(), ifindex -> ifindex != 0, () -> ThreadLocalRandom.current().nextInt(), false, true);
+                    new TraceLog(), List.of(), ifindex -> ifindex != 0, () -> ThreadLocalRandom.current().nextInt(), false, true, true);
         }
 
         public Options withEngine(Engine e) {
-            return new Options(e, workers, clock, random, trace, providers, devices, hashSeeds, poison, programs);
+            return new Options(e, workers, clock, random, trace, providers, devices, hashSeeds, poison, programs, verify);
         }
 
         public Options withWorkers(int w) {
-            return new Options(engine, w, clock, random, trace, providers, devices, hashSeeds, poison, programs);
+            return new Options(engine, w, clock, random, trace, providers, devices, hashSeeds, poison, programs, verify);
         }
 
         public Options withClock(Clock c) {
-            return new Options(engine, workers, c, random, trace, providers, devices, hashSeeds, poison, programs);
+            return new Options(engine, workers, c, random, trace, providers, devices, hashSeeds, poison, programs, verify);
         }
 
         public Options withRandom(RandomSource r) {
-            return new Options(engine, workers, clock, r, trace, providers, devices, hashSeeds, poison, programs);
+            return new Options(engine, workers, clock, r, trace, providers, devices, hashSeeds, poison, programs, verify);
         }
 
         public Options withTrace(TraceLog t) {
-            return new Options(engine, workers, clock, random, t, providers, devices, hashSeeds, poison, programs);
+            return new Options(engine, workers, clock, random, t, providers, devices, hashSeeds, poison, programs, verify);
         }
 
         public Options withProvider(HelperProvider p) {
             List<HelperProvider> all = new ArrayList<>(providers);
             all.add(p);
-            return new Options(engine, workers, clock, random, trace, all, devices, hashSeeds, poison, programs);
+            return new Options(engine, workers, clock, random, trace, all, devices, hashSeeds, poison, programs, verify);
         }
 
         public Options withDevices(IntPredicate d) {
-            return new Options(engine, workers, clock, random, trace, providers, d, hashSeeds, poison, programs);
+            return new Options(engine, workers, clock, random, trace, providers, d, hashSeeds, poison, programs, verify);
         }
 
         public Options withHashSeeds(IntSupplier s) {
-            return new Options(engine, workers, clock, random, trace, providers, devices, s, poison, programs);
+            return new Options(engine, workers, clock, random, trace, providers, devices, s, poison, programs, verify);
         }
 
         public Options withPoison(boolean p) {
-            return new Options(engine, workers, clock, random, trace, providers, devices, hashSeeds, p, programs);
+            return new Options(engine, workers, clock, random, trace, providers, devices, hashSeeds, p, programs, verify);
         }
 
         /** Only the maps: programs are named (for prog array slots) but not resolved or prepared. */
         public Options withoutPrograms() {
-            return new Options(engine, workers, clock, random, trace, providers, devices, hashSeeds, poison, false);
+            return new Options(engine, workers, clock, random, trace, providers, devices, hashSeeds, poison, false, verify);
+        }
+
+        /**
+         * Programs are not verified: every access of every engine is checked at run time, the JIT
+         * counts instructions, and what the kernel's verifier refuses becomes a run-time error (or
+         * runs, where the checks allow it). Never the default; for tests and tools that run programs
+         * the kernel would refuse on purpose.
+         */
+        public Options unverified() {
+            return new Options(engine, workers, clock, random, trace, providers, devices, hashSeeds, poison, programs, false);
         }
     }
 
@@ -227,11 +249,36 @@ public final class LoadedObject implements AutoCloseable {
             int id = programs.size();
             Bytecode code = resolve(p);
             Helpers helpers = helpersFor(p, code);
-            Executable executable = options.engine().prepare(code, helpers);
-            LoadedProgram lp = new LoadedProgram(id, p, code, helpers, executable, env.epochs(), this);
+            VerifiedProgram verified = options.verify() ? verify(p) : null;
+            Executable executable = prepare(code, helpers, verified);
+            LoadedProgram lp = new LoadedProgram(id, p, code, helpers, executable, verified, env.epochs(), this);
             programs.add(lp);
             env.programs().add(lp);
         }
+    }
+
+    /**
+     * BPF_PROG_LOAD's verification: the program as linked (map references as the object's map indexes,
+     * which is what the verifier reads map definitions by), its type and the object's maps.
+     */
+    private VerifiedProgram verify(ProgramSpec p) {
+        try {
+            return Verifier.verify(VerifierInput.of(spec, p), VerifierOptions.defaults());
+        } catch (VerifierException e) {
+            throw new ProgramRefusedException(spec.file(), p.name(), e);
+        }
+    }
+
+    /**
+     * The JIT gets the verifier's proofs (unchecked accesses where proven, no instruction counting);
+     * the interpreter stays checked whatever the verifier said, since it is the reference the JIT is
+     * compared with. The proofs index instructions by slot, which {@link #resolve} keeps.
+     */
+    private Executable prepare(Bytecode code, Helpers helpers, VerifiedProgram verified) {
+        if (verified != null && options.engine() instanceof Jit jit) {
+            return jit.prepare(code, helpers, new VerifiedFacts(verified));
+        }
+        return options.engine().prepare(code, helpers);
     }
 
     /** The code with map references resolved; prog arrays it uses are tied to its type. */

@@ -5,11 +5,16 @@ import dev.jxdp.exec.Helpers;
 import dev.jxdp.exec.Invocation;
 import dev.jxdp.exec.MemoryMap;
 import dev.jxdp.isa.Bytecode;
+import dev.jxdp.isa.Instruction;
+import dev.jxdp.isa.LoadImm64;
+import dev.jxdp.isa.PseudoSource;
 import dev.jxdp.maps.Epochs;
 import dev.jxdp.maps.ProgramRef;
 import dev.jxdp.obj.ProgramSpec;
 import dev.jxdp.obj.ProgramType;
+import dev.jxdp.verifier.VerifiedProgram;
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 /**
  * A program of a {@link LoadedObject}, ready to run: its code with map references resolved (map
@@ -27,18 +32,31 @@ public final class LoadedProgram implements ProgramRef {
     private final Bytecode code;
     private final Helpers helpers;
     private final Executable executable;
+    private final VerifiedProgram verified;
     private final Epochs epochs;
+    /**
+     * Whether the code names a map (ld_imm64 of a map or a map value): only then can a run hold map
+     * memory that the epoch read section must protect, so a run of a program without one skips it.
+     */
+    private final boolean usesMaps;
     private final LoadedObject object;
 
-    LoadedProgram(int id, ProgramSpec spec, Bytecode code, Helpers helpers, Executable executable, Epochs epochs,
-            LoadedObject object) {
+    LoadedProgram(int id, ProgramSpec spec, Bytecode code, Helpers helpers, Executable executable,
+            VerifiedProgram verified, Epochs epochs, LoadedObject object) {
         this.id = id;
         this.spec = spec;
         this.code = code;
         this.helpers = helpers;
         this.executable = executable;
+        this.verified = verified;
         this.epochs = epochs;
         this.object = object;
+        boolean maps = false;
+        for (Instruction insn : spec.code().instructions()) {
+            maps |= insn instanceof LoadImm64 l && (l.source() == PseudoSource.MAP_FD || l.source() == PseudoSource.MAP_VALUE
+                    || l.source() == PseudoSource.MAP_IDX || l.source() == PseudoSource.MAP_IDX_VALUE);
+        }
+        this.usesMaps = maps;
     }
 
     @Override
@@ -75,6 +93,14 @@ public final class LoadedProgram implements ProgramRef {
         return executable;
     }
 
+    /**
+     * What the verifier concluded at load (its statistics, proofs and context rewrite table), or
+     * empty for an object loaded {@link LoadedObject.Options#unverified() unverified}.
+     */
+    public Optional<VerifiedProgram> verified() {
+        return Optional.ofNullable(verified);
+    }
+
     public LoadedObject object() {
         return object;
     }
@@ -82,14 +108,18 @@ public final class LoadedProgram implements ProgramRef {
     /** Runs the program once (see the class comment for what the invocation must hold). */
     public long run(Invocation invocation) {
         ProgramRun run = new ProgramRun(this, invocation.worker(), invocation.attachment());
-        epochs.enter();
+        if (usesMaps) {
+            epochs.enter();
+        }
         try {
             return executable.run(invocation.withAttachment(run));
         } finally {
             try {
                 run.finish();
             } finally {
-                epochs.exit();
+                if (usesMaps) {
+                    epochs.exit();
+                }
             }
         }
     }

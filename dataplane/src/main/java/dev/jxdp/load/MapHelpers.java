@@ -26,7 +26,10 @@ import java.util.Map;
  * the checked engines let the program use it and nothing past it.
  *
  * <p>What the kernel's verifier refuses at load (a map type a helper does not take, a write to a
- * read-only map) is an error at the call here, until jxdp has a verifier.
+ * read-only map) is refused at load by jxdp's verifier too; the checks here remain for programs loaded
+ * unverified. For a verified program on the JIT, pointer arguments are taken as the verifier proved
+ * them, and a value's region is made only if another helper needs the region table
+ * ({@link HelperContext#pointersProven()}, {@link HelperContext#expose}).
  */
 final class MapHelpers {
     private MapHelpers() {}
@@ -112,7 +115,18 @@ final class MapHelpers {
     }
 
     private static MemorySegment key(HelperContext ctx, EbpfMap m, long key) {
-        return ctx.memory().slice(key, m.keySize(), false);
+        return arg(ctx, key, m.keySize(), false);
+    }
+
+    /**
+     * A pointer argument of {@code size} bytes: checked against the run's regions, or, where the
+     * verifier proved it (see {@link HelperContext#pointersProven()}), taken as it is.
+     */
+    private static MemorySegment arg(HelperContext ctx, long address, long size, boolean write) {
+        if (ctx.pointersProven()) {
+            return MemorySegment.ofAddress(address).reinterpret(size);
+        }
+        return ctx.memory().slice(address, size, write);
     }
 
     private static long lookup(HelperContext ctx, EbpfMap m, long key) {
@@ -127,7 +141,7 @@ final class MapHelpers {
         if (value == null) {
             return 0;
         }
-        ctx.memory().addIfAbsent(new Region.Mem(m.regionName(), RegionKind.MAP_VALUE, value,
+        ctx.expose(new Region.Mem(m.regionName(), RegionKind.MAP_VALUE, value,
                 m.programWritable() ? Permission.READ_WRITE : Permission.READ_ONLY));
         return value.address();
     }
@@ -135,7 +149,7 @@ final class MapHelpers {
     private static long update(HelperContext ctx, EbpfMap m, long key, long value, long flags) {
         writable(m, "bpf_map_update_elem");
         MemorySegment k = key(ctx, m, key);
-        return m.updateElem(k, ctx.memory().slice(value, m.valueSize(), false), flags, ctx.worker());
+        return m.updateElem(k, arg(ctx, value, m.valueSize(), false), flags, ctx.worker());
     }
 
     /** bpf_for_each_map_elem: callback(map, &key, &value, ctx) per element until it returns non-zero. */

@@ -16,9 +16,10 @@ import java.util.List;
  * ring buffer records reserved and not yet committed, the spin locks held, and whatever the caller
  * (the XDP/tc hooks) attached for its own helpers ({@link #hook()}, e.g. the redirect target).
  *
- * <p>The kernel's verifier makes a program release every reservation and lock before it ends; jxdp
- * has no verifier yet, so {@link LoadedProgram} discards and unlocks what a run leaves behind, lest a
- * busy record block the ring or a lock stay taken forever.
+ * <p>The verifier makes a program release every reservation and lock before it ends (jxdp's refuses
+ * at load, as the kernel's does, one that may not); for programs loaded unverified,
+ * {@link LoadedProgram} still discards and unlocks what a run leaves behind, lest a busy record block
+ * the ring or a lock stay taken forever.
  */
 public final class ProgramRun {
     /** MAX_TAIL_CALL_CNT. */

@@ -123,7 +123,8 @@ final class HelperCheck {
         if (reg.type.isPacket() && !fn.pktAccess()) {
             throw Reject.eacces("helper access to the packet is not allowed");
         }
-        boolean nullable = arg == ArgType.PTR_TO_MEM_OR_NULL_RDONLY || arg == ArgType.PTR_TO_STACK_OR_NULL;
+        boolean nullable = arg == ArgType.PTR_TO_MEM_OR_NULL_RDONLY || arg == ArgType.PTR_TO_MEM_OR_NULL
+                || arg == ArgType.PTR_TO_STACK_OR_NULL;
         boolean isNull = reg.type == RegType.SCALAR && reg.var.equalsConst(0);
         if (!(nullable && isNull)) {
             checkRegType(regno, reg, arg);
@@ -168,7 +169,7 @@ final class HelperCheck {
                 }
             }
             case PTR_TO_FUNC -> meta.subprog = reg.subprog;
-            case PTR_TO_MEM, PTR_TO_MEM_RDONLY, PTR_TO_MEM_OR_NULL_RDONLY, PTR_TO_UNINIT_MEM -> {
+            case PTR_TO_MEM, PTR_TO_MEM_RDONLY, PTR_TO_MEM_OR_NULL_RDONLY, PTR_TO_MEM_OR_NULL, PTR_TO_UNINIT_MEM -> {
                 // checked with the size argument that follows
             }
             case CONST_SIZE, CONST_SIZE_OR_ZERO -> checkMemSize(c, fn, regno, reg, meta, arg == ArgType.CONST_SIZE_OR_ZERO);
@@ -189,7 +190,7 @@ final class HelperCheck {
     /** check_mem_size_reg: the size of the memory argument before it. */
     private static void checkMemSize(Checker c, HelperProto fn, int regno, Reg reg, Meta meta, boolean zeroOk) {
         ArgType memArg = fn.arg(regno - 1);
-        boolean write = memArg == ArgType.PTR_TO_UNINIT_MEM || memArg == ArgType.PTR_TO_MEM;
+        boolean write = memArg == ArgType.PTR_TO_UNINIT_MEM || memArg == ArgType.PTR_TO_MEM || memArg == ArgType.PTR_TO_MEM_OR_NULL;
         boolean raw = memArg == ArgType.PTR_TO_UNINIT_MEM && reg.var.isConst();
         if (reg.smin < 0) {
             throw Reject.eacces("R%d min value is negative, either use unsigned or 'var &= const'", regno);
@@ -219,9 +220,9 @@ final class HelperCheck {
         String expected;
         switch (arg) {
             case PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE, PTR_TO_UNINIT_MAP_VALUE, PTR_TO_MEM, PTR_TO_MEM_RDONLY, PTR_TO_MEM_OR_NULL_RDONLY,
-                 PTR_TO_UNINIT_MEM -> {
+                 PTR_TO_MEM_OR_NULL, PTR_TO_UNINIT_MEM -> {
                 boolean rdonlyOk = arg == ArgType.PTR_TO_MEM_RDONLY || arg == ArgType.PTR_TO_MEM_OR_NULL_RDONLY;
-                boolean nullOk = arg == ArgType.PTR_TO_MEM_OR_NULL_RDONLY;
+                boolean nullOk = arg == ArgType.PTR_TO_MEM_OR_NULL_RDONLY || arg == ArgType.PTR_TO_MEM_OR_NULL;
                 ok = (nullOk || !reg.maybeNull) && (rdonlyOk || !reg.rdonly) && switch (t) {
                     case PTR_TO_STACK, PTR_TO_PACKET, PTR_TO_PACKET_META, PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE, PTR_TO_MEM -> true;
                     default -> false;
@@ -397,6 +398,7 @@ final class HelperCheck {
                 case 130, 131, 134 -> t == MapType.RINGBUF;
                 case 51 -> t == MapType.DEVMAP || t == MapType.DEVMAP_HASH || t == MapType.CPUMAP || t == MapType.XSKMAP;
                 case 88 -> t == MapType.QUEUE || t == MapType.STACK;
+                case 195 -> t == MapType.PERCPU_ARRAY || t == MapType.PERCPU_HASH || t == MapType.LRU_PERCPU_HASH;
                 case 87, 89 -> t == MapType.QUEUE || t == MapType.STACK || t == MapType.BLOOM_FILTER;
                 default -> true;
             };

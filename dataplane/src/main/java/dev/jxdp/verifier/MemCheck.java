@@ -195,7 +195,7 @@ final class MemCheck {
                     throw Reject.eacces("R%d leaks addr into ctx", valueReg);
                 }
                 checkPtrOffReg(regno, reg, false);
-                Optional<CtxAccess> acc = CtxRules.check(c.type, off, size, write);
+                Optional<CtxAccess> acc = CtxRules.check(c.type, c.in.expectedAttachType(), off, size, write);
                 if (acc.isEmpty()) {
                     throw Reject.eacces("invalid bpf_context access off=%d size=%d", off, size);
                 }

@@ -1,6 +1,7 @@
 package dev.jxdp.verifier;
 
 import dev.jxdp.isa.Bytecode;
+import dev.jxdp.obj.AttachType;
 import dev.jxdp.obj.MapSpec;
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.obj.ProgramSpec;
@@ -19,9 +20,11 @@ import java.util.Objects;
  *     null when the caller has none (then a program whose func_info names functions is refused, since
  *     the kernel would need the BTF to load it)
  * @param funcInfo BTF.ext func_info of the linked code (one per function), empty without it
+ * @param expectedAttachType BPF_PROG_LOAD's expected_attach_type (null: none); BPF_XDP_DEVMAP programs
+ *     may read xdp_md.egress_ifindex
  */
 public record VerifierInput(String name, Bytecode code, ProgramType type, List<MapSpec> maps, boolean gplCompatible,
-                            boolean btfFuncInfo, Btf btf, List<BtfExt.FuncInfo> funcInfo) {
+                            boolean btfFuncInfo, Btf btf, List<BtfExt.FuncInfo> funcInfo, AttachType expectedAttachType) {
     public VerifierInput {
         Objects.requireNonNull(name);
         Objects.requireNonNull(code);
@@ -33,21 +36,21 @@ public record VerifierInput(String name, Bytecode code, ProgramType type, List<M
     /** Without BTF: for raw instructions and hand-assembled programs. */
     public VerifierInput(String name, Bytecode code, ProgramType type, List<MapSpec> maps, boolean gplCompatible,
                          boolean btfFuncInfo) {
-        this(name, code, type, maps, gplCompatible, btfFuncInfo, null, List.of());
+        this(name, code, type, maps, gplCompatible, btfFuncInfo, null, List.of(), null);
     }
 
     /** A program without its object's BTF: global functions cannot be told from static ones (see {@link #btf}). */
     public static VerifierInput of(ProgramSpec program, List<MapSpec> maps) {
         return new VerifierInput(program.name(), program.code(), program.type(), maps, program.gplCompatible(),
-                !program.funcInfo().isEmpty(), null, program.funcInfo());
+                !program.funcInfo().isEmpty(), null, program.funcInfo(), program.expectedAttachType());
     }
 
     public static VerifierInput of(ObjectSpec object, ProgramSpec program) {
         return new VerifierInput(program.name(), program.code(), program.type(), object.maps(), program.gplCompatible(),
-                !program.funcInfo().isEmpty(), object.btf(), program.funcInfo());
+                !program.funcInfo().isEmpty(), object.btf(), program.funcInfo(), program.expectedAttachType());
     }
 
     public VerifierInput withType(ProgramType t) {
-        return new VerifierInput(name, code, t, maps, gplCompatible, btfFuncInfo, btf, funcInfo);
+        return new VerifierInput(name, code, t, maps, gplCompatible, btfFuncInfo, btf, funcInfo, expectedAttachType);
     }
 }

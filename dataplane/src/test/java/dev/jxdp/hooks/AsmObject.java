@@ -78,6 +78,14 @@ final class AsmObject implements AutoCloseable {
         return load(interpreter(), List.of(), Prog.xdp("prog", asm));
     }
 
+    /**
+     * An XDP program loaded without the verifier, for tests of what the checked engines do with a
+     * program the kernel would refuse (run-time faults).
+     */
+    static AsmObject xdpUnverified(String asm) {
+        return load(interpreter().unverified(), List.of(), Prog.xdp("prog", asm));
+    }
+
     static AsmObject xdp(AttachType attach, String asm) {
         return load(interpreter(), List.of(), new Prog("prog", ProgramType.XDP, attach, 0, asm));
     }

@@ -1,5 +1,7 @@
 package dev.jxdp.hooks;
 
+import dev.jxdp.load.ProgramRefusedException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -87,9 +89,19 @@ class ProgTestRunTest {
 
     @Test
     void aFaultIsAnExecutionError() {
-        try (AsmObject o = AsmObject.xdp("r0 = *(u32 *)(r1 + 0x14)\nexit")) {
+        // The verifier refuses this at load (see refusedAtLoad); loaded unverified, the checked engine catches it.
+        try (AsmObject o = AsmObject.xdpUnverified("r0 = *(u32 *)(r1 + 0x14)\nexit")) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> o.run(UDP));
             assertTrue(e.getMessage().contains("invalid bpf_context access off=20 size=4"), e.getMessage());
         }
+    }
+
+    @Test
+    void aProgramTheVerifierRefusesDoesNotLoad() {
+        // The kernel's words for xdp_md.egress_ifindex outside a BPF_XDP_DEVMAP program (xdp_is_valid_access).
+        ProgramRefusedException e = assertThrows(ProgramRefusedException.class,
+                () -> AsmObject.xdp("r0 = *(u32 *)(r1 + 0x14)\nexit"));
+        assertEquals("asm.o: program prog: insn 0: invalid bpf_context access off=20 size=4 (refused by the verifier;"
+                + " jxdp verify asm.o --name prog shows its log)", e.getMessage());
     }
 }

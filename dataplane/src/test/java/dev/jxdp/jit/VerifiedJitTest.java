@@ -94,13 +94,15 @@ class VerifiedJitTest {
     }
 
     @Test
-    void contextAccessesStayChecked() {
+    void contextLoadsBecomeFieldLoadsAtTheirUapiOffsets() {
         Path object = Repo.programObjects().stream().filter(o -> o.getFileName().toString().equals("xdp_ipv4_filter.o")).findFirst()
                 .orElseThrow();
         ObjectHarness.Linked p = ObjectHarness.programs(object).getFirst();
         VerifiedFacts facts = new VerifiedFacts(verify(object, p));
-        // insn 0 and 1 load xdp_md.data and data_end; the packet loads after the bounds check are direct
-        assertEquals(MemoryAccess.CHECKED, facts.access(0));
+        // llvm-objdump: insn 0 is r3 = *(u32 *)(r1 + 0x4), insn 1 r1 = *(u32 *)(r1 + 0x0): xdp_md.data_end and
+        // data at their offsets in include/uapi/linux/bpf.h; the packet loads after the bounds check are direct
+        assertEquals(new MemoryAccess.ContextLoad(4), facts.access(0));
+        assertEquals(new MemoryAccess.ContextLoad(0), facts.access(1));
         assertTrue(facts.program().ctxAccesses().containsKey(0));
         long packetDirect = facts.program().proofs().keySet().stream()
                 .filter(pc -> facts.access(pc) instanceof MemoryAccess.Direct d && d.region() == RegionKind.PACKET).count();

@@ -1,5 +1,7 @@
 package dev.jxdp.verifier.ctx;
 
+import dev.jxdp.obj.AttachType;
+
 import dev.jxdp.obj.ProgramType;
 import java.util.Optional;
 
@@ -23,8 +25,13 @@ public final class CtxRules {
 
     /** The access, if a program of {@code type} may make it. */
     public static Optional<CtxAccess> check(ProgramType type, int off, int size, boolean write) {
+        return check(type, null, off, size, write);
+    }
+
+    /** The access, if a program of {@code type} loaded with {@code expectedAttachType} (null: none) may make it. */
+    public static Optional<CtxAccess> check(ProgramType type, AttachType expectedAttachType, int off, int size, boolean write) {
         boolean ok = switch (type) {
-            case XDP -> xdp(off, size, write);
+            case XDP -> xdp(off, size, write, expectedAttachType == AttachType.XDP_DEVMAP);
             case SCHED_CLS, SCHED_ACT -> tc(off, size, write);
             default -> false;
         };
@@ -36,11 +43,11 @@ public final class CtxRules {
         return Optional.of(new CtxAccess(layout, f, off - f.offset(), size, write));
     }
 
-    private static boolean xdp(int off, int size, boolean write) {
+    private static boolean xdp(int off, int size, boolean write, boolean devmap) {
         if (write) {
             return false; // only device-bound programs may write rx_queue_index
         }
-        if (off == 20) {
+        if (off == 20 && !devmap) {
             return false; // egress_ifindex: BPF_XDP_DEVMAP programs only
         }
         return off >= 0 && off < CtxLayout.XDP_MD.size() && off % size == 0 && size == 4;
