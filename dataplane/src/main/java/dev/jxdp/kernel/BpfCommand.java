@@ -8,6 +8,7 @@ enum BpfCommand {
     MAP_DELETE_ELEM(3),
     MAP_GET_NEXT_KEY(4),
     PROG_LOAD(5),
+    OBJ_GET(7),
     PROG_TEST_RUN(10),
     OBJ_GET_INFO_BY_FD(15),
     MAP_LOOKUP_AND_DELETE_ELEM(21),
