@@ -1,0 +1,62 @@
+package dev.jxdp.bench;
+
+import dev.jxdp.nic.port.gen.SizeMix;
+import java.nio.file.Path;
+
+/** Where a load test's frames come from. */
+public sealed interface Traffic {
+
+    /**
+     * jxdp's generator (Ethernet/IPv4/UDP with valid checksums, {@code flows} flows, seeded).
+     *
+     * @param mix frame sizes
+     * @param flows how many flows
+     * @param seed the generator's seed: the same seed gives the same frames
+     */
+    record Generated(SizeMix mix, int flows, long seed) implements Traffic {
+        @Override
+        public String toString() {
+            String size = mix instanceof SizeMix.Fixed f ? f.size() + "-byte frames" : "IMIX 7:4:1 of 64/594/1518-byte frames";
+            return "generator, " + size + " (with FCS), " + flows + (flows == 1 ? " flow" : " flows") + ", seed " + seed;
+        }
+    }
+
+    /** A capture, replayed in a loop. */
+    record Pcap(Path file) implements Traffic {
+        @Override
+        public String toString() {
+            return "pcap " + file + " (looped)";
+        }
+    }
+
+    /**
+     * Parses {@code size=64|imix,flows=N[,seed=S]} (all optional; 64 bytes, 1 flow, seed 1 by default).
+     */
+    static Generated parseGenerator(String text) {
+        SizeMix mix = new SizeMix.Fixed(64);
+        int flows = 1;
+        long seed = 1;
+        for (String part : text.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String key = eq < 0 ? part : part.substring(0, eq);
+            String value = eq < 0 ? "" : part.substring(eq + 1);
+            try {
+                switch (key) {
+                    case "size" -> mix = value.equals("imix") ? new SizeMix.Imix() : new SizeMix.Fixed(Integer.parseInt(value));
+                    case "flows" -> flows = Integer.parseInt(value);
+                    case "seed" -> seed = Long.parseLong(value);
+                    default -> throw new IllegalArgumentException("--gen: unknown key '" + key + "' (expected size=64|imix, flows=N, seed=S)");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--gen: " + key + "=" + value + " is not a number");
+            }
+        }
+        if (flows < 1) {
+            throw new IllegalArgumentException("--gen: flows must be 1 or more, not " + flows);
+        }
+        return new Generated(mix, flows, seed);
+    }
+}
