@@ -34,9 +34,11 @@ public final class Outcome {
     long tcEgressVerdict = NONE;
     String reason;
     Fault fault;
+    int cpu = -1;
 
     void reset(Port in) {
         fate = null;
+        cpu = -1;
         port = in;
         deliveries = 0;
         xdpVerdict = tcIngressVerdict = tcEgressVerdict = NONE;
@@ -87,6 +89,11 @@ public final class Outcome {
     /** Why it was dropped, when the verdict alone does not say (a redirect that failed, a fault), or null. */
     public String reason() {
         return reason;
+    }
+
+    /** The worker a cpumap redirect queued the frame to ({@link Fate#TO_CPU}), or -1. */
+    public int cpu() {
+        return cpu;
     }
 
     /** The program fault that aborted it, or null. */

@@ -132,23 +132,35 @@ public final class Worker implements Network {
      */
     public int poll() {
         int n = 0;
-        CpuFrame c;
-        while ((c = backlog.poll()) != null) {
-            backlogged.decrementAndGet();
+        while (pollOne() != null) {
             n++;
-            Outcome o = outcome;
-            o.reset(c.in());
-            depth = 0;
-            XdpBuff f = frame.reset(c.buffer(), c.headroom(), c.length()).resetMeta(c.metaLength()).receivedOn(c.in().ifindex(), c.queue())
-                    .fragCapacity(0);
-            if (c.program() instanceof LoadedProgram p) {
-                cpumapProgram(c.in(), p, f);
-            } else {
-                toStack(c.in(), f, false);
-            }
-            counters.fate(c.in(), o.fate);
         }
         return n;
+    }
+
+    /**
+     * Runs the oldest frame a cpumap redirect queued for this worker, as {@link #poll()} does, and
+     * returns its outcome; null if none is queued. A NIC model that hands one frame at a time between
+     * its workers takes them this way.
+     */
+    public Outcome pollOne() {
+        CpuFrame c = backlog.poll();
+        if (c == null) {
+            return null;
+        }
+        backlogged.decrementAndGet();
+        Outcome o = outcome;
+        o.reset(c.in());
+        depth = 0;
+        XdpBuff f = frame.reset(c.buffer(), c.headroom(), c.length()).resetMeta(c.metaLength()).receivedOn(c.in().ifindex(), c.queue())
+                .fragCapacity(0);
+        if (c.program() instanceof LoadedProgram p) {
+            cpumapProgram(c.in(), p, f);
+        } else {
+            toStack(c.in(), f, false);
+        }
+        counters.fate(c.in(), o.fate);
+        return o;
     }
 
     private PacketRun run() {
@@ -279,6 +291,7 @@ public final class Worker implements Network {
                 } else {
                     to.backlog.add(copyForCpu(in, f, t.program()));
                     outcome.end(Outcome.Fate.TO_CPU, in, null);
+                    outcome.cpu = t.worker();
                 }
             }
             case XSKMAP -> {
@@ -670,6 +683,7 @@ public final class Worker implements Network {
         to.tcEgressVerdict = from.tcEgressVerdict;
         to.reason = from.reason;
         to.fault = from.fault;
+        to.cpu = from.cpu;
     }
 
 }

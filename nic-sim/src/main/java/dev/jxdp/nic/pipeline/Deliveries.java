@@ -1,0 +1,117 @@
+package dev.jxdp.nic.pipeline;
+
+import dev.jxdp.nic.Counter;
+import dev.jxdp.nic.Destination;
+import dev.jxdp.nic.WorkerContext;
+import dev.jxdp.nic.frame.Frame;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * What the hooks' sinks were given while one frame went through the pipeline on one worker: the
+ * hooks hand each transmitted or host-bound packet to a sink during the call, as a segment valid only
+ * then, while the NIC model wants one destination per frame afterwards.
+ *
+ * <p>A packet that lies inside the frame's own buffer (XDP_TX, a redirect or XDP_PASS of the frame as
+ * the programs left it) is remembered as bounds, so the frame itself goes out: no copy. Anything else
+ * (a broadcast's copies, a clone, an skb a helper moved to a bigger buffer) is copied into a fresh
+ * buffer of the frame's pool at once and sent on its own. A frame whose buffer the pipeline does not
+ * use (the token of a cpumap hand-over, whose bytes the hooks keep in their own queue) takes the first
+ * packet's bytes itself. One per worker, reused.
+ */
+final class Deliveries {
+    private Frame frame;
+    private WorkerContext worker;
+    /** The frame's buffer is not the packet's: the first packet is copied into it. */
+    private boolean frameFree;
+    private Destination inFrame;
+    private int inFrameOffset;
+    private int inFrameLength;
+    private int copies;
+    /** Packets lost because no buffer was free for their copy (or it was too long for one). */
+    final Counter copyFailures = new Counter();
+
+    /** Starts collecting for {@code f} on {@code w}. */
+    void start(Frame f, WorkerContext w, boolean bufferFree) {
+        frame = f;
+        worker = w;
+        frameFree = bufferFree;
+        inFrame = null;
+        copies = 0;
+    }
+
+    /** A sink got {@code packet}, bound for {@code to}. */
+    void add(Destination to, MemorySegment packet) {
+        MemorySegment buf = frame.buffer();
+        long off = packet.address() - buf.address();
+        int len = (int) packet.byteSize();
+        if (frameFree) {
+            if (inFrame == null && len <= frame.maxLength()) {
+                frame.copyFrom(packet, 0, len);
+                inFrame = to;
+                inFrameOffset = frame.offset();
+                inFrameLength = len;
+            } else {
+                emitCopy(to, packet);
+            }
+            return;
+        }
+        if (packet.isNative() && off >= 0 && off + len <= buf.byteSize() && fits(off, len)) {
+            if (inFrame != null) {
+                emitCopy(inFrame, buf.asSlice(inFrameOffset, inFrameLength)); // a second packet in the frame: the first goes as a copy
+            }
+            inFrame = to;
+            inFrameOffset = (int) off;
+            inFrameLength = len;
+            return;
+        }
+        emitCopy(to, packet);
+    }
+
+    private boolean fits(long off, int len) {
+        var layout = frame.pool().layout();
+        return off + len <= layout.capacity() - layout.tailroom();
+    }
+
+    private void emitCopy(Destination to, MemorySegment packet) {
+        Frame c = frame.pool().allocate();
+        if (c == null) {
+            copyFailures.increment();
+            return;
+        }
+        if (packet.byteSize() > c.maxLength()) {
+            c.release();
+            copyFailures.increment();
+            return;
+        }
+        c.copyFrom(packet, 0, (int) packet.byteSize());
+        c.setReceived(frame.ingressIfindex(), frame.rxQueue(), frame.hash());
+        c.setTimestampNanos(frame.timestampNanos());
+        copies++;
+        worker.emit(c, to);
+    }
+
+    /**
+     * Where the frame itself goes now that the pipeline is done with it: the packet found in its buffer
+     * (its bounds set), or null if none was (everything delivered went as copies).
+     */
+    Destination finish() {
+        Destination d = inFrame;
+        if (d != null) {
+            frame.setBounds(inFrameOffset, inFrameLength, 0);
+        }
+        frame = null;
+        worker = null;
+        inFrame = null;
+        return d;
+    }
+
+    /** Whether the frame's buffer was free of the packet (see {@link #start}). */
+    boolean frameFree() {
+        return frameFree;
+    }
+
+    /** Copies sent for the current frame. */
+    int copies() {
+        return copies;
+    }
+}
