@@ -52,6 +52,8 @@ public sealed interface Traffic {
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--gen: " + key + "=" + value + " is not a number");
+            } catch (IllegalArgumentException e) {
+                throw e.getMessage().startsWith("--gen") ? e : new IllegalArgumentException("--gen: " + e.getMessage());
             }
         }
         if (flows < 1) {
