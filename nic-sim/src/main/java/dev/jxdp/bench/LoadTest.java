@@ -103,6 +103,18 @@ public final class LoadTest {
 
     private LoadTest() {}
 
+    /**
+     * Turns Netty's leak detector off for this process unless its level was chosen
+     * ({@code -Dio.netty.leakDetection.level}): by default it records a stack trace for one frame
+     * buffer allocation in 128, a few percent of a load test's time spent on bookkeeping a load test
+     * does not need. Tests choose PARANOID, so they keep it.
+     */
+    public static void withoutLeakTracking() {
+        if (System.getProperty("io.netty.leakDetection.level") == null && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
+    }
+
     public static BenchResult run(Spec spec) throws IOException, InterruptedException {
         int w = spec.workers();
         PortConfig rxConfig = PortConfig.of(RX_IFINDEX).withQueues(w, w);

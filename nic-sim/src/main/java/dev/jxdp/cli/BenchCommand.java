@@ -110,6 +110,7 @@ final class BenchCommand implements Callable<Integer> {
         if (kernel) {
             checkKernel(run);
         }
+        LoadTest.withoutLeakTracking();
         BenchResult result = LoadTest.run(run);
         if (kernel) {
             result = withKernel(result, run);

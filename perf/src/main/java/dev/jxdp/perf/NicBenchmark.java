@@ -65,6 +65,7 @@ public final class NicBenchmark {
             throw new IllegalStateException("no " + bin.toAbsolutePath() + ": run from the repository root or set -Djxdp.programs");
         }
         byte[] frame = frame(60);
+        LoadTest.withoutLeakTracking();
         Map<String, List<Double>> jxdp = new LinkedHashMap<>();
         Map<String, List<Double>> kernel = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
