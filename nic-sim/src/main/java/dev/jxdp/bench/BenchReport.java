@@ -33,7 +33,8 @@ public final class BenchReport {
         out.printf(Locale.ROOT, "program:    %s (%s)%n", r.program(), r.engine());
         out.printf(Locale.ROOT, "traffic:    %s%n", r.traffic());
         out.printf(Locale.ROOT, "workers:    %d, %.3f s measured%n", r.workers(), r.seconds());
-        out.printf(Locale.ROOT, "packets:    %d%n", r.packets());
+        out.printf(Locale.ROOT, "packets:    %d (rx_missed %d: %s)%n", r.packets(), r.missed(),
+                r.missed() > 0 ? "the rings overflowed, the workers were the bottleneck" : "the workers kept up with the source");
         out.printf(Locale.ROOT, "rate:       %.3f Mpps, %.3f Gbit/s of frames, %.3f Gbit/s on the wire (+%d B per frame: FCS, preamble, gap)%n",
                 r.mpps(), r.gbitFrames(), r.gbitWire(), BenchResult.WIRE_OVERHEAD);
         for (int w = 0; w < r.workers(); w++) {
@@ -52,7 +53,7 @@ public final class BenchReport {
             BenchResult.KernelFigures k = r.kernel();
             List<String> per = k.nsPerPacket().stream().map(ns -> String.format(Locale.ROOT, "%.1f", ns)).toList();
             out.printf(Locale.ROOT, "kernel:     %.3f Mpps, %s ns/packet per worker (%s)%n", k.mpps(), String.join(", ", per), k.mode());
-            out.printf(Locale.ROOT, "jxdp/kernel: %.3f (Mpps per worker)%n", r.ratioToKernel());
+            out.printf(Locale.ROOT, "jxdp/kernel: %.4f (Mpps, both by wall clock)%n", r.ratioToKernel());
         }
         out.printf(Locale.ROOT, "latency (us, end to end through the hooks, 1 frame in %d timed):%n", r.latencySampling());
         out.print(percentiles(r.latency(), SCREEN_TICKS));
@@ -85,6 +86,7 @@ public final class BenchReport {
         m.put("seconds", r.seconds());
         m.put("packets", r.packets());
         m.put("bytes", r.bytes());
+        m.put("rx_missed", r.missed());
         m.put("mpps", r.mpps());
         m.put("gbit_frames", r.gbitFrames());
         m.put("gbit_wire", r.gbitWire());

@@ -16,12 +16,14 @@ import org.HdrHistogram.Histogram;
  * @param nanos the measured interval
  * @param workerPackets frames each worker took in during it
  * @param bytes frame bytes taken in (no FCS)
+ * @param missed frames the source could not put on a full receive ring (rx_missed): more than none
+ *     means the workers were the bottleneck, none that the source was
  * @param verdicts each hook's verdicts, by hook name then verdict name (XDP_DROP, TC_ACT_OK, ...)
  * @param latency end-to-end time through the hooks of the sampled frames (ns)
  * @param latencySampling one frame in this many was timed
  * @param kernel the kernel's figures for the same program, or null
  */
-public record BenchResult(String program, String traffic, String engine, long nanos, long[] workerPackets, long bytes,
+public record BenchResult(String program, String traffic, String engine, long nanos, long[] workerPackets, long bytes, long missed,
                           Map<String, Map<String, Long>> verdicts, Histogram latency, int latencySampling, KernelFigures kernel) {
     /** Per-frame wire overhead the buffers do not hold: FCS 4 + preamble/SFD 8 + inter-frame gap 12. */
     public static final int WIRE_OVERHEAD = 24;
@@ -30,7 +32,8 @@ public record BenchResult(String program, String traffic, String engine, long na
      * The kernel's run of the same program.
      *
      * @param mode how it ran ("BPF_PROG_TEST_RUN live frames on a veth", ...)
-     * @param nsPerPacket the kernel's mean time per frame, per worker
+     * @param nsPerPacket the kernel's mean time per frame, per worker, as the test run measured it
+     *     (while its thread ran)
      * @param mpps all workers together, over the wall-clock time
      */
     public record KernelFigures(String mode, List<Double> nsPerPacket, double mpps) {}
@@ -81,12 +84,12 @@ public record BenchResult(String program, String traffic, String engine, long na
         return (bytes + WIRE_OVERHEAD * packets()) * 8 / seconds() / 1e9;
     }
 
-    /** jxdp's rate per worker over the kernel's, or NaN without a kernel run. */
+    /**
+     * jxdp's Mpps over the kernel's, both over wall-clock time with the same number of workers (the
+     * kernel's own per-frame figure leaves out the time its thread was preempted, jxdp's does not),
+     * or NaN without a kernel run.
+     */
     public double ratioToKernel() {
-        if (kernel == null || kernel.nsPerPacket().isEmpty()) {
-            return Double.NaN;
-        }
-        double k = kernel.nsPerPacket().stream().mapToDouble(ns -> 1e3 / ns).average().orElse(Double.NaN);
-        return mpps() / workers() / k;
+        return kernel == null ? Double.NaN : mpps() / kernel.mpps();
     }
 }

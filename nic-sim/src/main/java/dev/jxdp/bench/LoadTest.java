@@ -182,7 +182,7 @@ public final class LoadTest {
                     perWorker[i] = after.workerFrames[i] - before.workerFrames[i];
                 }
                 return new BenchResult(spec.programDescription(), spec.traffic().toString() + (spec.pps() > 0 ? ", " + (long) spec.pps() + " pps" : ", top speed"),
-                        spec.interpret() ? "interpreter" : "jit", nanos, perWorker, after.bytes - before.bytes, Snapshot.verdictDelta(before, after),
+                        spec.interpret() ? "interpreter" : "jit", nanos, perWorker, after.bytes - before.bytes, after.missed - before.missed, Snapshot.verdictDelta(before, after),
                         latency, spec.latencySampling(), null);
             }
         } finally {
@@ -242,16 +242,18 @@ public final class LoadTest {
     }
 
     /** Counters at one moment, to subtract. */
-    private record Snapshot(long[] workerFrames, long bytes, Map<String, Map<String, Long>> verdicts, Histogram latency) {
+    private record Snapshot(long[] workerFrames, long bytes, long missed, Map<String, Map<String, Long>> verdicts, Histogram latency) {
         static Snapshot of(Datapath dp, Pipeline pipeline, dev.jxdp.hooks.Port in) {
             long[] frames = new long[dp.workerCount()];
             for (int i = 0; i < frames.length; i++) {
                 frames[i] = dp.worker(i).counters.frames.get();
             }
             long bytes = 0;
+            long missed = 0;
             Port source = dp.port(RX_IFINDEX);
             for (int q = 0; q < source.rxQueueCount(); q++) {
                 bytes += source.rxQueue(q).bytes.get();
+                missed += source.rxQueue(q).missed.get();
             }
             Map<String, Map<String, Long>> verdicts = new LinkedHashMap<>();
             for (Hook hook : Hook.values()) {
@@ -260,7 +262,7 @@ public final class LoadTest {
                     verdicts.put(hookName(hook), new LinkedHashMap<>(s.verdicts()));
                 }
             }
-            return new Snapshot(frames, bytes, verdicts, pipeline.latencyEndToEnd());
+            return new Snapshot(frames, bytes, missed, verdicts, pipeline.latencyEndToEnd());
         }
 
         static Map<String, Map<String, Long>> verdictDelta(Snapshot before, Snapshot after) {

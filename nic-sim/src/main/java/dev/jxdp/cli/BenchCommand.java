@@ -193,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
         try (KernelLiveRun live = KernelLiveRun.open(setup, "bnb")) {
             k = live.run(frame, frames, run.workers(), 0);
         }
-        return new BenchResult(r.program(), r.traffic(), r.engine(), r.nanos(), r.workerPackets(), r.bytes(), r.verdicts(), r.latency(),
+        return new BenchResult(r.program(), r.traffic(), r.engine(), r.nanos(), r.workerPackets(), r.bytes(), r.missed(), r.verdicts(), r.latency(),
                 r.latencySampling(), new BenchResult.KernelFigures("BPF_PROG_TEST_RUN live frames on a veth, " + frames + " frames per worker",
                         k.workers().stream().map(KernelLiveRun.WorkerResult::nsPerFrame).toList(), k.mpps()));
     }

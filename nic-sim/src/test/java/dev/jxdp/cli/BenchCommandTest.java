@@ -37,7 +37,7 @@ class BenchCommandTest {
         assertTrue(lines.get(0).startsWith("program:    xdp " + Cli.object("xdp_drop") + " (jit)"), lines.get(0));
         assertEquals("traffic:    generator, 64-byte frames (with FCS), 4 flows, seed 1, top speed", lines.get(1));
         assertTrue(lines.get(2).startsWith("workers:    1, "), lines.get(2));
-        assertEquals("packets:    3000", lines.get(3));
+        assertEquals("packets:    3000 (rx_missed 0: the workers kept up with the source)", lines.get(3), "--count waits for room: no loss");
         assertTrue(lines.get(4).matches("rate: +[0-9.]+ Mpps, [0-9.]+ Gbit/s of frames, [0-9.]+ Gbit/s on the wire \\(\\+24 B per frame: FCS, preamble, gap\\)"),
                 lines.get(4));
         assertTrue(lines.get(5).matches("worker 0: +3000 packets, [0-9.]+ Mpps, [0-9.]+ ns/packet"), lines.get(5));
@@ -53,7 +53,7 @@ class BenchCommandTest {
     void jsonHasTheFiguresAsNumbers() throws Exception {
         JsonNode j = json(Cli.run("-j", "bench", "--xdp", Cli.object("xdp_pass"), "--tc-ingress", Cli.object("tc_ok"), "--gen",
                 "size=128,flows=64", "--workers", "2", "--count", "2000", "--sampling", "1"));
-        for (String f : List.of("program", "engine", "traffic", "workers", "seconds", "packets", "bytes", "mpps", "gbit_frames", "gbit_wire",
+        for (String f : List.of("program", "engine", "traffic", "workers", "seconds", "packets", "bytes", "rx_missed", "mpps", "gbit_frames", "gbit_wire",
                 "per_worker", "verdicts", "latency")) {
             assertTrue(j.has(f), f + " in " + j);
         }

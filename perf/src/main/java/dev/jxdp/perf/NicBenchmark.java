@@ -84,8 +84,8 @@ public final class NicBenchmark {
                         KernelLiveRun.Result k = live.run(frame, KERNEL_FRAMES, workers, 0);
                         kernel.computeIfAbsent(key, x -> new ArrayList<>()).add(k.mpps() / workers);
                     }
-                    System.out.printf(Locale.ROOT, "round %d %-16s jxdp %.3f Mpps/worker (verdicts %s), kernel %.3f Mpps/worker%n", round + 1, key,
-                            r.mpps() / workers, r.verdicts(), kernel.get(key).getLast());
+                    System.out.printf(Locale.ROOT, "round %d %-16s jxdp %.3f Mpps/worker (rx_missed %d, verdicts %s), kernel %.3f Mpps/worker%n", round + 1, key,
+                            r.mpps() / workers, r.missed(), r.verdicts(), kernel.get(key).getLast());
                 }
             }
         }
