@@ -17,6 +17,7 @@ import dev.jxdp.nic.port.pcap.PcapSource;
 import dev.jxdp.obj.LoadOptions;
 import dev.jxdp.obj.ObjectLoader;
 import dev.jxdp.obj.ObjectSpec;
+import dev.jxdp.obj.ProgramType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -140,20 +141,20 @@ public final class LoadTest {
             dev.jxdp.hooks.Port in = proc.port(source);
             dev.jxdp.hooks.Port out = proc.port(eth1);
             if (spec.xdp() != null) {
-                LoadedObject o = load(spec.xdp(), options, loaded);
+                LoadedObject o = load(spec.xdp(), ProgramType.XDP, options, loaded);
                 if (spec.devmap() != null) {
                     EbpfMap map = o.map(spec.devmap());
                     map.update(le(0), le(TX_IFINDEX));
                 }
-                pipeline.attachXdp(in, o.program(spec.xdp().in(o.spec()).name()));
+                pipeline.attachXdp(in, o.program(spec.xdp().in(o.spec(), ProgramType.XDP).name()));
             }
             if (spec.tcIngress() != null) {
-                LoadedObject o = load(spec.tcIngress(), options, loaded);
-                pipeline.attachTc(in, Hook.TC_INGRESS, o.program(spec.tcIngress().in(o.spec()).name()));
+                LoadedObject o = load(spec.tcIngress(), ProgramType.SCHED_CLS, options, loaded);
+                pipeline.attachTc(in, Hook.TC_INGRESS, o.program(spec.tcIngress().in(o.spec(), ProgramType.SCHED_CLS).name()));
             }
             if (spec.tcEgress() != null) {
-                LoadedObject o = load(spec.tcEgress(), options, loaded);
-                LoadedProgram p = o.program(spec.tcEgress().in(o.spec()).name());
+                LoadedObject o = load(spec.tcEgress(), ProgramType.SCHED_CLS, options, loaded);
+                LoadedProgram p = o.program(spec.tcEgress().in(o.spec(), ProgramType.SCHED_CLS).name());
                 pipeline.attachTc(in, Hook.TC_EGRESS, p);
                 pipeline.attachTc(out, Hook.TC_EGRESS, p);
             }
@@ -198,9 +199,10 @@ public final class LoadTest {
         }
     }
 
-    private static LoadedObject load(ProgramChoice choice, LoadedObject.Options options, List<LoadedObject> loaded) throws IOException {
+    private static LoadedObject load(ProgramChoice choice, ProgramType type, LoadedObject.Options options, List<LoadedObject> loaded)
+            throws IOException {
         ObjectSpec spec = ObjectLoader.load(choice.object(), LoadOptions.defaults());
-        choice.in(spec); // a missing section fails before anything runs
+        choice.in(spec, type); // a missing section fails before the object is loaded
         LoadedObject o = LoadedObject.load(spec, options);
         loaded.add(o);
         return o;

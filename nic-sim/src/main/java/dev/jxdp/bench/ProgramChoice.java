@@ -2,6 +2,7 @@ package dev.jxdp.bench;
 
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.obj.ProgramSpec;
+import dev.jxdp.obj.ProgramType;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,14 +24,21 @@ public record ProgramChoice(Path object, String section) {
         return colon < 0 ? new ProgramChoice(Path.of(text), null) : new ProgramChoice(Path.of(text.substring(0, colon)), text.substring(colon + 1));
     }
 
-    /** The program in {@code spec} this choice names. */
-    public ProgramSpec in(ObjectSpec spec) {
-        List<ProgramSpec> ps = spec.programs();
+    /**
+     * The program in {@code spec} this choice names, among those of the hook's type (so that an object
+     * with an XDP and a tc program needs no SEC for either).
+     */
+    public ProgramSpec in(ObjectSpec spec, ProgramType type) {
+        List<ProgramSpec> ps = spec.programs().stream().filter(p -> p.type() == type).toList();
+        String kind = type == ProgramType.XDP ? "XDP" : "tc";
+        if (ps.isEmpty()) {
+            throw new IllegalArgumentException(object + " has no " + kind + " program (programs: " + names(spec.programs()) + ")");
+        }
         if (section == null) {
             if (ps.size() == 1) {
                 return ps.getFirst();
             }
-            throw new IllegalArgumentException(object + " has " + ps.size() + " programs (" + names(ps) + "): name one as " + object + ":SEC");
+            throw new IllegalArgumentException(object + " has " + ps.size() + " " + kind + " programs (" + names(ps) + "): name one as " + object + ":SEC");
         }
         for (ProgramSpec p : ps) {
             if (p.section().equals(section)) {
@@ -42,7 +50,7 @@ public record ProgramChoice(Path object, String section) {
                 return p;
             }
         }
-        throw new IllegalArgumentException("no program in section '" + section + "' of " + object + " (programs: " + names(ps) + ")");
+        throw new IllegalArgumentException("no " + kind + " program in section '" + section + "' of " + object + " (programs: " + names(ps) + ")");
     }
 
     private static String names(List<ProgramSpec> ps) {

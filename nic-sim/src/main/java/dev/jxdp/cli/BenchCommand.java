@@ -11,6 +11,7 @@ import dev.jxdp.nic.port.gen.SizeMix;
 import dev.jxdp.nic.port.gen.UdpFrames;
 import dev.jxdp.obj.ObjectLoader;
 import dev.jxdp.obj.LoadOptions;
+import dev.jxdp.obj.ProgramType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -178,9 +179,9 @@ final class BenchCommand implements Callable<Integer> {
         Traffic.Generated g = (Traffic.Generated) run.traffic();
         int size = ((SizeMix.Fixed) g.mix()).size() - SizeMix.FCS;
         byte[] frame = firstFrame(size);
-        String xdpName = run.xdp().in(ObjectLoader.load(run.xdp().object(), LoadOptions.defaults())).name();
+        String xdpName = run.xdp().in(ObjectLoader.load(run.xdp().object(), LoadOptions.defaults()), ProgramType.XDP).name();
         String tcSection = run.tcIngress() == null ? null
-                : run.tcIngress().in(ObjectLoader.load(run.tcIngress().object(), LoadOptions.defaults())).section();
+                : run.tcIngress().in(ObjectLoader.load(run.tcIngress().object(), LoadOptions.defaults()), ProgramType.SCHED_CLS).section();
         Path drop = dropObject();
         long busiest = 0;
         for (long p : r.workerPackets()) {

@@ -120,6 +120,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void eachHookTakesTheProgramOfItsTypeFromAnObjectWithBoth() throws Exception {
+        // xdp_tc_meta_handoff.o: xdp_store_meta (xdp) puts metadata before the frame, tc_meta_to_mark (tc) reads it
+        String both = Cli.object("xdp_tc_meta_handoff");
+        JsonNode j = json(Cli.run("-j", "bench", "--xdp", both, "--tc-ingress", both, "--count", "300"));
+        assertTrue(j.get("program").asText().contains("xdp " + both + ", tc ingress " + both), j.get("program").asText());
+        assertEquals(300, j.get("verdicts").get("xdp").get("XDP_PASS").asLong());
+        assertEquals(300, j.get("verdicts").get("tc_ingress").get("TC_ACT_OK").asLong());
+    }
+
+    @Test
     void theInterpreterGivesTheSameVerdicts() throws Exception {
         JsonNode j = json(Cli.run("-j", "bench", "--xdp", Cli.object("xdp_flow_verdict"), "--gen", "flows=8", "--count", "800", "--interpret"));
         assertEquals("interpreter", j.get("engine").asText());
@@ -144,7 +154,8 @@ class BenchCommandTest {
         assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "speed=9"), 1, "--gen: unknown key 'speed'");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "flows=x"), 1, "--gen: flows=x is not a number");
         assertOneLine(Cli.run("bench", "--xdp", tmpMissing()), 1, tmpMissing() + " (--xdp): no such file");
-        assertOneLine(Cli.run("bench", "--xdp", drop + ":nosuch"), 1, "no program in section 'nosuch' of " + drop);
+        assertOneLine(Cli.run("bench", "--xdp", drop + ":nosuch"), 1, "no XDP program in section 'nosuch' of " + drop);
+        assertOneLine(Cli.run("bench", "--xdp", Cli.object("tc_ok")), 1, Cli.object("tc_ok") + " has no XDP program (programs: tc_ok in tc)");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--sampling", "3"), 1, "--sampling must be 0 or a power of two, not 3");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "flows=2", "--pcap", drop), 2, "--gen");
         assertOneLine(Cli.run("bench", "--tc-ingress", Cli.object("tc_ok"), "--devmap", "tx_port"), 1, "--devmap names a map of the --xdp object");
