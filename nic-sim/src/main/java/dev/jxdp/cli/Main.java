@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Userspace XDP/tc data plane: runs kernel eBPF objects on the JVM.",
-        subcommands = {ProgCommand.class, MapCommand.class, VerifyCommand.class, BenchCommand.class, RunRawCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ProgCommand.class, MapCommand.class, VerifyCommand.class, RunRawCommand.class, ReplayCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     /** Standard input of this run; commands that read it ask their parent for it. */
     final InputStream stdin;

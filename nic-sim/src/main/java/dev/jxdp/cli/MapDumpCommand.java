@@ -14,6 +14,20 @@ final class MapDumpCommand extends MapElemCommand {
         MapAccess m = source.map(MapArgs.parse(args, false, false).map);
         MapPrinter p = new MapPrinter(m, mode);
         JsonWriter w = p.json() ? p.writer() : m.formatted() ? new JsonWriter(true) : null;
+        int found = dump(m, p, w, out);
+        if (w != null) {
+            w.printTo(out);
+        } else {
+            out.println("Found " + found + " element" + (found != 1 ? "s" : ""));
+        }
+        return 0;
+    }
+
+    /**
+     * Every entry of {@code m}: as a JSON array into {@code w} (bpftool -j, or its formatted plain
+     * output for maps with BTF), else as plain lines into {@code out}. Returns how many were found.
+     */
+    static int dump(MapAccess m, MapPrinter p, JsonWriter w, PrintWriter out) {
         if (w != null) {
             w.startArray();
         }
@@ -64,10 +78,7 @@ final class MapDumpCommand extends MapElemCommand {
         }
         if (w != null) {
             w.endArray();
-            w.printTo(out);
-        } else {
-            out.println("Found " + found + " element" + (found != 1 ? "s" : ""));
         }
-        return 0;
+        return found;
     }
 }

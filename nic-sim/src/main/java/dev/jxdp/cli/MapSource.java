@@ -28,12 +28,23 @@ interface MapSource extends AutoCloseable {
     /** The id of the map named by MAP, for map-in-map values. */
     int mapId(List<String> selector);
 
+    /** Every map, in id order. */
+    List<EbpfMap> maps();
+
     @Override
     void close();
 
     /** The maps of an object file ({@code elf} for the global variables' offsets). */
     static MapSource object(ObjectSpec spec, ElfFile elf) {
         LoadedObject o = LoadedObject.load(spec, LoadedObject.Options.defaults().withEngine(new Interpreter()).withoutPrograms());
+        return loaded(o, spec, elf, true);
+    }
+
+    /**
+     * The maps of an object already loaded (a replay's, after the run); {@link #close} closes the
+     * object only if {@code owned}.
+     */
+    static MapSource loaded(LoadedObject o, ObjectSpec spec, ElfFile elf, boolean owned) {
         BtfDumper.VarOffsets offsets = (section, var, btfOffset) -> {
             if (var.linkage() == 0) {
                 return btfOffset; // static variables' offsets are right already
@@ -103,8 +114,15 @@ interface MapSource extends AutoCloseable {
             }
 
             @Override
+            public List<EbpfMap> maps() {
+                return o.maps();
+            }
+
+            @Override
             public void close() {
-                o.close();
+                if (owned) {
+                    o.close();
+                }
             }
         };
     }

@@ -33,6 +33,8 @@ public final class PcapReader implements Closeable {
     private final boolean pcapng;
     private long records;
     private long offset;
+    private PcapFilter filter;
+    private long filteredOut;
 
     private PcapReader(Path path, PcapHandle handle, boolean pcapng) {
         this.path = path;
@@ -86,9 +88,20 @@ public final class PcapReader implements Closeable {
         return path;
     }
 
-    /** Records read so far. */
+    /** Records read so far (those a filter refused too). */
     public long records() {
         return records;
+    }
+
+    /** Lets only the records {@code f} accepts through {@link #next} and {@link #skip} (null: every record). */
+    public PcapReader filter(PcapFilter f) {
+        this.filter = f;
+        return this;
+    }
+
+    /** Records the filter refused so far. */
+    public long filteredOut() {
+        return filteredOut;
     }
 
     /**
@@ -121,6 +134,14 @@ public final class PcapReader implements Closeable {
     }
 
     private byte[] read() throws PcapFileException {
+        byte[] data;
+        while ((data = readRecord()) != null && filter != null && !filter.matches(data, lastOriginalLength())) {
+            filteredOut++;
+        }
+        return data;
+    }
+
+    private byte[] readRecord() throws PcapFileException {
         try {
             byte[] data = handle.getNextRawPacketEx();
             records++;

@@ -23,29 +23,39 @@ public final class PcapSource extends Port {
      * @param pacing how fast
      * @param loops how many times through the file (tcpreplay's --loop; 0 loops forever)
      * @param lossless wait for room in a full ring instead of dropping
+     * @param filter only the records this tcpdump expression accepts are received (null: all); the
+     *     others are skipped and take no time in the pacing
      */
-    public record Options(Pacing pacing, int loops, boolean lossless) {
+    public record Options(Pacing pacing, int loops, boolean lossless, PcapFilter filter) {
         public Options {
             if (loops < 0) {
                 throw new IllegalArgumentException("--loop must be 0 (forever) or more, not " + loops);
             }
         }
 
-        /** Once through, at the captured speed, a NIC's losses. */
+        public Options(Pacing pacing, int loops, boolean lossless) {
+            this(pacing, loops, lossless, null);
+        }
+
+        /** Once through, at the captured speed, a NIC's losses, no filter. */
         public static Options defaults() {
-            return new Options(Pacing.original(), 1, false);
+            return new Options(Pacing.original(), 1, false, null);
         }
 
         public Options withPacing(Pacing p) {
-            return new Options(p, loops, lossless);
+            return new Options(p, loops, lossless, filter);
         }
 
         public Options withLoops(int n) {
-            return new Options(pacing, n, lossless);
+            return new Options(pacing, n, lossless, filter);
         }
 
         public Options withLossless(boolean l) {
-            return new Options(pacing, loops, l);
+            return new Options(pacing, loops, l, filter);
+        }
+
+        public Options withFilter(PcapFilter f) {
+            return new Options(pacing, loops, lossless, f);
         }
     }
 
@@ -55,6 +65,7 @@ public final class PcapSource extends Port {
     private final CountDownLatch finished = new CountDownLatch(1);
     private PcapReader reader;
     private volatile long framesRead;
+    private volatile long filteredOut;
     private volatile int loopsDone;
 
     public PcapSource(String name, PortConfig config, Path file, Options options) {
@@ -82,6 +93,11 @@ public final class PcapSource extends Port {
         return framesRead;
     }
 
+    /** Records the filter refused so far (over all loops). */
+    public long filteredOut() {
+        return filteredOut;
+    }
+
     /** Loops completed. */
     public int loopsDone() {
         return loopsDone;
@@ -99,7 +115,7 @@ public final class PcapSource extends Port {
 
     @Override
     protected void open() throws IOException {
-        reader = PcapReader.open(file); // a bad file fails here, before anything starts
+        reader = PcapReader.open(file).filter(options.filter()); // a bad file fails here, before anything starts
     }
 
     @Override
@@ -118,21 +134,25 @@ public final class PcapSource extends Port {
             Pacer pacer = new Pacer(options.pacing(), clock);
             for (int loop = 0; options.loops() == 0 || loop < options.loops(); loop++) {
                 if (loop > 0) {
+                    filteredOut += reader.filteredOut();
                     reader.close();
-                    reader = PcapReader.open(file); // pcap4j cannot rewind an offline handle
+                    reader = PcapReader.open(file).filter(options.filter()); // pcap4j cannot rewind an offline handle
                 }
                 pacer.startLoop();
                 if (!replayOnce(pacer)) {
                     return;
                 }
                 loopsDone = loop + 1;
-                if (reader.records() == 0) {
-                    return; // an empty capture would loop forever doing nothing
+                if (reader.records() == reader.filteredOut()) {
+                    return; // an empty capture (or one the filter empties) would loop forever doing nothing
                 }
             }
         } catch (IOException e) {
             down(e.getMessage()); // before finished() turns true, so that whoever waits sees why
         } finally {
+            if (reader != null) {
+                filteredOut += reader.filteredOut();
+            }
             finished.countDown();
         }
     }

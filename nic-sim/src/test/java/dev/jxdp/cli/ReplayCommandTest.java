@@ -1,0 +1,245 @@
+package dev.jxdp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jxdp.kernel.KernelComparisons;
+import dev.jxdp.nic.pipeline.Captures;
+import dev.jxdp.nic.pipeline.KernelOracle;
+import dev.jxdp.nic.testing.Cmd;
+import dev.jxdp.testing.Affinity;
+import dev.jxdp.testing.Bpftool;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jxdp replay}: every capture of pcap-corpus/ through programs of programs/bin, the outcome
+ * files and the summary's counts checked against the kernel's verdicts and data_out for the same
+ * frames ({@link KernelOracle}); tcpdump reads every file written; bad input fails with one line;
+ * SIGTERM mid-replay leaves valid files.
+ */
+@Timeout(300)
+class ReplayCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> OUTCOMES = List.of("aborted.pcap", "drop.pcap", "pass.pcap", "tx.pcap");
+
+    @TempDir
+    Path tmp;
+
+    static List<Path> corpus() throws IOException {
+        try (Stream<Path> s = Files.list(Cli.root().resolve("pcap-corpus"))) {
+            return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted().toList();
+        }
+    }
+
+    /** tcpdump reads the file to its end without complaint; returns its records. */
+    static long tcpdumpReads(Path file) {
+        Cmd.Result r = Cmd.run("tcpdump", "-r", file.toString(), "-n", "-q");
+        assertEquals(0, r.status(), file + ": " + r.err());
+        assertFalse(r.err().contains("truncated"), file + ": " + r.err());
+        return r.out().lines().count();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCaptureEndsWhereTheKernelSendsIt() throws Exception {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String prog : List.of("xdp_subprog_udp_filter", "xdp_syn_mss_guard", "xdp_dns_amp_guard", "xdp_icmp_echo")) {
+            for (Path capture : corpus()) {
+                tests.add(DynamicTest.dynamicTest(prog + " " + capture.getFileName(), () -> replayMatchesKernel(prog, capture)));
+            }
+        }
+        return tests.stream();
+    }
+
+    private void replayMatchesKernel(String prog, Path capture) throws Exception {
+        List<byte[]> frames = Captures.frames(capture);
+        List<KernelOracle.Run> kernel = KernelOracle.xdp(Cli.root().resolve("programs/bin/" + prog + ".o"), programName(prog), frames);
+        Path dir = tmp.resolve(prog + "-" + capture.getFileName());
+        Cli r = Cli.run("replay", capture.toString(), "--xdp", Cli.object(prog), "--topspeed", "--out-dir", dir.toString(), "-j");
+        assertEquals(0, r.status(), r.err());
+        Map<String, List<String>> got = new TreeMap<>();
+        for (String f : OUTCOMES) {
+            assertEquals(Captures.frames(dir.resolve(f)).size(), tcpdumpReads(dir.resolve(f)), f);
+            got.put(f, KernelOracle.hex(Captures.frames(dir.resolve(f))));
+        }
+        Map<String, List<String>> expected = KernelOracle.byOutcome(kernel);
+        assertEquals(expected, got);
+        // the summary counts the same packets and bytes
+        JsonNode summary = JSON.readTree(r.out());
+        assertEquals(frames.size(), summary.get("packets").asLong());
+        for (String f : OUTCOMES) {
+            String outcome = f.replace(".pcap", "");
+            long bytes = expected.get(f).stream().mapToLong(h -> h.length() / 2).sum();
+            assertEquals(expected.get(f).size(), summary.at("/outcomes/" + outcome + "/packets").asLong(), outcome);
+            assertEquals(bytes, summary.at("/outcomes/" + outcome + "/bytes").asLong(), outcome);
+        }
+        assertEquals(frames.size(), summary.at("/hooks/0/runs").asLong());
+    }
+
+    private static String programName(String object) {
+        return switch (object) {
+            case "xdp_subprog_udp_filter" -> "xdp_udp_port_filter";
+            default -> object;
+        };
+    }
+
+    @Test
+    void theMapsDumpIsBpftoolsAfterTheSameFrames() throws Exception {
+        // every frame on worker 0 (one queue), the kernel's on CPU 0: the per-CPU slots must agree
+        Path capture = Cli.root().resolve("pcap-corpus/fragments.pcap");
+        Path object = Cli.root().resolve("programs/bin/xdp_proto_counter.o");
+        String reason = Bpftool.unavailableReason();
+        KernelComparisons.assume(reason == null, reason);
+        JsonNode kernel;
+        try (Affinity pinned = Affinity.pin(0); Bpftool bt = new Bpftool(object)) {
+            for (byte[] f : Captures.frames(capture)) {
+                bt.runProgram("xdp_count_protocols", f, 1);
+            }
+            kernel = bt.dump("proto_stats");
+        }
+        int cpus = kernel.get(0).get("values").size();
+        Path dump = tmp.resolve("maps.json");
+        Cli r = Cli.run("replay", capture.toString(), "--xdp", object.toString(), "--topspeed", "--workers", Integer.toString(cpus),
+                "--queues", "1", "--dump-maps", dump.toString());
+        assertEquals(0, r.status(), r.err());
+        JsonNode ours = JSON.readTree(dump.toFile()).get("proto_stats");
+        assertEquals(kernel.size(), ours.size());
+        for (int i = 0; i < kernel.size(); i++) {
+            assertEquals(kernel.get(i).get("key"), ours.get(i).get("key"));
+            assertEquals(kernel.get(i).get("values"), ours.get(i).get("values"), "entry " + i);
+        }
+    }
+
+    @Test
+    void aFilterLetsInWhatTcpdumpSelects() throws Exception {
+        Path capture = Cli.root().resolve("pcap-corpus/ipv6-nd-ping.pcap");
+        Path selected = tmp.resolve("selected.pcap");
+        assertEquals(0, Cmd.run("tcpdump", "-r", capture.toString(), "-w", selected.toString(), "icmp6 and ip6[40] == 128").status());
+        Cli r = Cli.run("replay", capture.toString(), "--topspeed", "--out-dir", tmp.toString(), "--filter", "icmp6 and ip6[40] == 128");
+        assertEquals(0, r.status(), r.err());
+        List<byte[]> want = Captures.frames(selected);
+        assertEquals(KernelOracle.hex(want), KernelOracle.hex(Captures.frames(tmp.resolve("pass.pcap"))), "no program: everything passes");
+        assertTrue(r.out().contains("Filtered out: " + (Captures.frames(capture).size() - want.size()) + " packets"), r.out());
+    }
+
+    @Test
+    void severalWorkersAndQueuesLoseNothing() throws Exception {
+        Path capture = Cli.root().resolve("pcap-corpus/tcp-http.pcap");
+        Cli r = Cli.run("replay", capture.toString(), "--xdp", Cli.object("xdp_pass"), "--topspeed", "--workers", "2", "--queues", "4",
+                "--loop", "3", "--out-dir", tmp.toString(), "-j");
+        assertEquals(0, r.status(), r.err());
+        List<String> in = KernelOracle.hex(Captures.frames(capture));
+        List<String> want = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            want.addAll(in);
+        }
+        assertEquals(want.stream().sorted().toList(), KernelOracle.hex(Captures.frames(tmp.resolve("pass.pcap"))).stream().sorted().toList());
+        JsonNode s = JSON.readTree(r.out());
+        assertEquals(4, s.get("queues").size());
+        long perQueue = 0;
+        for (JsonNode q : s.get("queues")) {
+            perQueue += q.get("packets").asLong();
+            assertEquals(q.get("queue").asInt() % 2, q.get("worker").asInt());
+        }
+        assertEquals(3L * in.size(), perQueue);
+        assertEquals(3, s.get("loops").asInt());
+    }
+
+    // ---- bad input: one line on stderr, exit 1 (2 for usage), no stack trace
+
+    private static void oneLine(Cli r, int status, String expected) {
+        assertEquals(status, r.status(), r.out() + r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("Error: ") && r.err().contains(expected), r.err());
+    }
+
+    @Test
+    void aTruncatedCaptureKeepsWhatCameBeforeAndSaysWhere() throws Exception {
+        Path cut = tmp.resolve("cut.pcap");
+        byte[] whole = Files.readAllBytes(Cli.root().resolve("pcap-corpus/icmp-ping.pcap"));
+        Files.write(cut, java.util.Arrays.copyOf(whole, 500));
+        Path out = tmp.resolve("out");
+        Cli r = Cli.run("replay", cut.toString(), "--topspeed", "--out-dir", out.toString());
+        // worked example: records of 24 + 16 + n bytes; record 6 starts at byte 482 and claims 98 bytes, 2 remain
+        oneLine(r, 1, cut + ": record 6 at byte offset 482: truncated dump file");
+        assertEquals(5, tcpdumpReads(out.resolve("pass.pcap")), "the five whole records went through");
+    }
+
+    @Test
+    void aLinkTypeOtherThanEthernetIsRefusedByName() throws Exception {
+        Path raw = tmp.resolve("raw.pcap");
+        ByteBuffer b = ByteBuffer.allocate(24 + 16 + 20).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(101); // LINKTYPE_RAW
+        b.putInt(0).putInt(0).putInt(20).putInt(20).put(new byte[] {0x45, 0, 0, 20});
+        Files.write(raw, b.array());
+        oneLine(Cli.run("replay", raw.toString()), 1, "link type RAW (12), but jxdp ports carry Ethernet frames");
+    }
+
+    @Test
+    void aBadFilterIsLibpcapsSyntaxError() {
+        Path capture = Cli.root().resolve("pcap-corpus/icmp-ping.pcap");
+        oneLine(Cli.run("replay", capture.toString(), "--filter", "icmp and"), 1, "--filter 'icmp and': can't parse filter expression: syntax error");
+    }
+
+    @Test
+    void aProgramThatIsNotThereIsNamedWithThoseThatAre() {
+        Path capture = Cli.root().resolve("pcap-corpus/icmp-ping.pcap");
+        oneLine(Cli.run("replay", capture.toString(), "--xdp", Cli.object("xdp_icmp_echo") + ":nosuch"), 1,
+                "--xdp: no XDP program 'nosuch' in " + Cli.object("xdp_icmp_echo") + " (its XDP programs: xdp_icmp_echo in xdp)");
+        oneLine(Cli.run("replay", capture.toString(), "--tc-ingress", Cli.object("xdp_icmp_echo")), 1, "it has no tc program");
+        oneLine(Cli.run("replay", capture.toString(), "--xdp", Cli.object("xdp_tailcall_dispatch")), 1, "has 4 XDP programs");
+    }
+
+    @Test
+    void missingFilesAreNamed() {
+        oneLine(Cli.run("replay", tmp.resolve("none.pcap").toString()), 1, tmp.resolve("none.pcap") + ": no such file");
+        Path capture = Cli.root().resolve("pcap-corpus/icmp-ping.pcap");
+        oneLine(Cli.run("replay", capture.toString(), "--xdp", tmp.resolve("none.o").toString()), 1, "none.o");
+        oneLine(Cli.run("replay", capture.toString(), "--topspeed", "--pps", "10"), 2, "mutually exclusive");
+    }
+
+    @Test
+    void sigtermMidReplayLeavesValidFiles() throws Exception {
+        Path out = tmp.resolve("out");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "replay",
+                Cli.root().resolve("pcap-corpus/tcp-http.pcap").toString(), "--xdp", Cli.object("xdp_ipv4_filter"), "--topspeed",
+                "--loop", "0", "--out-dir", out.toString()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Path pass = out.resolve("pass.pcap");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while ((!Files.exists(pass) || Files.size(pass) < 2_000_000) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(child.isAlive(), "mid-replay (a replay that loops for ever)");
+            child.toHandle().destroy(); // SIGTERM
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(tcpdumpReads(pass) > 100);
+            for (String f : List.of("tx.pcap", "drop.pcap", "aborted.pcap")) {
+                tcpdumpReads(out.resolve(f));
+            }
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+}
