@@ -11,13 +11,12 @@ import dev.jxdp.nic.Datapath;
 import dev.jxdp.nic.Port;
 import dev.jxdp.nic.PortConfig;
 import dev.jxdp.nic.pipeline.PipelineProcessor;
+import dev.jxdp.nic.port.discard.DiscardPort;
 import dev.jxdp.nic.port.gen.GeneratorPort;
 import dev.jxdp.nic.port.pcap.Pacing;
 import dev.jxdp.nic.port.pcap.PcapSource;
 import dev.jxdp.obj.LoadOptions;
 import dev.jxdp.obj.ObjectLoader;
-import dev.jxdp.obj.ObjectSpec;
-import dev.jxdp.obj.ProgramType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -60,9 +59,11 @@ public final class LoadTest {
      * @param count frames to send, without loss, all measured; 0 to run for the duration
      * @param interpret the reference interpreter instead of the JIT
      * @param latencySampling time one frame in this many (a power of two)
+     * @param loadOptions how the objects are loaded (program types of unknown sections, .rodata values)
      */
     public record Spec(ProgramChoice xdp, ProgramChoice tcIngress, ProgramChoice tcEgress, String devmap, Traffic traffic, double pps,
-                       int workers, Duration duration, Duration warmup, long count, boolean interpret, int latencySampling) {
+                       int workers, Duration duration, Duration warmup, long count, boolean interpret, int latencySampling,
+                       LoadOptions loadOptions) {
         public Spec {
             if (xdp == null && tcIngress == null && tcEgress == null) {
                 throw new IllegalArgumentException("nothing to run: give --xdp, --tc-ingress or --tc-egress");
@@ -125,9 +126,9 @@ public final class LoadTest {
             case Traffic.Pcap p -> new PcapSource("eth0", rxConfig, p.file(), PcapSource.Options.defaults().withLoops(0)
                     .withPacing(spec.pps() > 0 ? new Pacing.Pps(spec.pps()) : new Pacing.TopSpeed()));
         };
-        SinkPort wire = new SinkPort("eth0-wire", PortConfig.of(10).withQueues(1, w));
-        SinkPort eth1 = new SinkPort("eth1", PortConfig.of(TX_IFINDEX).withQueues(1, w));
-        SinkPort host = new SinkPort("host", PortConfig.of(HOST_IFINDEX).withQueues(1, w));
+        DiscardPort wire = new DiscardPort("eth0-wire", PortConfig.of(10).withQueues(1, w));
+        DiscardPort eth1 = new DiscardPort("eth1", PortConfig.of(TX_IFINDEX).withQueues(1, w));
+        DiscardPort host = new DiscardPort("host", PortConfig.of(HOST_IFINDEX).withQueues(1, w));
         PipelineProcessor proc = PipelineProcessor.builder().workers(w).port(source, wire).port(eth1).latencySampling(spec.latencySampling())
                 .build();
         Pipeline pipeline = proc.pipeline();
@@ -141,20 +142,20 @@ public final class LoadTest {
             dev.jxdp.hooks.Port in = proc.port(source);
             dev.jxdp.hooks.Port out = proc.port(eth1);
             if (spec.xdp() != null) {
-                LoadedObject o = load(spec.xdp(), ProgramType.XDP, options, loaded);
+                LoadedObject o = load(spec.xdp(), spec.loadOptions(), options, loaded);
                 if (spec.devmap() != null) {
                     EbpfMap map = o.map(spec.devmap());
                     map.update(le(0), le(TX_IFINDEX));
                 }
-                pipeline.attachXdp(in, o.program(spec.xdp().in(o.spec(), ProgramType.XDP).name()));
+                pipeline.attachXdp(in, o.program(spec.xdp().program()));
             }
             if (spec.tcIngress() != null) {
-                LoadedObject o = load(spec.tcIngress(), ProgramType.SCHED_CLS, options, loaded);
-                pipeline.attachTc(in, Hook.TC_INGRESS, o.program(spec.tcIngress().in(o.spec(), ProgramType.SCHED_CLS).name()));
+                LoadedObject o = load(spec.tcIngress(), spec.loadOptions(), options, loaded);
+                pipeline.attachTc(in, Hook.TC_INGRESS, o.program(spec.tcIngress().program()));
             }
             if (spec.tcEgress() != null) {
-                LoadedObject o = load(spec.tcEgress(), ProgramType.SCHED_CLS, options, loaded);
-                LoadedProgram p = o.program(spec.tcEgress().in(o.spec(), ProgramType.SCHED_CLS).name());
+                LoadedObject o = load(spec.tcEgress(), spec.loadOptions(), options, loaded);
+                LoadedProgram p = o.program(spec.tcEgress().program());
                 pipeline.attachTc(in, Hook.TC_EGRESS, p);
                 pipeline.attachTc(out, Hook.TC_EGRESS, p);
             }
@@ -199,11 +200,9 @@ public final class LoadTest {
         }
     }
 
-    private static LoadedObject load(ProgramChoice choice, ProgramType type, LoadedObject.Options options, List<LoadedObject> loaded)
+    private static LoadedObject load(ProgramChoice choice, LoadOptions loadOptions, LoadedObject.Options options, List<LoadedObject> loaded)
             throws IOException {
-        ObjectSpec spec = ObjectLoader.load(choice.object(), LoadOptions.defaults());
-        choice.in(spec, type); // a missing section fails before the object is loaded
-        LoadedObject o = LoadedObject.load(spec, options);
+        LoadedObject o = LoadedObject.load(ObjectLoader.load(choice.object(), loadOptions), options);
         loaded.add(o);
         return o;
     }

@@ -9,8 +9,6 @@ import dev.jxdp.bench.ProgramChoice;
 import dev.jxdp.bench.Traffic;
 import dev.jxdp.nic.port.gen.SizeMix;
 import dev.jxdp.nic.port.gen.UdpFrames;
-import dev.jxdp.obj.ObjectLoader;
-import dev.jxdp.obj.LoadOptions;
 import dev.jxdp.obj.ProgramType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -26,6 +24,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -100,14 +99,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--interpret", description = "Use the reference interpreter instead of the JIT.")
     boolean interpret;
 
+    @Mixin
+    LoadArgs load;
+
     @Override
     public Integer call() throws Exception {
         Traffic traffic = source.pcap != null ? new Traffic.Pcap(existing(source.pcap, "--pcap")) : Traffic.parseGenerator(source.gen == null ? "" : source.gen);
         if (sampling < 0 || sampling != 0 && Integer.bitCount(sampling) != 1) {
             throw new IllegalArgumentException("--sampling must be 0 or a power of two, not " + sampling);
         }
-        LoadTest.Spec run = new LoadTest.Spec(choice(xdp, "--xdp"), choice(tcIngress, "--tc-ingress"), choice(tcEgress, "--tc-egress"), devmap,
-                traffic, rate, workers, duration, count > 0 ? Duration.ZERO : warmup, count, interpret, sampling);
+        LoadTest.Spec run = new LoadTest.Spec(choice(xdp, "--xdp", ProgramType.XDP), choice(tcIngress, "--tc-ingress", ProgramType.SCHED_CLS),
+                choice(tcEgress, "--tc-egress", ProgramType.SCHED_CLS), devmap, traffic, rate, workers, duration, count > 0 ? Duration.ZERO : warmup,
+                count, interpret, sampling, load.options());
         if (kernel) {
             checkKernel(run);
         }
@@ -132,18 +135,14 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static ProgramChoice choice(String text, String option) throws NoSuchFileException {
+    /** {@code OBJ[:SEC]} as replay takes it: the program of the hook's type, by section or name. */
+    private ProgramChoice choice(String text, String option, ProgramType type) throws Exception {
         if (text == null) {
             return null;
         }
-        ProgramChoice c;
-        try {
-            c = ProgramChoice.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage());
-        }
-        existing(c.object(), option);
-        return c;
+        HookProgram h = HookProgram.parse(option, text);
+        existing(h.object(), option);
+        return new ProgramChoice(h.object(), h.choose(load.load(h.object()).programs(), type).name());
     }
 
     private static Path existing(Path p, String option) throws NoSuchFileException {
@@ -179,9 +178,8 @@ final class BenchCommand implements Callable<Integer> {
         Traffic.Generated g = (Traffic.Generated) run.traffic();
         int size = ((SizeMix.Fixed) g.mix()).size() - SizeMix.FCS;
         byte[] frame = firstFrame(size);
-        String xdpName = run.xdp().in(ObjectLoader.load(run.xdp().object(), LoadOptions.defaults()), ProgramType.XDP).name();
-        String tcSection = run.tcIngress() == null ? null
-                : run.tcIngress().in(ObjectLoader.load(run.tcIngress().object(), LoadOptions.defaults()), ProgramType.SCHED_CLS).section();
+        String xdpName = run.xdp().program();
+        String tcSection = run.tcIngress() == null ? null : section(run.tcIngress());
         Path drop = dropObject();
         long busiest = 0;
         for (long p : r.workerPackets()) {
@@ -225,6 +223,11 @@ final class BenchCommand implements Callable<Integer> {
                     198 << 24 | 18 << 16 | 1, 198 << 24 | 19 << 16 | 1, 1024, 9, 0);
             return buf.toArray(ValueLayout.JAVA_BYTE);
         }
+    }
+
+    /** The ELF section of a chosen program: tc loads objects by section. */
+    private String section(ProgramChoice c) throws Exception {
+        return load.load(c.object()).programs().stream().filter(p -> p.name().equals(c.program())).findFirst().orElseThrow().section();
     }
 
     /** 10s, 500ms, 2m, 1h; a bare number is seconds. */

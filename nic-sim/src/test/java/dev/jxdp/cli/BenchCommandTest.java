@@ -34,7 +34,7 @@ class BenchCommandTest {
         Cli r = Cli.run("bench", "--xdp", Cli.object("xdp_drop"), "--gen", "size=64,flows=4", "--count", "3000");
         assertEquals(0, r.status(), r.out() + r.err());
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.get(0).startsWith("program:    xdp " + Cli.object("xdp_drop") + " (jit)"), lines.get(0));
+        assertEquals("program:    xdp " + Cli.object("xdp_drop") + ":xdp_drop (jit)", lines.get(0));
         assertEquals("traffic:    generator, 64-byte frames (with FCS), 4 flows, seed 1, top speed", lines.get(1));
         assertTrue(lines.get(2).startsWith("workers:    1, "), lines.get(2));
         assertEquals("packets:    3000 (rx_missed 0: the workers kept up with the source)", lines.get(3), "--count waits for room: no loss");
@@ -124,7 +124,7 @@ class BenchCommandTest {
         // xdp_tc_meta_handoff.o: xdp_store_meta (xdp) puts metadata before the frame, tc_meta_to_mark (tc) reads it
         String both = Cli.object("xdp_tc_meta_handoff");
         JsonNode j = json(Cli.run("-j", "bench", "--xdp", both, "--tc-ingress", both, "--count", "300"));
-        assertTrue(j.get("program").asText().contains("xdp " + both + ", tc ingress " + both), j.get("program").asText());
+        assertEquals("xdp " + both + ":xdp_store_meta, tc ingress " + both + ":tc_meta_to_mark", j.get("program").asText());
         assertEquals(300, j.get("verdicts").get("xdp").get("XDP_PASS").asLong());
         assertEquals(300, j.get("verdicts").get("tc_ingress").get("TC_ACT_OK").asLong());
     }
@@ -154,8 +154,8 @@ class BenchCommandTest {
         assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "speed=9"), 1, "--gen: unknown key 'speed'");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "flows=x"), 1, "--gen: flows=x is not a number");
         assertOneLine(Cli.run("bench", "--xdp", tmpMissing()), 1, tmpMissing() + " (--xdp): no such file");
-        assertOneLine(Cli.run("bench", "--xdp", drop + ":nosuch"), 1, "no XDP program in section 'nosuch' of " + drop);
-        assertOneLine(Cli.run("bench", "--xdp", Cli.object("tc_ok")), 1, Cli.object("tc_ok") + " has no XDP program (programs: tc_ok in tc)");
+        assertOneLine(Cli.run("bench", "--xdp", drop + ":nosuch"), 1, "--xdp: no XDP program 'nosuch' in " + drop + " (its XDP programs: xdp_drop in xdp)");
+        assertOneLine(Cli.run("bench", "--xdp", Cli.object("tc_ok")), 1, "--xdp: no XDP program in " + Cli.object("tc_ok") + " (it has no XDP program)");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--sampling", "3"), 1, "--sampling must be 0 or a power of two, not 3");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "flows=2", "--pcap", drop), 2, "--gen");
         assertOneLine(Cli.run("bench", "--tc-ingress", Cli.object("tc_ok"), "--devmap", "tx_port"), 1, "--devmap names a map of the --xdp object");

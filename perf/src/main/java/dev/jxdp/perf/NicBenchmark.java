@@ -7,6 +7,7 @@ import dev.jxdp.bench.ProgramChoice;
 import dev.jxdp.bench.Traffic;
 import dev.jxdp.nic.port.gen.SizeMix;
 import dev.jxdp.nic.port.gen.UdpFrames;
+import dev.jxdp.obj.LoadOptions;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -72,10 +73,10 @@ public final class NicBenchmark {
             for (Case c : CASES) {
                 for (int workers = 1; workers <= 2; workers++) {
                     String key = c.name() + "/" + workers;
-                    LoadTest.Spec spec = new LoadTest.Spec(new ProgramChoice(bin.resolve(c.xdp() + ".o"), null),
-                            c.tc() == null ? null : new ProgramChoice(bin.resolve(c.tc() + ".o"), null), null, c.devmap(),
+                    LoadTest.Spec spec = new LoadTest.Spec(new ProgramChoice(bin.resolve(c.xdp() + ".o"), c.xdp()),
+                            c.tc() == null ? null : new ProgramChoice(bin.resolve(c.tc() + ".o"), c.tc()), null, c.devmap(),
                             new Traffic.Generated(new SizeMix.Fixed(64), FLOWS, 1), 0, workers, Duration.ofMillis((long) (seconds * 1000)),
-                            Duration.ofSeconds(2), 0, false, 16);
+                            Duration.ofSeconds(2), 0, false, 16, LoadOptions.defaults());
                     BenchResult r = LoadTest.run(spec);
                     jxdp.computeIfAbsent(key, k -> new ArrayList<>()).add(r.mpps() / workers);
                     KernelLiveRun.Setup setup = new KernelLiveRun.Setup(bin.resolve(c.xdp() + ".o"), c.xdp(),
