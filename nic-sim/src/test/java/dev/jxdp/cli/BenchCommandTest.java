@@ -130,6 +130,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void aCaptureIsReplayedInALoopForTheDuration() throws Exception {
+        // icmp-ping.pcap: 12 frames, of which tcpdump counts the ICMP ones; xdp_flow_verdict passes all that is not UDP
+        Path capture = Cli.root().resolve("pcap-corpus/icmp-ping.pcap");
+        JsonNode j = json(Cli.run("-j", "bench", "--xdp", Cli.object("xdp_flow_verdict"), "--pcap", capture.toString(), "--duration", "1s",
+                "--warmup", "0", "--rate", "2000"));
+        assertEquals("pcap " + capture + " (looped), 2000 pps", j.get("traffic").asText());
+        long packets = j.get("packets").asLong();
+        assertTrue(packets > 12, "looped past the capture's 12 frames: " + packets);
+        assertEquals(packets, j.get("verdicts").get("xdp").get("XDP_PASS").asLong());
+        assertEquals(1, j.get("verdicts").get("xdp").size());
+    }
+
+    @Test
     void theInterpreterGivesTheSameVerdicts() throws Exception {
         JsonNode j = json(Cli.run("-j", "bench", "--xdp", Cli.object("xdp_flow_verdict"), "--gen", "flows=8", "--count", "800", "--interpret"));
         assertEquals("interpreter", j.get("engine").asText());
