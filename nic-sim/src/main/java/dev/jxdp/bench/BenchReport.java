@@ -34,7 +34,7 @@ public final class BenchReport {
         out.printf(Locale.ROOT, "traffic:    %s%n", r.traffic());
         out.printf(Locale.ROOT, "workers:    %d, %.3f s measured%n", r.workers(), r.seconds());
         out.printf(Locale.ROOT, "packets:    %d (rx_missed %d: %s)%n", r.packets(), r.missed(),
-                r.missed() > 0 ? "the rings overflowed, the workers were the bottleneck" : "the workers kept up with the source");
+                r.missed() > 0 ? "the rings overflowed: the workers fell behind the rate" : "no ring overflowed");
         out.printf(Locale.ROOT, "rate:       %.3f Mpps, %.3f Gbit/s of frames, %.3f Gbit/s on the wire (+%d B per frame: FCS, preamble, gap)%n",
                 r.mpps(), r.gbitFrames(), r.gbitWire(), BenchResult.WIRE_OVERHEAD);
         for (int w = 0; w < r.workers(); w++) {

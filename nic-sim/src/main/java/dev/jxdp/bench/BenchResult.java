@@ -16,8 +16,8 @@ import org.HdrHistogram.Histogram;
  * @param nanos the measured interval
  * @param workerPackets frames each worker took in during it
  * @param bytes frame bytes taken in (no FCS)
- * @param missed frames the source could not put on a full receive ring (rx_missed): more than none
- *     means the workers were the bottleneck, none that the source was
+ * @param missed frames the source could not put on a full receive ring (rx_missed; only at a fixed
+ *     rate, since at top speed the source waits for room): the workers did not keep up with the rate
  * @param verdicts each hook's verdicts, by hook name then verdict name (XDP_DROP, TC_ACT_OK, ...)
  * @param latency end-to-end time through the hooks of the sampled frames (ns)
  * @param latencySampling one frame in this many was timed

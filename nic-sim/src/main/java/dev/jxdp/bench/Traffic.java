@@ -1,6 +1,10 @@
 package dev.jxdp.bench;
 
 import dev.jxdp.nic.port.gen.SizeMix;
+import dev.jxdp.nic.port.gen.UdpFrames;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 
 /** Where a load test's frames come from. */
@@ -14,6 +18,19 @@ public sealed interface Traffic {
      * @param seed the generator's seed: the same seed gives the same frames
      */
     record Generated(SizeMix mix, int flows, long seed) implements Traffic {
+        /**
+         * The generator's frame of flow 0 (198.18.0.1:1024 to 198.19.0.1:9, sequence 0), {@code length}
+         * bytes without the FCS: what the kernel reference runs over and over.
+         */
+        public static byte[] flowZeroFrame(int length) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buf = arena.allocate(length);
+                UdpFrames.write(buf, 0, length, new byte[] {2, 0, 0, 0, 0, 1}, new byte[] {2, 0, 0, 0, 0, 2},
+                        198 << 24 | 18 << 16 | 1, 198 << 24 | 19 << 16 | 1, 1024, 9, 0);
+                return buf.toArray(ValueLayout.JAVA_BYTE);
+            }
+        }
+
         @Override
         public String toString() {
             String size = mix instanceof SizeMix.Fixed f ? f.size() + "-byte frames" : "IMIX 7:4:1 of 64/594/1518-byte frames";

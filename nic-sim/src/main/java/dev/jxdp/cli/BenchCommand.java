@@ -8,11 +8,7 @@ import dev.jxdp.bench.PercentilePlot;
 import dev.jxdp.bench.ProgramChoice;
 import dev.jxdp.bench.Traffic;
 import dev.jxdp.nic.port.gen.SizeMix;
-import dev.jxdp.nic.port.gen.UdpFrames;
 import dev.jxdp.obj.ProgramType;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -177,7 +173,7 @@ final class BenchCommand implements Callable<Integer> {
     private BenchResult withKernel(BenchResult r, LoadTest.Spec run) throws Exception {
         Traffic.Generated g = (Traffic.Generated) run.traffic();
         int size = ((SizeMix.Fixed) g.mix()).size() - SizeMix.FCS;
-        byte[] frame = firstFrame(size);
+        byte[] frame = Traffic.Generated.flowZeroFrame(size);
         String xdpName = run.xdp().program();
         String tcSection = run.tcIngress() == null ? null : section(run.tcIngress());
         Path drop = dropObject();
@@ -213,16 +209,6 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         throw new NoSuchFileException("programs/bin/xdp_drop.o (the kernel reference's veth peers run it: run from the repository or set -Djxdp.programs=DIR)");
-    }
-
-    /** The generator's frame of flow 0 (198.18.0.1:1024 to 198.19.0.1:9), {@code length} bytes without FCS. */
-    private static byte[] firstFrame(int length) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(length);
-            UdpFrames.write(buf, 0, length, new byte[] {2, 0, 0, 0, 0, 1}, new byte[] {2, 0, 0, 0, 0, 2},
-                    198 << 24 | 18 << 16 | 1, 198 << 24 | 19 << 16 | 1, 1024, 9, 0);
-            return buf.toArray(ValueLayout.JAVA_BYTE);
-        }
     }
 
     /** The ELF section of a chosen program: tc loads objects by section. */

@@ -37,7 +37,7 @@ class BenchCommandTest {
         assertEquals("program:    xdp " + Cli.object("xdp_drop") + ":xdp_drop (jit)", lines.get(0));
         assertEquals("traffic:    generator, 64-byte frames (with FCS), 4 flows, seed 1, top speed", lines.get(1));
         assertTrue(lines.get(2).startsWith("workers:    1, "), lines.get(2));
-        assertEquals("packets:    3000 (rx_missed 0: the workers kept up with the source)", lines.get(3), "--count waits for room: no loss");
+        assertEquals("packets:    3000 (rx_missed 0: no ring overflowed)", lines.get(3), "--count waits for room: no loss");
         assertTrue(lines.get(4).matches("rate: +[0-9.]+ Mpps, [0-9.]+ Gbit/s of frames, [0-9.]+ Gbit/s on the wire \\(\\+24 B per frame: FCS, preamble, gap\\)"),
                 lines.get(4));
         assertTrue(lines.get(5).matches("worker 0: +3000 packets, [0-9.]+ Mpps, [0-9.]+ ns/packet"), lines.get(5));

@@ -6,11 +6,7 @@ import dev.jxdp.bench.LoadTest;
 import dev.jxdp.bench.ProgramChoice;
 import dev.jxdp.bench.Traffic;
 import dev.jxdp.nic.port.gen.SizeMix;
-import dev.jxdp.nic.port.gen.UdpFrames;
 import dev.jxdp.obj.LoadOptions;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +61,7 @@ public final class NicBenchmark {
         if (!Files.isDirectory(bin)) {
             throw new IllegalStateException("no " + bin.toAbsolutePath() + ": run from the repository root or set -Djxdp.programs");
         }
-        byte[] frame = frame(60);
+        byte[] frame = Traffic.Generated.flowZeroFrame(60);
         LoadTest.withoutLeakTracking();
         Map<String, List<Double>> jxdp = new LinkedHashMap<>();
         Map<String, List<Double>> kernel = new LinkedHashMap<>();
@@ -95,16 +91,6 @@ public final class NicBenchmark {
             double j = median(jxdp.get(key));
             double k = median(kernel.get(key));
             System.out.printf(Locale.ROOT, "%-16s %14.3f %14.3f %10.4f%n", key, j, k, j / k);
-        }
-    }
-
-    /** The generator's flow 0 frame, as the kernel gets it (the kernel runs one frame over and over). */
-    private static byte[] frame(int length) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(length);
-            UdpFrames.write(buf, 0, length, new byte[] {2, 0, 0, 0, 0, 1}, new byte[] {2, 0, 0, 0, 0, 2}, 198 << 24 | 18 << 16 | 1,
-                    198 << 24 | 19 << 16 | 1, 1024, 9, 0);
-            return buf.toArray(ValueLayout.JAVA_BYTE);
         }
     }
 
