@@ -24,6 +24,33 @@ public final class Bpf {
         return loadProgram(ProgLoadRequest.of(type, code));
     }
 
+    /**
+     * BPF_OBJ_GET: a new descriptor for the program pinned at {@code pin} in a bpffs (as
+     * {@code bpftool prog loadall} pins them), which the caller says is of {@code type}, named after
+     * the pin's file name (bpftool pins each program under its name).
+     */
+    public static BpfProgram pinnedProgram(java.nio.file.Path pin, ProgType type) {
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            Struct attr = new Struct(arena, Layouts.OBJ_PIN)
+                    .putPointer("pathname", arena.allocateFrom(pin.toString()));
+            fd = BpfSyscall.check(BpfCommand.OBJ_GET, attr);
+        }
+        return new BpfProgram(fd, type, pin.getFileName().toString(), "");
+    }
+
+    /**
+     * BPF_OBJ_GET: a new descriptor for the map pinned at {@code pin}, which the caller says has the
+     * shape of {@code spec} (its key and value sizes are what lookups and updates check).
+     */
+    public static BpfMap pinnedMap(java.nio.file.Path pin, MapSpec spec) {
+        try (Arena arena = Arena.ofConfined()) {
+            Struct attr = new Struct(arena, Layouts.OBJ_PIN)
+                    .putPointer("pathname", arena.allocateFrom(pin.toString()));
+            return new BpfMap(BpfSyscall.check(BpfCommand.OBJ_GET, attr), spec);
+        }
+    }
+
     /** BPF_MAP_CREATE. */
     public static BpfMap createMap(MapSpec spec) {
         try (Arena arena = Arena.ofConfined()) {

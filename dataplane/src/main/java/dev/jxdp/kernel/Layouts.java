@@ -96,6 +96,14 @@ final class Layouts {
             u32("core_relo_rec_size"),
             paddingLayout(4));
 
+    /** The anonymous struct used by BPF_OBJ_PIN and BPF_OBJ_GET. */
+    static final StructLayout OBJ_PIN = structLayout(
+            u64("pathname"),
+            u32("bpf_fd"),
+            u32("file_flags"),
+            u32("path_fd"),
+            paddingLayout(4));
+
     /** The struct {@code test} used by BPF_PROG_TEST_RUN. */
     static final StructLayout PROG_TEST_RUN = structLayout(
             u32("prog_fd"),

@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Version.class,
         description = "Userspace XDP/tc data plane: runs kernel eBPF objects on the JVM.",
         subcommands = {ProgCommand.class, MapCommand.class, VerifyCommand.class, DiffCommand.class, RunRawCommand.class,
-                ReplayCommand.class, SwitchCommand.class, StatsCommand.class, CommandLine.HelpCommand.class})
+                ReplayCommand.class, SwitchCommand.class, StatsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Standard input of this run; commands that read it ask their parent for it. */
     final InputStream stdin;

@@ -187,7 +187,15 @@ public abstract class Port implements AutoCloseable {
      * if the ring was full (the frame was released and counted missed).
      */
     protected final boolean deliver(Frame frame) {
-        int q = stamp(frame);
+        return deliver(frame, rss.hash(frame.buffer(), frame.offset(), frame.length()));
+    }
+
+    /**
+     * {@link #deliver(Frame)} with the frame's RSS hash already known (a source that makes the frames
+     * knows their flows, and a flow's hash never changes).
+     */
+    protected final boolean deliver(Frame frame, int hash) {
+        int q = stamp(frame, hash);
         touched[q] = true;
         return rx[q].offer(frame);
     }
@@ -197,7 +205,12 @@ public abstract class Port implements AutoCloseable {
      * without loss rather than at a NIC's mercy. False (frame released) only if the port stops.
      */
     protected final boolean deliverWaiting(Frame frame) {
-        int q = stamp(frame);
+        return deliverWaiting(frame, rss.hash(frame.buffer(), frame.offset(), frame.length()));
+    }
+
+    /** {@link #deliverWaiting(Frame)} with the frame's RSS hash already known. */
+    protected final boolean deliverWaiting(Frame frame, int hash) {
+        int q = stamp(frame, hash);
         RxQueue queue = rx[q];
         touched[q] = true;
         while (!queue.tryOffer(frame)) {
@@ -211,8 +224,7 @@ public abstract class Port implements AutoCloseable {
         return true;
     }
 
-    private int stamp(Frame frame) {
-        int hash = rss.hash(frame.buffer(), frame.offset(), frame.length());
+    private int stamp(Frame frame, int hash) {
         int q = rss.queue(hash);
         frame.setReceived(config.ifindex(), q, hash);
         return q;

@@ -85,6 +85,14 @@ public final class GeneratorPort extends Port {
     private final byte[] srcMac;
     private final byte[] dstMac;
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** One template per frame length, made on first use (IMIX has three): a few, so a scan beats hashing a boxed length. */
+    private UdpTemplate[] templates = new UdpTemplate[0];
+    /**
+     * Each flow's RSS hash, computed on its first frame: a NIC hashes in hardware at no cost to the
+     * host, and the hash of a flow never changes, so the generator thread need not pay for it per frame.
+     */
+    private final int[] flowHashes;
+    private final boolean[] flowHashed;
     private volatile long generated;
 
     public GeneratorPort(String name, PortConfig config, Options options) {
@@ -92,6 +100,8 @@ public final class GeneratorPort extends Port {
         this.options = options;
         this.srcMac = config.mac();
         this.dstMac = options.dstMac();
+        this.flowHashes = new int[options.flows()];
+        this.flowHashed = new boolean[options.flows()];
         int largest = options.mix() instanceof SizeMix.Fixed f ? f.size() : 1518;
         if (largest - SizeMix.FCS > config.layout().frameRoom()) {
             throw new IllegalArgumentException(largest + "-byte frames do not fit buffers with room for " + config.layout().frameRoom());
@@ -163,11 +173,16 @@ public final class GeneratorPort extends Port {
                 }
                 int flow = random.nextInt(options.flows());
                 int length = options.mix().next(random) - SizeMix.FCS;
-                UdpFrames.write(f.buffer(), f.offset(), length, dstMac, srcMac, SRC_BASE + flow + 1, DST, 1024 + flow % 64512, 9, seq);
+                UdpTemplate t = template(length);
+                t.write(f.buffer(), f.offset(), SRC_BASE + flow + 1, 1024 + flow % 64512, seq);
                 f.setLength(length);
                 f.setTimestampNanos(epochOffset + System.nanoTime());
+                if (!flowHashed[flow]) {
+                    flowHashes[flow] = rss().hash(f.buffer(), f.offset(), length);
+                    flowHashed[flow] = true;
+                }
                 generated = ++seq;
-                if (options.lossless() ? !deliverWaiting(f) : !deliver(f) && !receiving()) {
+                if (options.lossless() ? !deliverWaiting(f, flowHashes[flow]) : !deliver(f, flowHashes[flow]) && !receiving()) {
                     return;
                 }
                 if (++batch == 64) {
@@ -178,6 +193,18 @@ public final class GeneratorPort extends Port {
         } finally {
             finished.countDown();
         }
+    }
+
+    private UdpTemplate template(int length) {
+        for (UdpTemplate t : templates) {
+            if (t.length() == length) {
+                return t;
+            }
+        }
+        UdpTemplate t = new UdpTemplate(length, dstMac, srcMac, DST, 9);
+        templates = java.util.Arrays.copyOf(templates, templates.length + 1);
+        templates[templates.length - 1] = t;
+        return t;
     }
 
     @Override

@@ -1,0 +1,226 @@
+package dev.jxdp.bench;
+
+import dev.jxdp.kernel.Bpf;
+import dev.jxdp.kernel.BpfMap;
+import dev.jxdp.kernel.BpfProgram;
+import dev.jxdp.kernel.MapSpec;
+import dev.jxdp.kernel.MapType;
+import dev.jxdp.kernel.ProgType;
+import dev.jxdp.kernel.TestRun;
+import dev.jxdp.kernel.TestRunResult;
+import dev.jxdp.nic.Affinity;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The kernel's side of a load test: an XDP program in BPF_PROG_TEST_RUN's live-frames mode
+ * (BPF_F_TEST_XDP_LIVE_FRAMES), where the kernel acts on each verdict as a driver would, on a veth.
+ *
+ * <p>Set-up, all in a namespace of its own that {@link #close()} removes: two veth pairs, {@code in0}
+ * (the port frames arrive on) with peer {@code in1}, and {@code out0} (the redirect target) with peer
+ * {@code out1}; both far ends run xdp_drop.o, since a veth accepts XDP frames only when its peer runs
+ * an XDP program. The object is loaded by libbpf ({@code bpftool prog loadall}, pinned in a private
+ * bpffs directory, removed on close) as users load it. A tc ingress program, if given, is attached to
+ * {@code in0} with clsact, so XDP_PASS goes through it into the namespace's stack; a devmap, if named,
+ * gets slot 0 = {@code out0}. Each worker is a thread in the namespace, pinned to CPU w where it can
+ * be, running test runs of {@code batch} frames whose ctx_in names {@code in0}, queue 0.
+ */
+public final class KernelLiveRun implements AutoCloseable {
+    /** XDP_PACKET_HEADROOM-free xdp_md: data, data_end, data_meta, ingress_ifindex, rx_queue_index, egress_ifindex. */
+    private static final int XDP_MD_SIZE = 24;
+    /** How many frames one test run sends at most: bounded so that a run returns well within a second. */
+    private static final int FRAMES_PER_CALL = 1 << 20;
+
+    /**
+     * What to load.
+     *
+     * @param xdpObject the ELF object
+     * @param xdpProgram the XDP program's name in it
+     * @param tcObject an object whose program runs at tc ingress of the receiving veth, or null
+     * @param tcSection the section of its program (tc loads the object by section)
+     * @param devmap a devmap of the XDP object whose slot 0 is set to the redirect veth, or null
+     * @param dropObject xdp_drop.o, for the veths' far ends
+     */
+    public record Setup(Path xdpObject, String xdpProgram, Path tcObject, String tcSection, String devmap, Path dropObject) {}
+
+    /**
+     * One worker's share of a run.
+     *
+     * @param frames frames the kernel ran
+     * @param nsPerFrame the kernel's mean per frame (test-run duration)
+     */
+    public record WorkerResult(long frames, double nsPerFrame) {
+        public double mpps() {
+            return 1e3 / nsPerFrame;
+        }
+    }
+
+    /** A whole run: each worker's figures, and the wall-clock time of all of them together. */
+    public record Result(List<WorkerResult> workers, long wallNanos) {
+        public long frames() {
+            return workers.stream().mapToLong(WorkerResult::frames).sum();
+        }
+
+        /** All workers' frames over the wall-clock time. */
+        public double mpps() {
+            return frames() * 1e3 / wallNanos;
+        }
+    }
+
+    private final Namespace ns;
+    private final Path pinDir;
+    private final BpfProgram program;
+    private final int ingress;
+
+    private KernelLiveRun(Namespace ns, Path pinDir, BpfProgram program, int ingress) {
+        this.ns = ns;
+        this.pinDir = pinDir;
+        this.program = program;
+        this.ingress = ingress;
+    }
+
+    /** Makes the namespace, the veths and the pins; {@code prefix} starts every name it creates. */
+    public static KernelLiveRun open(Setup setup, String prefix) throws IOException {
+        Path pins = Path.of("/sys/fs/bpf/" + prefix + "-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
+        Namespace ns = Namespace.create(prefix);
+        try {
+            ns.ip("link", "add", "in0", "type", "veth", "peer", "name", "in1");
+            ns.ip("link", "add", "out0", "type", "veth", "peer", "name", "out1");
+            for (String dev : List.of("in0", "in1", "out0", "out1")) {
+                ns.ip("link", "set", dev, "up");
+            }
+            for (String far : List.of("in1", "out1")) {
+                ns.ip("link", "set", "dev", far, "xdpdrv", "obj", setup.dropObject().toString(), "sec", "xdp");
+            }
+            Files.createDirectories(pins);
+            Namespace.run(List.of("bpftool", "prog", "loadall", setup.xdpObject().toString(), pins.resolve("xdp").toString(),
+                    "pinmaps", pins.resolve("xdp-maps").toString()));
+            if (setup.devmap() != null) {
+                fillDevmap(ns, pins.resolve("xdp-maps").resolve(setup.devmap()), ns.ifindex("out0"));
+            }
+            if (setup.tcObject() != null) {
+                // tc loads this one itself (libbpf too): ip netns exec mounts a fresh /sys, where the pins are not.
+                ns.exec("tc", "qdisc", "add", "dev", "in0", "clsact");
+                ns.exec("tc", "filter", "add", "dev", "in0", "ingress", "bpf", "direct-action", "object-file",
+                        setup.tcObject().toString(), "section", setup.tcSection());
+            }
+            BpfProgram program = Bpf.pinnedProgram(pins.resolve("xdp").resolve(setup.xdpProgram()), ProgType.XDP);
+            return new KernelLiveRun(ns, pins, program, ns.ifindex("in0"));
+        } catch (IOException | RuntimeException e) {
+            ns.close();
+            deleteTree(pins);
+            throw e;
+        }
+    }
+
+    /**
+     * Slot 0 of the pinned devmap = {@code ifindex}, written from a thread inside the namespace: the
+     * kernel resolves a devmap's ifindex in the writer's namespace (bpftool under ip netns exec would
+     * not see the pins, since that mounts a fresh /sys).
+     */
+    private static void fillDevmap(Namespace ns, Path pin, int ifindex) throws IOException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().name("kernel-devmap").start(() -> {
+            try (BpfMap map = Bpf.pinnedMap(pin, MapSpec.of(MapType.DEVMAP, 4, 4, 1))) {
+                ns.enterThisThread();
+                map.update(le(0), le(ifindex));
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        join(t);
+        rethrow(failure.get());
+    }
+
+    private static byte[] le(int v) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+    }
+
+    private static void join(Thread t) throws IOException {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static void rethrow(Throwable t) throws IOException {
+        if (t instanceof IOException io) {
+            throw io;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t != null) {
+            throw new IOException(t);
+        }
+    }
+
+    /**
+     * Sends {@code framesPerWorker} copies of {@code frame} through the program on each of
+     * {@code workers} threads at once, {@code batch} frames per kernel batch (0: the kernel's 64).
+     */
+    public Result run(byte[] frame, long framesPerWorker, int workers, int batch) throws IOException {
+        byte[] ctx = ByteBuffer.allocate(XDP_MD_SIZE).order(ByteOrder.nativeOrder())
+                .putInt(0).putInt(frame.length).putInt(0).putInt(ingress).putInt(0).putInt(0).array();
+        TestRun base = TestRun.of(frame).withCtx(ctx).withLiveFrames(batch);
+        WorkerResult[] results = new WorkerResult[workers];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int w = 0; w < workers; w++) {
+            int index = w;
+            threads.add(Thread.ofPlatform().name("kernel-live-" + w).start(() -> {
+                try {
+                    ns.enterThisThread();
+                    Affinity.pin(index); // best effort: a refused pin leaves the thread where the scheduler puts it
+                    long done = 0;
+                    double ns = 0;
+                    while (done < framesPerWorker) {
+                        int n = (int) Math.min(FRAMES_PER_CALL, framesPerWorker - done);
+                        TestRunResult r = program.testRun(base.withRepeat(n));
+                        ns += (double) r.durationNs() * n;
+                        done += n;
+                    }
+                    results[index] = new WorkerResult(done, ns / done);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            join(t);
+        }
+        long wall = System.nanoTime() - start;
+        rethrow(failure.get());
+        return new Result(List.of(results), wall);
+    }
+
+    @Override
+    public void close() {
+        program.close();
+        ns.close();
+        deleteTree(pinDir);
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.getLogger(KernelLiveRun.class.getName()).log(System.Logger.Level.WARNING, "could not remove " + root + ": " + e.getMessage());
+        }
+    }
+}

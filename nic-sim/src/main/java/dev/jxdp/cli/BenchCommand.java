@@ -1,0 +1,240 @@
+package dev.jxdp.cli;
+
+import dev.jxdp.bench.BenchReport;
+import dev.jxdp.bench.BenchResult;
+import dev.jxdp.bench.KernelLiveRun;
+import dev.jxdp.bench.LoadTest;
+import dev.jxdp.bench.PercentilePlot;
+import dev.jxdp.bench.ProgramChoice;
+import dev.jxdp.bench.Traffic;
+import dev.jxdp.nic.port.gen.SizeMix;
+import dev.jxdp.obj.ProgramType;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jxdp bench}: a load test of programs at the XDP and tc hooks of the simulated NIC, with the
+ * generator or a capture as traffic; prints rates, each worker's share, the verdicts and the latency
+ * distribution, and with {@code --kernel} the same XDP program in the kernel's live-frames test run.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Load-test XDP/tc programs on the NIC model: Mpps, Gbit/s, ns per packet per worker, verdicts, latency percentiles.",
+        footer = {"", "Gbit/s is given twice: of the frames as programs see them (no FCS), and on the wire, where each frame",
+                "also takes 24 bytes (FCS 4, preamble and delimiter 8, inter-frame gap 12).",
+                "Latency is end to end through the hooks, one frame in --sampling timed, printed in microseconds as",
+                "HdrHistogram's percentile distribution (the .hgrm layout)."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--xdp", paramLabel = "OBJ[:SEC]", description = "XDP program on the receiving port (eth0).")
+    String xdp;
+
+    @Option(names = "--tc-ingress", paramLabel = "OBJ[:SEC]", description = "tc ingress program on eth0.")
+    String tcIngress;
+
+    @Option(names = "--tc-egress", paramLabel = "OBJ[:SEC]", description = "tc egress program on eth0 and eth1.")
+    String tcEgress;
+
+    @ArgGroup(exclusive = true)
+    Source source = new Source();
+
+    static final class Source {
+        @Option(names = "--gen", paramLabel = "size=64|imix,flows=N[,seed=S]", description = "Generated traffic (default: size=64,flows=1).")
+        String gen;
+
+        @Option(names = "--pcap", paramLabel = "FILE", description = "Replay a capture in a loop.")
+        Path pcap;
+    }
+
+    @Option(names = "--rate", paramLabel = "PPS", description = "Frames per second (default: top speed).")
+    double rate;
+
+    @Option(names = "--workers", paramLabel = "W", defaultValue = "1", description = "Poll-mode workers (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long to measure, as 10s, 500ms or 1m (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", paramLabel = "TIME", defaultValue = "2s", converter = DurationConverter.class,
+            description = "How long to run before measuring (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--count", paramLabel = "N", description = "Send exactly N generated frames, without loss, and measure them all (instead of --duration).")
+    long count;
+
+    @Option(names = "--devmap", paramLabel = "MAP", description = "Set slot 0 of the XDP object's devmap MAP to eth1 (the redirect target).")
+    String devmap;
+
+    @Option(names = "--sampling", paramLabel = "N", defaultValue = "16", description = "Time one frame in N for the latency (a power of two; default: ${DEFAULT-VALUE}).")
+    int sampling;
+
+    @Option(names = "--hgrm", paramLabel = "FILE", description = "Write the latency percentile distribution (HdrHistogram .hgrm, microseconds).")
+    Path hgrm;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the latency percentile curve as a PNG.")
+    Path plot;
+
+    @Option(names = "--kernel", description = "Also run the XDP program in the kernel (BPF_PROG_TEST_RUN, live frames, on a veth) and print the ratio.")
+    boolean kernel;
+
+    @Option(names = "--interpret", description = "Use the reference interpreter instead of the JIT.")
+    boolean interpret;
+
+    @Mixin
+    LoadArgs load;
+
+    @Override
+    public Integer call() throws Exception {
+        Traffic traffic = source.pcap != null ? new Traffic.Pcap(existing(source.pcap, "--pcap")) : Traffic.parseGenerator(source.gen == null ? "" : source.gen);
+        if (sampling < 0 || sampling != 0 && Integer.bitCount(sampling) != 1) {
+            throw new IllegalArgumentException("--sampling must be 0 or a power of two, not " + sampling);
+        }
+        LoadTest.Spec run = new LoadTest.Spec(choice(xdp, "--xdp", ProgramType.XDP), choice(tcIngress, "--tc-ingress", ProgramType.SCHED_CLS),
+                choice(tcEgress, "--tc-egress", ProgramType.SCHED_CLS), devmap, traffic, rate, workers, duration, count > 0 ? Duration.ZERO : warmup,
+                count, interpret, sampling, load.options());
+        if (kernel) {
+            checkKernel(run);
+        }
+        LoadTest.withoutLeakTracking();
+        BenchResult result = LoadTest.run(run);
+        if (kernel) {
+            result = withKernel(result, run);
+        }
+        if (hgrm != null) {
+            BenchReport.writeHgrm(result, hgrm);
+        }
+        if (plot != null) {
+            PercentilePlot.write(result.latency(), "jxdp bench: " + result.program() + ", " + result.workers() + " worker(s)", plot);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Main.Output mode = Main.output(spec);
+        if (mode == Main.Output.PLAIN) {
+            BenchReport.printText(result, out);
+        } else {
+            Json.print(out, BenchReport.json(result), mode == Main.Output.PRETTY_JSON);
+        }
+        return 0;
+    }
+
+    /** {@code OBJ[:SEC]} as replay takes it: the program of the hook's type, by section or name. */
+    private ProgramChoice choice(String text, String option, ProgramType type) throws Exception {
+        if (text == null) {
+            return null;
+        }
+        HookProgram h = HookProgram.parse(option, text);
+        existing(h.object(), option);
+        return new ProgramChoice(h.object(), h.choose(load.load(h.object()).programs(), type).name());
+    }
+
+    private static Path existing(Path p, String option) throws NoSuchFileException {
+        if (!Files.isRegularFile(p)) {
+            throw new NoSuchFileException(p + " (" + option + ")");
+        }
+        return p;
+    }
+
+    /** What --kernel can compare, refused before the jxdp run rather than after it. */
+    private static void checkKernel(LoadTest.Spec run) {
+        if (run.xdp() == null) {
+            throw new IllegalArgumentException("--kernel runs the XDP program in the kernel's live-frames test run: give --xdp");
+        }
+        if (run.tcEgress() != null) {
+            throw new IllegalArgumentException("--kernel with --tc-egress is not supported yet (the kernel reference attaches tc ingress only)");
+        }
+        if (!(run.traffic() instanceof Traffic.Generated g) || !(g.mix() instanceof SizeMix.Fixed)) {
+            throw new IllegalArgumentException("--kernel runs one frame size: use --gen size=N (IMIX and captures are not supported with --kernel yet)");
+        }
+        String why = KernelProgRun.unavailableReason();
+        if (why != null) {
+            throw new IllegalStateException("--kernel: " + why);
+        }
+    }
+
+    /**
+     * The kernel's figures for the same XDP program on the generator's first frame, as many frames per
+     * worker as jxdp's busiest worker took (at least a million, so that the kernel's figure is not all
+     * start-up), with the same number of workers.
+     */
+    private BenchResult withKernel(BenchResult r, LoadTest.Spec run) throws Exception {
+        Traffic.Generated g = (Traffic.Generated) run.traffic();
+        int size = ((SizeMix.Fixed) g.mix()).size() - SizeMix.FCS;
+        byte[] frame = Traffic.Generated.flowZeroFrame(size);
+        String xdpName = run.xdp().program();
+        String tcSection = run.tcIngress() == null ? null : section(run.tcIngress());
+        Path drop = dropObject();
+        long busiest = 0;
+        for (long p : r.workerPackets()) {
+            busiest = Math.max(busiest, p);
+        }
+        long frames = Math.min(Math.max(busiest, 1_000_000), 100_000_000);
+        KernelLiveRun.Setup setup = new KernelLiveRun.Setup(run.xdp().object(), xdpName,
+                run.tcIngress() == null ? null : run.tcIngress().object(), tcSection, run.devmap(), drop);
+        KernelLiveRun.Result k;
+        try (KernelLiveRun live = KernelLiveRun.open(setup, "bnb")) {
+            k = live.run(frame, frames, run.workers(), 0);
+        }
+        return new BenchResult(r.program(), r.traffic(), r.engine(), r.nanos(), r.workerPackets(), r.bytes(), r.missed(), r.verdicts(), r.latency(),
+                r.latencySampling(), new BenchResult.KernelFigures("BPF_PROG_TEST_RUN live frames on a veth, " + frames + " frames per worker",
+                        k.workers().stream().map(KernelLiveRun.WorkerResult::nsPerFrame).toList(), k.mpps()));
+    }
+
+    /**
+     * programs/bin/xdp_drop.o, which the kernel reference's veth peers run: from -Djxdp.programs, else
+     * the nearest programs/bin at or above the working directory.
+     */
+    private static Path dropObject() throws NoSuchFileException {
+        String dir = System.getProperty("jxdp.programs");
+        if (dir != null) {
+            return existing(Path.of(dir).resolve("xdp_drop.o"), "-Djxdp.programs");
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path drop = p.resolve("programs/bin/xdp_drop.o");
+            if (Files.isRegularFile(drop)) {
+                return drop;
+            }
+        }
+        throw new NoSuchFileException("programs/bin/xdp_drop.o (the kernel reference's veth peers run it: run from the repository or set -Djxdp.programs=DIR)");
+    }
+
+    /** The ELF section of a chosen program: tc loads objects by section. */
+    private String section(ProgramChoice c) throws Exception {
+        return load.load(c.object()).programs().stream().filter(p -> p.name().equals(c.program())).findFirst().orElseThrow().section();
+    }
+
+    /** 10s, 500ms, 2m, 1h; a bare number is seconds. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
+
+        @Override
+        public Duration convert(String value) {
+            Matcher m = FORM.matcher(value.strip());
+            if (!m.matches()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (examples: 10s, 500ms, 2m)");
+            }
+            double n = Double.parseDouble(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            double ms = switch (unit) {
+                case "ms" -> n;
+                case "s" -> n * 1e3;
+                case "m" -> n * 60e3;
+                default -> n * 3600e3;
+            };
+            return Duration.ofNanos((long) (ms * 1e6));
+        }
+    }
+}

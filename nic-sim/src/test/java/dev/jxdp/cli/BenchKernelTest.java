@@ -1,0 +1,123 @@
+package dev.jxdp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jxdp.kernel.Bpf;
+import dev.jxdp.kernel.BpfProgram;
+import dev.jxdp.kernel.KernelComparisons;
+import dev.jxdp.kernel.ProgType;
+import dev.jxdp.kernel.TestRun;
+import dev.jxdp.nic.Datapath;
+import dev.jxdp.nic.PortConfig;
+import dev.jxdp.nic.port.gen.GeneratorPort;
+import dev.jxdp.nic.port.pcap.PcapSink;
+import dev.jxdp.nic.testing.Processors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jxdp bench} against the kernel: the verdicts of a load test are the kernel's verdicts for the
+ * same generated frames, and {@code --kernel} puts the kernel's live-frames figure beside jxdp's.
+ */
+class BenchKernelTest {
+    private static final String[] XDP = {"XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX", "XDP_REDIRECT"};
+
+    @TempDir
+    Path tmp;
+
+    private static void assumeKernel() {
+        KernelComparisons.assumeKernel();
+        String reason = KernelProgRun.unavailableReason();
+        KernelComparisons.assume(reason == null, reason);
+    }
+
+    @Test
+    void theVerdictMixIsTheKernelsForTheSameFrames() throws Exception {
+        assumeKernel();
+        // the frames jxdp bench will send: the generator with the same options, written to a capture
+        Path pcap = tmp.resolve("gen.pcap");
+        GeneratorPort gen = new GeneratorPort("gen", PortConfig.of(2), GeneratorPort.Options.defaults().withFlows(64).withSeed(7)
+                .withCount(640).withLossless(true));
+        PcapSink sink = new PcapSink("out", PortConfig.of(3), pcap);
+        try (Datapath dp = Datapath.builder().port(gen).port(sink).processor(Processors.forwardTo(sink)).build()) {
+            dp.start();
+            assertTrue(gen.awaitFinished(60, TimeUnit.SECONDS));
+        }
+        // the kernel's verdict for each, from the object as libbpf loads it
+        Map<String, Long> kernel = new TreeMap<>();
+        Path pins = Path.of("/sys/fs/bpf/bnt-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            run("bpftool", "prog", "loadall", Cli.object("xdp_flow_verdict"), pins.toString());
+            try (BpfProgram p = Bpf.pinnedProgram(pins.resolve("xdp_flow_verdict"), ProgType.XDP)) {
+                for (byte[] frame : records(pcap)) {
+                    kernel.merge(XDP[(int) p.testRun(TestRun.of(frame)).retval()], 1L, Long::sum);
+                }
+            }
+        } finally {
+            if (Files.exists(pins)) {
+                try (var s = Files.walk(pins)) {
+                    for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(x);
+                    }
+                }
+            }
+        }
+        assertEquals(640, kernel.values().stream().mapToLong(Long::longValue).sum());
+        assertTrue(kernel.size() >= 3, "the flows give a mix: " + kernel);
+        Cli r = Cli.run("-j", "bench", "--xdp", Cli.object("xdp_flow_verdict"), "--gen", "size=64,flows=64,seed=7", "--count", "640", "--workers", "2");
+        assertEquals(0, r.status(), r.out() + r.err());
+        JsonNode xdp = new ObjectMapper().readTree(r.out()).get("verdicts").get("xdp");
+        Map<String, Long> jxdp = new TreeMap<>();
+        xdp.properties().forEach(e -> jxdp.put(e.getKey(), e.getValue().asLong()));
+        assertEquals(kernel, jxdp);
+    }
+
+    @Test
+    void kernelPutsTheKernelsLiveFramesFigureBeside() throws Exception {
+        assumeKernel();
+        Cli r = Cli.run("-j", "bench", "--xdp", Cli.object("xdp_pass"), "--tc-ingress", Cli.object("tc_ok"), "--count", "20000", "--kernel");
+        assertEquals(0, r.status(), r.out() + r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        JsonNode k = j.get("kernel");
+        assertTrue(k.get("mode").asText().startsWith("BPF_PROG_TEST_RUN live frames on a veth"), k.toString());
+        assertEquals(1, k.get("ns_per_packet").size());
+        assertTrue(k.get("ns_per_packet").get(0).asDouble() > 0 && k.get("mpps").asDouble() > 0, k.toString());
+        assertTrue(j.get("ratio_to_kernel").isNumber(), j.toString());
+        Cli plain = Cli.run("bench", "--xdp", Cli.object("xdp_drop"), "--count", "20000", "--kernel");
+        assertEquals(0, plain.status(), plain.out() + plain.err());
+        assertTrue(plain.out().lines().anyMatch(l -> l.matches("kernel: +[0-9.]+ Mpps, [0-9.]+ ns/packet per worker \\(BPF_PROG_TEST_RUN live frames on a veth, .*\\)")),
+                plain.out());
+        assertTrue(plain.out().lines().anyMatch(l -> l.matches("jxdp/kernel: [0-9.]+ \\(Mpps, both by wall clock\\)")), plain.out());
+    }
+
+    /** The records of a classic pcap file this machine wrote (little-endian: 24-byte header, 16 per record). */
+    private static java.util.List<byte[]> records(Path pcap) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(pcap)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.util.List<byte[]> frames = new java.util.ArrayList<>();
+        b.position(24);
+        while (b.remaining() >= 16) {
+            b.position(b.position() + 8);
+            int captured = b.getInt();
+            b.getInt();
+            byte[] f = new byte[captured];
+            b.get(f);
+            frames.add(f);
+        }
+        return frames;
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ": " + out);
+    }
+}

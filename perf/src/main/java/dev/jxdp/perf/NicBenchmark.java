@@ -1,0 +1,102 @@
+package dev.jxdp.perf;
+
+import dev.jxdp.bench.BenchResult;
+import dev.jxdp.bench.KernelLiveRun;
+import dev.jxdp.bench.LoadTest;
+import dev.jxdp.bench.ProgramChoice;
+import dev.jxdp.bench.Traffic;
+import dev.jxdp.nic.port.gen.SizeMix;
+import dev.jxdp.obj.LoadOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Mpps per worker of 64-byte generator frames through the whole NIC model (generator port, RSS,
+ * rings, poll-mode workers, the hooks' pipeline, sinks), for four paths, at 1 and 2 workers, beside
+ * the same objects in the kernel's BPF_PROG_TEST_RUN live-frames mode on veths in a namespace of
+ * their own ({@link KernelLiveRun}; names start with "bnp"), all in one run:
+ *
+ * <ul>
+ *   <li>drop: xdp_drop.o (XDP_DROP);
+ *   <li>tx: xdp_tx.o (XDP_TX, out of the receiving port);
+ *   <li>pass-tc-host: xdp_pass.o, then tc_ok.o at tc ingress, then the host (a discarding sink port;
+ *       in the kernel, the veth's namespace stack, which drops the frames as not its own);
+ *   <li>redirect: xdp_redirect_devmap.o, slot 0 of its devmap = the second port (eth1; out0 in the kernel).
+ * </ul>
+ *
+ * <p>Each round runs every case once on each side, jxdp then kernel, so that the machine's slow spells
+ * hit both; the figures are medians over the rounds, and the ratio is jxdp's median Mpps per worker
+ * over the kernel's. The generator (one thread) shares the CPUs with the workers, as a NIC's wire
+ * does not: at 2 workers on a 2-CPU machine three busy threads share two CPUs.
+ *
+ * <pre>
+ * sudo java --enable-native-access=ALL-UNNAMED -cp perf/target/benchmarks.jar dev.jxdp.perf.NicBenchmark [ROUNDS] [SECONDS]
+ * </pre>
+ * (root for the namespace and the test runs; from the repository root, or with -Djxdp.programs=DIR)
+ */
+public final class NicBenchmark {
+    private record Case(String name, String xdp, String tc, String devmap) {}
+
+    private static final List<Case> CASES = List.of(
+            new Case("drop", "xdp_drop", null, null),
+            new Case("tx", "xdp_tx", null, null),
+            new Case("pass-tc-host", "xdp_pass", "tc_ok", null),
+            new Case("redirect", "xdp_redirect_devmap", null, "tx_port"));
+
+    /** Enough flows that RSS spreads them evenly over 2 queues (the first 16 flows all hash to queue 0). */
+    private static final int FLOWS = 256;
+    private static final long KERNEL_FRAMES = 5_000_000;
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
+        Path bin = Path.of(System.getProperty("jxdp.programs", "programs/bin"));
+        if (!Files.isDirectory(bin)) {
+            throw new IllegalStateException("no " + bin.toAbsolutePath() + ": run from the repository root or set -Djxdp.programs");
+        }
+        byte[] frame = Traffic.Generated.flowZeroFrame(60);
+        LoadTest.withoutLeakTracking();
+        Map<String, List<Double>> jxdp = new LinkedHashMap<>();
+        Map<String, List<Double>> kernel = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (Case c : CASES) {
+                for (int workers = 1; workers <= 2; workers++) {
+                    String key = c.name() + "/" + workers;
+                    LoadTest.Spec spec = new LoadTest.Spec(new ProgramChoice(bin.resolve(c.xdp() + ".o"), c.xdp()),
+                            c.tc() == null ? null : new ProgramChoice(bin.resolve(c.tc() + ".o"), c.tc()), null, c.devmap(),
+                            new Traffic.Generated(new SizeMix.Fixed(64), FLOWS, 1), 0, workers, Duration.ofMillis((long) (seconds * 1000)),
+                            Duration.ofSeconds(2), 0, false, 16, LoadOptions.defaults());
+                    BenchResult r = LoadTest.run(spec);
+                    jxdp.computeIfAbsent(key, k -> new ArrayList<>()).add(r.mpps() / workers);
+                    KernelLiveRun.Setup setup = new KernelLiveRun.Setup(bin.resolve(c.xdp() + ".o"), c.xdp(),
+                            c.tc() == null ? null : bin.resolve(c.tc() + ".o"), c.tc() == null ? null : "tc", c.devmap(), bin.resolve("xdp_drop.o"));
+                    try (KernelLiveRun live = KernelLiveRun.open(setup, "bnp")) {
+                        KernelLiveRun.Result k = live.run(frame, KERNEL_FRAMES, workers, 0);
+                        kernel.computeIfAbsent(key, x -> new ArrayList<>()).add(k.mpps() / workers);
+                    }
+                    System.out.printf(Locale.ROOT, "round %d %-16s jxdp %.3f Mpps/worker (rx_missed %d, verdicts %s), kernel %.3f Mpps/worker%n", round + 1, key,
+                            r.mpps() / workers, r.missed(), r.verdicts(), kernel.get(key).getLast());
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n%-16s %14s %14s %10s%n", "case/workers", "jxdp Mpps/w", "kernel Mpps/w", "jxdp/kernel");
+        for (String key : jxdp.keySet()) {
+            double j = median(jxdp.get(key));
+            double k = median(kernel.get(key));
+            System.out.printf(Locale.ROOT, "%-16s %14.3f %14.3f %10.4f%n", key, j, k, j / k);
+        }
+    }
+
+    private static double median(List<Double> xs) {
+        double[] a = xs.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(a);
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+}
