@@ -44,6 +44,19 @@ public final class Bpftool implements AutoCloseable {
         return null;
     }
 
+    /** What runs a test run: bpftool itself, or bpftool inside a network namespace ({@link #inNetns}). */
+    private List<String> runner = List.of("bpftool");
+
+    /**
+     * Test runs from now on happen in the network namespace {@code name} (entered with nsenter, which,
+     * unlike {@code ip netns exec}, keeps /sys/fs/bpf where the program is pinned): helpers that look at
+     * devices and routes (bpf_fib_lookup, ingress_ifindex) see that namespace's.
+     */
+    public Bpftool inNetns(String name) {
+        runner = List.of("nsenter", "--net=/run/netns/" + name, "bpftool");
+        return this;
+    }
+
     public Bpftool(Path object) throws IOException {
         dir = Path.of("/sys/fs/bpf/jxdp-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Files.createDirectories(dir);
@@ -70,7 +83,8 @@ public final class Bpftool implements AutoCloseable {
             Path in = dirIn.resolve("data_in");
             Path out = dirIn.resolve("data_out");
             Files.write(in, frame);
-            List<String> cmd = new ArrayList<>(List.of("bpftool", "prog", "run", "pinned", dir.resolve("progs").resolve(program).toString(),
+            List<String> cmd = new ArrayList<>(runner);
+            cmd.addAll(List.of("prog", "run", "pinned", dir.resolve("progs").resolve(program).toString(),
                     "data_in", in.toString(), "data_out", out.toString()));
             if (ctx != null) {
                 Files.write(dirIn.resolve("ctx_in"), ctx);

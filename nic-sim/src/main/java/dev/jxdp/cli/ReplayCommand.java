@@ -4,6 +4,7 @@ import dev.jxdp.exec.Engine;
 import dev.jxdp.exec.Interpreter;
 import dev.jxdp.hooks.Hook;
 import dev.jxdp.hooks.Pipeline;
+import dev.jxdp.hooks.RouteTable;
 import dev.jxdp.jit.Jit;
 import dev.jxdp.load.LoadedObject;
 import dev.jxdp.nic.Datapath;
@@ -107,6 +108,9 @@ final class ReplayCommand implements Callable<Integer> {
     boolean interpret;
 
     @Mixin
+    RouteArgs routing;
+
+    @Mixin
     LoadArgs load;
 
     /**
@@ -172,7 +176,9 @@ final class ReplayCommand implements Callable<Integer> {
         PcapSource.Options options = PcapSource.Options.defaults().withPacing(pacing()).withLoops(loop).withLossless(true).withFilter(compiled);
         Engine engine = interpret ? new Interpreter() : new Jit();
 
-        ReplayRig rig = new ReplayRig(capture, options, workers, nQueues, ports, outDir);
+        RouteTable routes = new RouteTable();
+        routing.fill(routes, name -> ReplayRig.ifindex(name, ports));
+        ReplayRig rig = new ReplayRig(capture, options, workers, nQueues, ports, outDir, routes);
         Datapath dp = rig.datapath();
         Map<Path, Loaded> objects = new LinkedHashMap<>();
         Thread onSigterm = Thread.ofPlatform().name("jxdp-replay-shutdown").unstarted(dp::close);

@@ -4,6 +4,7 @@ import dev.jxdp.nic.Datapath;
 import dev.jxdp.nic.Port;
 import dev.jxdp.nic.PortConfig;
 import dev.jxdp.nic.TxQueue;
+import dev.jxdp.hooks.RouteTable;
 import dev.jxdp.nic.pipeline.PipelineProcessor;
 import dev.jxdp.nic.port.discard.DiscardPort;
 import dev.jxdp.nic.port.pcap.PcapSink;
@@ -44,7 +45,7 @@ final class ReplayRig {
     final PipelineProcessor processor;
     private final Path outDir;
 
-    ReplayRig(Path capture, PcapSource.Options options, int workers, int queues, List<Integer> ports, Path outDir) throws IOException {
+    ReplayRig(Path capture, PcapSource.Options options, int workers, int queues, List<Integer> ports, Path outDir, RouteTable routes) throws IOException {
         this.outDir = outDir;
         if (outDir != null) {
             Files.createDirectories(outDir);
@@ -55,7 +56,7 @@ final class ReplayRig {
         drop = recorder("drop", RECORDERS + 2);
         aborted = recorder("aborted", RECORDERS + 3);
         PipelineProcessor.Builder b = PipelineProcessor.builder().workers(workers).port(in, tx).dropsTo(drop).abortsTo(aborted)
-                .latencySampling(1);
+                .latencySampling(1).routes(routes);
         for (int ifindex : ports) {
             if (ifindex <= INPUT_IFINDEX || ifindex >= RECORDERS) {
                 throw new IllegalArgumentException("--port " + ifindex + ": redirect ports are ifindex 3 to " + (RECORDERS - 1)
@@ -69,6 +70,21 @@ final class ReplayRig {
             b.port(p);
         }
         processor = b.build();
+    }
+
+    /** A port as {@code dev PORT} names it: the capture's ifindex or one of the {@code --port}s. */
+    static int ifindex(String name, List<Integer> ports) {
+        try {
+            int ifindex = Integer.parseInt(name);
+            if (ifindex == INPUT_IFINDEX || ports.contains(ifindex)) {
+                return ifindex;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        StringBuilder known = new StringBuilder().append(INPUT_IFINDEX);
+        ports.forEach(p -> known.append(", ").append(p));
+        throw new IllegalArgumentException("no port " + name + " (ports: " + known + "; add one with --port N)");
     }
 
     private Port recorder(String name, int ifindex) {

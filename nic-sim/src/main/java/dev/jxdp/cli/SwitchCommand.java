@@ -1,5 +1,6 @@
 package dev.jxdp.cli;
 
+import dev.jxdp.hooks.RouteTable;
 import dev.jxdp.switching.AttachSpec;
 import dev.jxdp.switching.PortSpec;
 import dev.jxdp.switching.Switch;
@@ -65,6 +66,9 @@ final class SwitchCommand implements Callable<Integer> {
     int controlPort;
 
     @Mixin
+    RouteArgs routing;
+
+    @Mixin
     LoadArgs load;
 
     @Override
@@ -81,7 +85,9 @@ final class SwitchCommand implements Callable<Integer> {
         if (workers < 1 || workers > 256) {
             throw new IllegalArgumentException("--workers must be 1 to 256, not " + workers);
         }
-        SwitchConfig config = new SwitchConfig(name, ps, h, hostEgress, attach, workers, controlPort);
+        RouteTable routes = new RouteTable();
+        routing.fill(routes, dev -> ifindex(dev, ps, h));
+        SwitchConfig config = new SwitchConfig(name, ps, h, hostEgress, attach, workers, controlPort, routes);
         PrintWriter out = spec.commandLine().getOut();
         Switch sw = Switch.start(config, load::load);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -107,5 +113,23 @@ final class SwitchCommand implements Callable<Integer> {
         out.flush();
         stopped.await(); // the JVM's exit on a signal runs the hook; this thread only waits
         return 0;
+    }
+
+    /** {@code dev PORT} of --route/--neigh: a port's name or ifindex (ports are 2, 3, ... in order, the host last). */
+    private static int ifindex(String dev, List<PortSpec> ports, PortSpec host) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < ports.size(); i++) {
+            if (ports.get(i).name().equals(dev) || dev.equals(Integer.toString(2 + i))) {
+                return 2 + i;
+            }
+            names.add(ports.get(i).name());
+        }
+        if (host != null) {
+            if (host.name().equals(dev) || dev.equals(Integer.toString(2 + ports.size()))) {
+                return 2 + ports.size();
+            }
+            names.add(host.name());
+        }
+        throw new IllegalArgumentException("no port " + dev + " (ports: " + String.join(", ", names) + ")");
     }
 }

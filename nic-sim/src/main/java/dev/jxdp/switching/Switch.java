@@ -109,7 +109,7 @@ public final class Switch implements AutoCloseable, ControlApi {
             host = port(config.host(), ifindex);
             hostPort = host;
         }
-        PipelineProcessor.Builder pb = PipelineProcessor.builder().workers(config.workers());
+        PipelineProcessor.Builder pb = PipelineProcessor.builder().workers(config.workers()).routes(config.routes());
         nic.forEach(pb::port);
         if (config.hostEgress() != null) {
             Port out = ports.get(config.hostEgress());

@@ -1,5 +1,6 @@
 package dev.jxdp.switching;
 
+import dev.jxdp.hooks.RouteTable;
 import java.util.List;
 
 /**
@@ -12,10 +13,17 @@ import java.util.List;
  * @param attach the programs to attach, in the order they run on each hook
  * @param workers poll-mode workers
  * @param controlPort the control endpoint's port on 127.0.0.1 (0: any free one)
+ * @param routes the routes and neighbours bpf_fib_lookup consults
  */
-public record SwitchConfig(String name, List<PortSpec> ports, PortSpec host, String hostEgress, List<AttachSpec> attach, int workers, int controlPort) {
+public record SwitchConfig(String name, List<PortSpec> ports, PortSpec host, String hostEgress, List<AttachSpec> attach, int workers, int controlPort,
+        RouteTable routes) {
     public SwitchConfig {
         ports = List.copyOf(ports);
         attach = List.copyOf(attach);
+    }
+
+    /** A switch whose programs find no routes (bpf_fib_lookup: not forwarded). */
+    public SwitchConfig(String name, List<PortSpec> ports, PortSpec host, String hostEgress, List<AttachSpec> attach, int workers, int controlPort) {
+        this(name, ports, host, hostEgress, attach, workers, controlPort, new RouteTable());
     }
 }

@@ -150,6 +150,10 @@ class SwitchProcessTest {
         Cli named = Cli.run("switch", "--port", "tap:swq0", "--tc-ingress", "swq0=" + Cli.object("xdp_tc_meta_handoff") + ":xdp_store_meta");
         assertEquals("Error: --tc-ingress swq0=" + Cli.object("xdp_tc_meta_handoff")
                 + ":xdp_store_meta: xdp_store_meta is a xdp program, not sched_cls\n", named.err());
+        Cli route = Cli.run("switch", "--port", "tap:swq0", "--port", "tap:swq1", "--route", "default via 10.0.0.1 dev swq2");
+        assertEquals("Error: --route 'default via 10.0.0.1 dev swq2': no port swq2 (ports: swq0, swq1)\n", route.err());
+        Cli neigh = Cli.run("switch", "--port", "tap:swq0", "--neigh", "10.0.0.1 lladdr 02:aa:00:00:01 dev swq0");
+        assertEquals("Error: --neigh '10.0.0.1 lladdr 02:aa:00:00:01 dev swq0': a MAC address has 6 bytes: 02:aa:00:00:01\n", neigh.err());
         Cli instance = Cli.run("switch", "--name", "bad/name", "--port", "tap:swq0");
         assertEquals("Error: instance name 'bad/name' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit\n",
                 instance.err());
