@@ -145,14 +145,28 @@ public final class Datapath implements AutoCloseable {
         return this;
     }
 
-    /** Whether every receive queue and handover backlog is empty. */
+    /**
+     * Whether every receive queue and handover backlog is empty and no worker holds a frame. A worker
+     * that finished a round while the others were looked at may have handed a frame to one already
+     * looked at (a cpumap redirect), so the rounds are counted before and after: any progress in
+     * between means not quiet yet.
+     */
     public boolean quiet() {
+        long before = rounds();
         for (Worker w : workers) {
             if (!w.idle()) {
                 return false;
             }
         }
-        return true;
+        return rounds() == before;
+    }
+
+    private long rounds() {
+        long n = 0;
+        for (Worker w : workers) {
+            n += w.rounds();
+        }
+        return n;
     }
 
     @Override

@@ -37,6 +37,15 @@ public final class Worker implements WorkerContext {
     private final MessagePassingQueue.Consumer<Frame> collect = f -> batch[batchCount++] = f;
     private final Doorbell bell = new Doorbell();
     private volatile boolean running;
+    /**
+     * Set while a poll round may hold frames taken off a queue but not yet moved on (a batch being
+     * processed, a cpumap frame on its way to another worker's backlog): the queues look empty then, but
+     * the worker is not idle. Volatile, so that the store before draining is seen by whoever then sees
+     * the queue empty ({@link Datapath#quiet()}).
+     */
+    private volatile boolean busy;
+    /** Poll rounds that moved frames, for {@link Datapath#quiet()} to see work that ended while it looked. */
+    private volatile long rounds;
     private Thread thread;
     private volatile String pinning = "not pinned";
 
@@ -100,6 +109,7 @@ public final class Worker implements WorkerContext {
         bell.ring();
     }
 
+    /** No frame waits on this worker's queues or backlog and none is in its hands (queues first, then {@link #busy}). */
     boolean idle() {
         if (!backlog.isEmpty()) {
             return false;
@@ -109,7 +119,12 @@ public final class Worker implements WorkerContext {
                 return false;
             }
         }
-        return true;
+        return !busy;
+    }
+
+    /** Poll rounds that moved frames so far. */
+    long rounds() {
+        return rounds;
     }
 
     private void run() {
@@ -119,10 +134,15 @@ public final class Worker implements WorkerContext {
         int emptyRounds = 0;
         while (running) {
             int work = 0;
+            busy = true;
             for (RxQueue q : queues) {
                 work += poll(q);
             }
             work += pollBacklog();
+            if (work > 0) {
+                rounds++; // only this thread writes it
+            }
+            busy = false;
             counters.polls.increment();
             if (work > 0) {
                 counters.busyPolls.increment();
