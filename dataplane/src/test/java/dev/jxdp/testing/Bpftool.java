@@ -60,7 +60,12 @@ public final class Bpftool implements AutoCloseable {
     public Bpftool(Path object) throws IOException {
         dir = Path.of("/sys/fs/bpf/jxdp-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Files.createDirectories(dir);
-        run("prog", "loadall", object.toString(), dir.resolve("progs").toString(), "pinmaps", dir.resolve("maps").toString());
+        try {
+            run("prog", "loadall", object.toString(), dir.resolve("progs").toString(), "pinmaps", dir.resolve("maps").toString());
+        } catch (IOException | RuntimeException e) {
+            close(); // a refused object leaves no directory behind in bpffs
+            throw e;
+        }
     }
 
     /** One BPF_PROG_TEST_RUN: retval, the frame afterwards, mean ns per repeat. */
