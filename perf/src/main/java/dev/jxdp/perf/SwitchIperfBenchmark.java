@@ -47,6 +47,8 @@ public final class SwitchIperfBenchmark {
 
     private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
     private final List<Process> processes = new ArrayList<>();
+    /** Set once the cleanup began (the run's end, or SIGINT/SIGTERM's shutdown hook). */
+    private volatile boolean stopping;
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
@@ -56,9 +58,17 @@ public final class SwitchIperfBenchmark {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             b.run(rounds, seconds);
+        } catch (Exception e) {
+            if (!b.stopping) {
+                throw e;
+            } // else a signal's cleanup pulled the setup from under the run: nothing to report
         } finally {
             b.cleanUp();
-            Runtime.getRuntime().removeShutdownHook(hook);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // SIGINT/SIGTERM: the hook is running or has run, and the cleanup is done either way
+            }
         }
     }
 
@@ -80,7 +90,7 @@ public final class SwitchIperfBenchmark {
         for (Setup s : List.of(bridge, jxdp)) {
             // ARP and the switch's MAC table filled before any measurement
             s.a().exec("ping", "-c", "3", "-i", "0.2", "-W", "2", ADDR_B);
-            processes.add(new ProcessBuilder("ip", "netns", "exec", s.b().name(), "iperf3", "-s", "-B", ADDR_B)
+            track(new ProcessBuilder("ip", "netns", "exec", s.b().name(), "iperf3", "-s", "-B", ADDR_B)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
         }
         Thread.sleep(500);
@@ -226,8 +236,13 @@ public final class SwitchIperfBenchmark {
     }
 
     /** One iperf3 run from A to B: received Gbit/s and the sender's retransmits. */
-    private static double[] iperf(Setup s, int seconds) throws IOException {
-        String out = s.a().exec("iperf3", "-c", ADDR_B, "-t", Integer.toString(seconds), "-O", "1", "-P", "1", "-J");
+    private double[] iperf(Setup s, int seconds) throws IOException, InterruptedException {
+        // a process of ours, not Namespace.exec's: a signal's cleanup must end it too (it would outlive its namespace)
+        Process client = track(new ProcessBuilder("ip", "netns", "exec", s.a().name(), "iperf3", "-c", ADDR_B, "-t", Integer.toString(seconds),
+                "-O", "1", "-P", "1", "-J").redirectErrorStream(true).start());
+        String out = new String(client.getInputStream().readAllBytes());
+        client.waitFor();
+        untrack(client);
         JsonNode end = JSON.readTree(out).path("end");
         JsonNode recv = end.path("sum_received");
         if (recv.isMissingNode()) {
@@ -250,10 +265,30 @@ public final class SwitchIperfBenchmark {
         }
     }
 
-    /** Idempotent: the iperf3 servers, then the switch and the namespaces, newest first. */
+    private synchronized Process track(Process p) {
+        if (stopping) {
+            p.destroy();
+        }
+        processes.add(p);
+        return p;
+    }
+
+    private synchronized void untrack(Process p) {
+        processes.remove(p);
+    }
+
+    /** Idempotent: iperf3's processes, then the switch and the namespaces, newest first. */
     private synchronized void cleanUp() {
+        stopping = true;
         for (Process p : processes) {
             p.destroy();
+        }
+        for (Process p : processes) {
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         processes.clear();
         while (!cleanup.isEmpty()) {
