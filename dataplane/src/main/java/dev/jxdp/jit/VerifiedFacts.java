@@ -1,17 +1,17 @@
 package dev.jxdp.jit;
 
 import dev.jxdp.exec.RegionKind;
+import dev.jxdp.isa.Call;
+import dev.jxdp.isa.CallKind;
 import dev.jxdp.isa.Load;
+import dev.jxdp.obj.MapType;
+import dev.jxdp.verifier.MapRef;
 import dev.jxdp.verifier.MemoryProof;
 import dev.jxdp.verifier.VerifiedProgram;
 import dev.jxdp.verifier.ctx.CtxAccess;
-import dev.jxdp.isa.Call;
-import dev.jxdp.isa.CallKind;
-import dev.jxdp.obj.MapType;
-import dev.jxdp.verifier.MapRef;
 import java.util.Objects;
-import java.util.function.IntFunction;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * What the verifier proved, as the JIT consumes it: every load, store and atomic the verifier proved
