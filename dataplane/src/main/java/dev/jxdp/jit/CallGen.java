@@ -62,6 +62,17 @@ final class CallGen {
             tailCall(e, pc);
             return;
         }
+        ArrayValues array = e.unit.inlineLookups.get(pc);
+        if (array != null) {
+            inlineArrayLookup(e, array, pc);
+            return;
+        }
+        helperCall(e, id, pc);
+    }
+
+    /** One invokeinterface on the helper's field, r0 from its result. */
+    private static void helperCall(Emitter e, int id, int pc) {
+        CodeBuilder cb = e.cb;
         if (!e.unit.helperFields.containsKey(id)) {
             // As in the interpreter, an unknown helper is an error only when the call runs.
             cb.aload(e.loc.rt());
@@ -95,6 +106,72 @@ final class CallGen {
             cb.athrow();
         });
     }
+
+    /**
+     * bpf_map_lookup_elem on the one ARRAY or PERCPU_ARRAY map the verifier proved reaches this call:
+     * the kernel's array_map_gen_lookup, {@code r0 = key < max_entries ? values + (key * copies +
+     * worker) * stride : 0} with the u32 key read at r2 (proven readable), the block's address and
+     * the layout as constants. The value's region is noted for the region table as the helper would
+     * note it ({@link JitRun#exposeArrayValue}). A per-CPU site calls the helper for a worker the map
+     * has no values for, so that its error is the helper's.
+     */
+    private static void inlineArrayLookup(Emitter e, ArrayValues array, int pc) {
+        CodeBuilder cb = e.cb;
+        Label slow = cb.newLabel();
+        Label miss = cb.newLabel();
+        Label done = cb.newLabel();
+        Label end = cb.newLabel();
+        if (array.perCpu()) {
+            cb.aload(e.loc.rt());
+            cb.invokevirtual(Descs.RUN, "worker", MethodTypeDesc.of(CD_int));
+            cb.i2l();
+            cb.lstore(e.loc.tmp());
+            cb.lload(e.loc.tmp());
+            cb.lconst_0();
+            cb.lcmp();
+            cb.iflt(slow);
+            cb.lload(e.loc.tmp());
+            cb.loadConstant((long) array.copies());
+            cb.lcmp();
+            cb.ifge(slow);
+        }
+        e.loadReg(Registers.R2);
+        cb.invokestatic(Descs.DIRECT, "load4", Descs.J_J);
+        cb.dup2();
+        cb.loadConstant(Integer.toUnsignedLong(array.maxEntries()));
+        cb.lcmp();
+        cb.ifge(miss);
+        if (array.perCpu()) {
+            cb.loadConstant((long) array.copies());
+            cb.lmul();
+            cb.lload(e.loc.tmp());
+            cb.ladd();
+        }
+        cb.loadConstant((long) array.stride());
+        cb.lmul();
+        cb.loadConstant(array.values().address());
+        cb.ladd();
+        cb.lstore(e.loc.tmp());
+        cb.aload(e.loc.rt());
+        cb.loadConstant(e.unit.arrayIndex(array));
+        cb.lload(e.loc.tmp());
+        cb.invokevirtual(Descs.RUN, "exposeArrayValue", MethodTypeDesc.of(java.lang.constant.ConstantDescs.CD_void, CD_int, CD_long));
+        cb.lload(e.loc.tmp());
+        cb.goto_(done);
+        cb.labelBinding(miss);
+        cb.pop2();
+        cb.lconst_0();
+        cb.labelBinding(done);
+        e.storeReg(Registers.R0);
+        if (array.perCpu()) {
+            cb.goto_(end);
+            cb.labelBinding(slow);
+            helperCall(e, MAP_LOOKUP_ELEM, pc);
+        }
+        cb.labelBinding(end);
+    }
+
+    private static final int MAP_LOOKUP_ELEM = 1;
 
     /**
      * bpf_tail_call ({@link JitRun#tailCall}): on success r0 is the callee's and the function exits

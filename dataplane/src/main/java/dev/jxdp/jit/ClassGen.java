@@ -28,6 +28,7 @@ import java.util.List;
  * <pre>
  * final class Program implements CompiledCode {
  *     static final Helper h1, h7, ...;           // from the class data
+ *     static final Object m0, ...;               // the maps of inline array lookups, from the class data
  *     public long run(JitRun rt, long r1..r5)    // calls f0
  *     public long callback(JitRun rt, long target, int pc, long r1..r5) // if it has function references
  *     static long callx(JitRun rt, long target, int pc, long r0..r9) // if the program has callx or function references
@@ -49,6 +50,9 @@ final class ClassGen {
             for (int id : u.helperFields.keySet()) {
                 clb.withField(Unit.helperField(id), Descs.HELPER,
                         ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC | ClassFile.ACC_FINAL);
+            }
+            for (int i = 0; i < u.arrays.size(); i++) {
+                clb.withField(Unit.mapField(i), CD_Object, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC | ClassFile.ACC_FINAL);
             }
             classInit(u, clb);
             clb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC, cb -> {
@@ -77,9 +81,9 @@ final class ClassGen {
         });
     }
 
-    /** Helper fields from the class data: {@code MethodHandles.classData(lookup(), "_", List.class)}. */
+    /** Helper and map fields from the class data: {@code MethodHandles.classData(lookup(), "_", List.class)}. */
     private static void classInit(Unit u, ClassBuilder clb) {
-        if (u.helperFields.isEmpty()) {
+        if (u.helperFields.isEmpty() && u.arrays.isEmpty()) {
             return;
         }
         clb.withMethodBody(ConstantDescs.CLASS_INIT_NAME, MTD_void, ClassFile.ACC_STATIC, cb -> {
@@ -97,6 +101,12 @@ final class ClassGen {
                 cb.invokeinterface(CD_List, "get", MethodTypeDesc.of(CD_Object, CD_int));
                 cb.checkcast(Descs.HELPER);
                 cb.putstatic(u.self, Unit.helperField(id), Descs.HELPER);
+            }
+            for (int m = 0; m < u.arrays.size(); m++) {
+                cb.aload(0);
+                cb.loadConstant(i++);
+                cb.invokeinterface(CD_List, "get", MethodTypeDesc.of(CD_Object, CD_int));
+                cb.putstatic(u.self, Unit.mapField(m), CD_Object);
             }
             cb.return_();
         });

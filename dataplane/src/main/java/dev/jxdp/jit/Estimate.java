@@ -58,8 +58,9 @@ final class Estimate {
             // lload l2i, ldc2_w, invokestatic, if<cond>
             case Jump j -> 16;
             case Goto g -> 5;
-            // pc store (7), getstatic, aload, 5 lloads, invokeinterface, lstore, flag, handler (9)
-            case Call c when c.kind() == CallKind.HELPER -> 7 + 3 + 1 + 10 + 5 + 5 + 9 + 4;
+            // pc store (7), getstatic, aload, 5 lloads, invokeinterface, lstore, flag, handler (9); an
+            // inline array lookup (CallGen.inlineArrayLookup) is at most 50
+            case Call c when c.kind() == CallKind.HELPER -> 7 + 3 + 1 + 10 + 5 + 5 + 9 + 4 + 6;
             case Call c -> LOCAL_CALL;
             // aload, lload, ldc_w, 10 lloads, invokestatic, r0 and r1-r5 back
             case CallReg c -> 1 + 2 + 3 + 20 + 3 + 5 + 30;

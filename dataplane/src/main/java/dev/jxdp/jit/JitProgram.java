@@ -30,8 +30,12 @@ public final class JitProgram implements Executable {
     /** {@link ProgramFacts#pointersProven()}. */
     private final boolean pointersProven;
 
+    /** The arrays the program's inline lookups read ({@link ProgramFacts#inlineArray}). */
+    private final List<ArrayValues> arrays;
+
     JitProgram(Bytecode code, Helpers helpers, CompiledCode compiled, List<Method> methods, byte[] classFile, int stackDepth,
-            boolean pointersProven) {
+            boolean pointersProven, List<ArrayValues> arrays) {
+        this.arrays = List.copyOf(arrays);
         this.stackDepth = stackDepth;
         this.pointersProven = pointersProven;
         this.code = code;
@@ -68,7 +72,7 @@ public final class JitProgram implements Executable {
     }
 
     private long run(Invocation invocation, StackArea stack) {
-        JitRun rt = new JitRun(code, helpers, compiled, invocation, stack, stackDepth, pointersProven);
+        JitRun rt = new JitRun(code, helpers, compiled, invocation, stack, stackDepth, pointersProven, arrays);
         try {
             return compiled.run(rt, invocation.r1(), invocation.r2(), invocation.r3(), invocation.r4(), invocation.r5());
         } catch (PacketLoadExit e) {

@@ -65,9 +65,17 @@ final class JitRun implements HelperContext {
     /** Regions exposed before the region table was made (see {@link #expose}). */
     private java.util.List<Region> exposed;
 
+    /** The arrays of the program's inline lookups, by the index its code names them with. */
+    private final java.util.List<ArrayValues> arrays;
+    /** Addresses of values inline lookups handed out before the region table was made, and their arrays. */
+    private long[] exposedValues;
+    private int[] exposedArrays;
+    private int exposedCount;
+
     JitRun(Bytecode code, Helpers helpers, CompiledCode compiled, Invocation invocation, StackArea stack, int stackDepth,
-            boolean pointersProven) {
+            boolean pointersProven, java.util.List<ArrayValues> arrays) {
         this.pointersProven = pointersProven;
+        this.arrays = arrays;
         this.code = code;
         this.helpers = helpers;
         this.compiled = compiled;
@@ -99,6 +107,9 @@ final class JitRun implements HelperContext {
                     m.addIfAbsent(r);
                 }
             }
+            for (int i = 0; i < exposedCount; i++) {
+                m.addIfAbsent(arrays.get(exposedArrays[i]).region(exposedValues[i]));
+            }
             memory = m;
         }
         return m;
@@ -118,6 +129,27 @@ final class JitRun implements HelperContext {
             return;
         }
         memory().addIfAbsent(region);
+    }
+
+    /**
+     * An inline array lookup handed out the value at {@code address}: what {@link #expose} does for
+     * the helper's value, without making the region until a helper asks for the table. Inline lookups
+     * exist only in programs whose pointers are all proven ({@link VerifiedFacts#inlineArray}).
+     */
+    void exposeArrayValue(int array, long address) {
+        if (memory != null) {
+            memory.addIfAbsent(arrays.get(array).region(address));
+            return;
+        }
+        if (exposedValues == null) {
+            exposedValues = new long[4];
+            exposedArrays = new int[4];
+        } else if (exposedCount == exposedValues.length) {
+            exposedValues = java.util.Arrays.copyOf(exposedValues, exposedCount * 2);
+            exposedArrays = java.util.Arrays.copyOf(exposedArrays, exposedCount * 2);
+        }
+        exposedValues[exposedCount] = address;
+        exposedArrays[exposedCount++] = array;
     }
 
     @Override

@@ -37,6 +37,14 @@ public interface ProgramFacts {
         return false;
     }
 
+    /**
+     * The array whose values the bpf_map_lookup_elem at slot {@code pc} reads, where the verifier
+     * proved that every path passes that one ARRAY map; null where the call must stay a helper call.
+     */
+    default ArrayValues inlineArray(int pc) {
+        return null;
+    }
+
     /** No facts: everything is checked and counted. */
     static ProgramFacts unverified() {
         return Unverified.INSTANCE;

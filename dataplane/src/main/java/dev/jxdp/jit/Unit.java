@@ -15,7 +15,8 @@ import java.util.TreeMap;
 /**
  * One program being compiled: its code and analyses, the plan of its methods, and the constants its
  * class carries. Each registered helper the program calls becomes a static final field of the class
- * ({@code h<id>}), initialised from the class data, so HotSpot sees a constant receiver at each call.
+ * ({@code h<id>}), initialised from the class data, so HotSpot sees a constant receiver at each call;
+ * so does each map an inline lookup reads ({@code m<i>}), which keeps the map with the class.
  */
 final class Unit {
     final Bytecode code;
@@ -29,6 +30,10 @@ final class Unit {
     final Map<Integer, FunctionPlan> functions = new TreeMap<>();
     /** Helper id -> the object its field holds; the order is the class data's. */
     final Map<Integer, Object> helperFields = new LinkedHashMap<>();
+    /** Slot of a bpf_map_lookup_elem compiled inline -> the array it reads. */
+    final Map<Integer, ArrayValues> inlineLookups = new TreeMap<>();
+    /** The arrays of {@link #inlineLookups}, each once: field {@code m<i>} holds the i-th's map. */
+    final List<ArrayValues> arrays = new ArrayList<>();
 
     Unit(Bytecode code, Helpers helpers, ProgramFacts facts, ClassDesc self, int singleMethod, int regionBudget) {
         this.code = code;
@@ -42,7 +47,15 @@ final class Unit {
             functions.put(entry, Splitter.plan(cfg, liveness, entry, singleMethod, regionBudget));
         }
         code.forEach((insn, pc) -> {
-            if (insn instanceof Call c && c.kind() == CallKind.HELPER) {
+            ArrayValues array = insn instanceof Call ? facts.inlineArray(pc) : null;
+            if (array != null) {
+                inlineLookups.put(pc, array);
+                if (arrays.stream().noneMatch(a -> a.map() == array.map())) {
+                    arrays.add(array);
+                }
+            }
+            // A per-CPU site keeps the helper for a worker the map has no values for (its error).
+            if (insn instanceof Call c && c.kind() == CallKind.HELPER && (array == null || array.perCpu())) {
                 Helpers.Entry h = helpers.find(c.imm());
                 if (h != null) {
                     helperFields.putIfAbsent(c.imm(), h.helper());
@@ -61,8 +74,25 @@ final class Unit {
         return "h" + id;
     }
 
+    static String mapField(int index) {
+        return "m" + index;
+    }
+
+    /** The index of the array holding {@code array}'s map in {@link #arrays}. */
+    int arrayIndex(ArrayValues array) {
+        for (int i = 0; i < arrays.size(); i++) {
+            if (arrays.get(i).map() == array.map()) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("array of map " + array.map() + " not planned");
+    }
+
+    /** The helpers in field order, then the maps of the inline lookups in field order. */
     List<Object> classData() {
-        return new ArrayList<>(helperFields.values());
+        List<Object> data = new ArrayList<>(helperFields.values());
+        arrays.forEach(a -> data.add(a.map()));
+        return data;
     }
 
     FunctionPlan function(int entry) {

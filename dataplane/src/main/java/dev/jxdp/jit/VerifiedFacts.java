@@ -1,12 +1,17 @@
 package dev.jxdp.jit;
 
 import dev.jxdp.exec.RegionKind;
+import dev.jxdp.isa.Call;
+import dev.jxdp.isa.CallKind;
 import dev.jxdp.isa.Load;
+import dev.jxdp.obj.MapType;
+import dev.jxdp.verifier.MapRef;
 import dev.jxdp.verifier.MemoryProof;
 import dev.jxdp.verifier.VerifiedProgram;
 import dev.jxdp.verifier.ctx.CtxAccess;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * What the verifier proved, as the JIT consumes it: every load, store and atomic the verifier proved
@@ -26,9 +31,20 @@ import java.util.Set;
  */
 public final class VerifiedFacts implements ProgramFacts {
     private final VerifiedProgram program;
+    private final IntFunction<ArrayValues> arrays;
 
+    /** Facts whose map lookups all stay helper calls. */
     public VerifiedFacts(VerifiedProgram program) {
+        this(program, index -> null);
+    }
+
+    /**
+     * @param arrays the value block of the map at an index of the verifier's map list, or null for a
+     *     map whose lookups must stay helper calls (every type but ARRAY and PERCPU_ARRAY)
+     */
+    public VerifiedFacts(VerifiedProgram program, IntFunction<ArrayValues> arrays) {
         this.program = Objects.requireNonNull(program);
+        this.arrays = Objects.requireNonNull(arrays);
     }
 
     public VerifiedProgram program() {
@@ -91,6 +107,23 @@ public final class VerifiedFacts implements ProgramFacts {
         int depth = program.stackDepths().getOrDefault(0, 512);
         return Math.min(512, (depth + 7) & ~7);
     }
+
+    /**
+     * Only bpf_map_lookup_elem, only where one map reaches it on every path, and only where all the
+     * program's pointers are proven: the inline lookup's value then needs no region unless a helper
+     * asks for the region table ({@link JitRun#exposeArrayValue}), exactly as the helper's would.
+     */
+    @Override
+    public ArrayValues inlineArray(int pc) {
+        MapRef m = program.callMap(pc);
+        if (m == null || m.index() < 0 || m.type() != MapType.ARRAY && m.type() != MapType.PERCPU_ARRAY || !pointersProven()
+                || !(program.input().code().at(pc) instanceof Call c) || c.kind() != CallKind.HELPER || c.imm() != MAP_LOOKUP_ELEM) {
+            return null;
+        }
+        return arrays.apply(m.index());
+    }
+
+    private static final int MAP_LOOKUP_ELEM = 1;
 
     @Override
     public boolean countInstructions() {

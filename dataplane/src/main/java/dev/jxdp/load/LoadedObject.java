@@ -18,6 +18,7 @@ import dev.jxdp.isa.CallKind;
 import dev.jxdp.isa.Instruction;
 import dev.jxdp.isa.LoadImm64;
 import dev.jxdp.isa.PseudoSource;
+import dev.jxdp.jit.ArrayValues;
 import dev.jxdp.jit.Jit;
 import dev.jxdp.jit.VerifiedFacts;
 import dev.jxdp.maps.ArrayMap;
@@ -276,9 +277,18 @@ public final class LoadedObject implements AutoCloseable {
      */
     private Executable prepare(Bytecode code, Helpers helpers, VerifiedProgram verified) {
         if (verified != null && options.engine() instanceof Jit jit) {
-            return jit.prepare(code, helpers, new VerifiedFacts(verified));
+            return jit.prepare(code, helpers, new VerifiedFacts(verified, this::arrayValues));
         }
         return options.engine().prepare(code, helpers);
+    }
+
+    /** An ARRAY or PERCPU_ARRAY map's values for the JIT's inline lookups; null for other maps, whose lookups stay calls. */
+    private ArrayValues arrayValues(int index) {
+        if (env.maps().get(index) instanceof ArrayMap a) {
+            return new ArrayValues(a, a.storage(), a.maxEntries(), a.valueSize(), a.stride(), a.copies(), a.regionName(),
+                    a.programWritable());
+        }
+        return null;
     }
 
     /** The code with map references resolved; prog arrays it uses are tied to its type. */

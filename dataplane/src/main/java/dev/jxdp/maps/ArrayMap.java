@@ -193,8 +193,24 @@ public final class ArrayMap extends EbpfMap {
         return worker;
     }
 
-    /** The whole value block, for tests and the loaded object's global data. */
-    MemorySegment storage() {
+    /**
+     * The whole value block (for tests, and for the JIT's inline lookups, which compute
+     * {@code storage + index * stride} for a plain array): it stays at its address for the map's life.
+     */
+    public MemorySegment storage() {
         return values;
+    }
+
+    /** Bytes from one value to the next: value_size rounded up to 8. */
+    public int stride() {
+        return stride;
+    }
+
+    /**
+     * Values per element: one per worker for a per-CPU array (worker w's value of element i is
+     * value {@code i * copies + w}), else 1.
+     */
+    public int copies() {
+        return copies;
     }
 }

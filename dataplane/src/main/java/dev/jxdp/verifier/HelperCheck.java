@@ -52,6 +52,9 @@ final class HelperCheck {
         for (int i = 1; i <= fn.args().size(); i++) {
             checkArg(c, fn, i, meta);
         }
+        if (meta.map != null) {
+            c.aux[c.insnIdx].recordCallMap(meta.map);
+        }
         Reg[] regs = c.regs();
         if (meta.rawRegno >= 0) {
             for (int i = 0; i < meta.rawSize; i++) {

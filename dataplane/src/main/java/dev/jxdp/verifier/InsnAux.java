@@ -19,6 +19,24 @@ final class InsnAux {
     /** For atomics: every path proved natural alignment relative to the region. */
     boolean atomicAligned = true;
     RegType[] entryTypes;
+    /**
+     * For a helper call taking a map: the map when every path passes the same one (the kernel's
+     * map_ptr_state), else null with {@link #callMapVaries} set.
+     */
+    MapRef callMap;
+    boolean callMapVaries;
+
+    void recordCallMap(MapRef m) {
+        if (callMapVaries || m.equals(callMap)) {
+            return;
+        }
+        if (callMap == null) {
+            callMap = m;
+        } else {
+            callMap = null;
+            callMapVaries = true;
+        }
+    }
 
     void addMap(MapRef m) {
         for (MapRef r : maps) {

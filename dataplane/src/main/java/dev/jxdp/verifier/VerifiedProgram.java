@@ -19,15 +19,24 @@ import java.util.TreeMap;
  *     null for slots never reached (the second slot of ld_imm64)
  * @param stackDepths per subprogram (by start slot), the bytes of stack it uses
  * @param log the verifier log at the requested level
+ * @param callMaps per helper call that takes a map (by slot), the map every path passes it; calls
+ *     reached with different maps are absent
  */
 public record VerifiedProgram(VerifierInput input, SortedMap<Integer, MemoryProof> proofs, SortedMap<Integer, CtxAccess> ctxAccesses,
                               RegType[][] entryTypes, Map<Integer, Integer> stackDepths, List<Integer> subprogStarts,
-                              VerifierStats stats, String log) {
+                              VerifierStats stats, String log,
+                              SortedMap<Integer, MapRef> callMaps) {
     public VerifiedProgram {
         proofs = Collections.unmodifiableSortedMap(new TreeMap<>(proofs));
         ctxAccesses = Collections.unmodifiableSortedMap(new TreeMap<>(ctxAccesses));
         stackDepths = Map.copyOf(stackDepths);
         subprogStarts = List.copyOf(subprogStarts);
+        callMaps = Collections.unmodifiableSortedMap(new TreeMap<>(callMaps));
+    }
+
+    /** The map the helper call at {@code pc} gets on every path, or null. */
+    public MapRef callMap(int pc) {
+        return callMaps.get(pc);
     }
 
     /** The proof for the memory instruction at {@code pc}, or null. */

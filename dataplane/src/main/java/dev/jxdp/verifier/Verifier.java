@@ -108,9 +108,13 @@ public final class Verifier {
         Map<Integer, MemoryProof> proofs = new TreeMap<>();
         Map<Integer, CtxAccess> ctx = new TreeMap<>();
         RegType[][] entry = new RegType[c.code.length()][];
+        Map<Integer, MapRef> callMaps = new TreeMap<>();
         for (int pc = 0; pc < c.code.length(); pc++) {
             InsnAux a = c.aux[pc];
             entry[pc] = a.entryTypes;
+            if (a.callMap != null) {
+                callMaps.put(pc, a.callMap);
+            }
             Instruction insn = c.code.at(pc);
             if (insn == null || !isMemory(insn) || a.regions.isEmpty()) {
                 continue;
@@ -125,6 +129,7 @@ public final class Verifier {
             depths.put(c.cfg.subprogStarts[s], c.stackDepth[s]);
         }
         List<Integer> starts = java.util.Arrays.stream(c.cfg.subprogStarts).boxed().toList();
-        return new VerifiedProgram(c.in, new TreeMap<>(proofs), new TreeMap<>(ctx), entry, depths, starts, stats, log);
+        return new VerifiedProgram(c.in, new TreeMap<>(proofs), new TreeMap<>(ctx), entry, depths, starts, stats, log,
+                new TreeMap<>(callMaps));
     }
 }

@@ -1,0 +1,161 @@
+package dev.jxdp.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jxdp.exec.Engine;
+import dev.jxdp.exec.ExecutionException;
+import dev.jxdp.exec.Interpreter;
+import dev.jxdp.exec.Invocation;
+import dev.jxdp.hooks.PacketHelpers;
+import dev.jxdp.isa.Call;
+import dev.jxdp.isa.CallKind;
+import dev.jxdp.jit.Jit;
+import dev.jxdp.jit.JitProgram;
+import dev.jxdp.kernel.KernelComparisons;
+import dev.jxdp.kernel.PossibleCpus;
+import dev.jxdp.obj.LoadOptions;
+import dev.jxdp.obj.ObjectLoader;
+import dev.jxdp.obj.ObjectSpec;
+import dev.jxdp.testing.Clang;
+import dev.jxdp.testing.Repo;
+import java.io.IOException;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.CodeModel;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.instruction.FieldInstruction;
+import java.lang.classfile.instruction.InvokeInstruction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 5: a bpf_map_lookup_elem that the verifier proved names one ARRAY or PERCPU_ARRAY map runs
+ * inline in the program's class (an address computation, no helper call), and the programs of
+ * programs/bin that look up such maps still give the kernel's verdicts, frames and map contents.
+ */
+class InlineArrayLookupTest {
+    private static final Set<String> TIMED = Set.of("buckets", "streams", "fdb");
+
+    /**
+     * Every lookup of these programs is on an array map (the sources say so: {@code BPF_MAP_TYPE_ARRAY}
+     * maps in xdp_loop_histogram and xdp_icmp_firewall, {@code BPF_MAP_TYPE_PERCPU_ARRAY} in
+     * xdp_fnv_prefix_hash and xdp_proto_counter), so each lookup site notes an inline value and no
+     * plain array site reads the helper's field; a per-CPU site keeps the helper only for a worker the
+     * map has no values for, one call per site.
+     */
+    @ParameterizedTest
+    @CsvSource({"xdp_loop_histogram.o, false", "xdp_icmp_firewall.o, false", "xdp_fnv_prefix_hash.o, true",
+            "xdp_proto_counter.o, true"})
+    void arrayLookupsRunInline(String file, boolean perCpu) throws IOException {
+        ObjectSpec spec = ObjectLoader.load(object(file), LoadOptions.defaults());
+        LoadedObject.Options options = LoadedObject.Options.defaults().withWorkers(PossibleCpus.count()).withEngine(new Jit())
+                .withProvider(PacketHelpers.INSTANCE);
+        try (LoadedObject o = LoadedObject.load(spec, options)) {
+            for (LoadedProgram p : o.programs()) {
+                int lookups = lookupSites(p);
+                assertTrue(lookups > 0, p.name() + " looks up a map");
+                JitProgram jit = assertInstanceOf(JitProgram.class, p.executable());
+                ClassModel cls = ClassFile.of().parse(jit.classFile());
+                assertEquals(lookups, count(cls, "invoke", "exposeArrayValue"), p.name() + ": inline lookups");
+                assertEquals(perCpu ? lookups : 0, count(cls, "getstatic", "h1"), p.name() + ": reads of the lookup helper");
+                assertTrue(cls.fields().stream().anyMatch(f -> f.fieldName().equalsString("m0")), p.name() + ": the map's field");
+            }
+        }
+    }
+
+    /** The kernel's results on the objects whose lookups run inline, and on one that mixes in an LRU hash. */
+    @ParameterizedTest
+    @ValueSource(strings = {"xdp_loop_histogram.o", "xdp_icmp_firewall.o", "xdp_fnv_prefix_hash.o", "xdp_proto_counter.o",
+            "xdp_syn_mss_guard.o", "xdp_token_bucket_atomic.o"})
+    void inlineLookupsGiveTheKernelsResults(String file) throws IOException {
+        ObjectComparison.compare(object(file), new ObjectComparison.Plan(Frames.all(), 3, TIMED));
+    }
+
+    /**
+     * A per-CPU inline lookup takes the worker's value, and a worker the map has no values for gets the
+     * helper's error: helper-programs/array_values.c (which reads nothing of its context) run directly
+     * on workers 0-2 of a three-worker object and on worker 3, on the JIT and on the reference
+     * interpreter (whose lookups are helper calls), must leave the same maps and fail the same way.
+     */
+    @Test
+    void perCpuLookupsUseTheWorkersValue() throws Exception {
+        KernelComparisons.assume(Clang.clang().isPresent(), Clang.missingReason());
+        Path tmp = Files.createTempDirectory("jxdp-inline");
+        try {
+            Path source = Repo.root().resolve("dataplane/src/test/resources/helper-programs/array_values.c");
+            ObjectSpec spec = ObjectLoader.load(Clang.compile(tmp, "array_values", Files.readString(source)), LoadOptions.defaults());
+            List<String> expected = runOnWorkers(spec, new Interpreter());
+            List<String> actual = runOnWorkers(spec, new Jit());
+            assertEquals(expected, actual);
+            assertTrue(expected.getLast().contains("per-CPU map 'pcpu'"), expected.getLast());
+        } finally {
+            try (var files = Files.walk(tmp)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    private static List<String> runOnWorkers(ObjectSpec spec, Engine engine) {
+        List<String> out = new ArrayList<>();
+        try (LoadedObject o = LoadedObject.load(spec, LoadedObject.Options.defaults().withWorkers(3).withEngine(engine))) {
+            LoadedProgram p = o.program("array_values");
+            for (int worker = 0; worker < 3; worker++) {
+                out.add("worker " + worker + ": " + p.run(Invocation.of(o.memory(), 0).withWorker(worker)));
+            }
+            for (String map : List.of("pcpu", "vals", "texts", "counts", "array_va.bss")) {
+                out.add(map + ": " + KernelDump.jxdp(o.map(map), false));
+            }
+            try {
+                p.run(Invocation.of(o.memory(), 0).withWorker(3));
+                out.add("worker 3: no error");
+            } catch (ExecutionException e) {
+                out.add("worker 3: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static Path object(String file) {
+        return Repo.programObjects().stream().filter(p -> p.getFileName().toString().equals(file)).findFirst().orElseThrow();
+    }
+
+    private static int lookupSites(LoadedProgram p) {
+        int[] n = new int[1];
+        p.code().forEach((insn, pc) -> {
+            if (insn instanceof Call c && c.kind() == CallKind.HELPER && c.imm() == 1) {
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
+    /** Instructions of every method whose opcode name starts with {@code op} and that name {@code member}. */
+    private static int count(ClassModel cls, String op, String member) {
+        int n = 0;
+        for (MethodModel m : cls.methods()) {
+            CodeModel code = m.code().orElse(null);
+            if (code == null) {
+                continue;
+            }
+            for (var e : code) {
+                String opName = e instanceof java.lang.classfile.Instruction i ? i.opcode().name().toLowerCase() : "";
+                if (e instanceof InvokeInstruction i && opName.startsWith(op) && i.name().equalsString(member)
+                        || e instanceof FieldInstruction f && opName.startsWith(op) && f.name().equalsString(member)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}
