@@ -137,6 +137,7 @@ final class CallCheck {
         if (callee.callback != null) {
             // back to the helper that runs the callback: it may call it again, or return
             c.insnIdx = callsite;
+            Widening.afterCallback(c, st, callsite);
         } else {
             c.insnIdx = callsite + 1;
         }

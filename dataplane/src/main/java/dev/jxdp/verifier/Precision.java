@@ -28,9 +28,10 @@ import dev.jxdp.isa.StoreReg;
  * later state is pruned against a checkpoint only if it is within the ranges the checkpoint's
  * descendants relied on.
  *
- * <p>Where the walk would need to follow a value across function frames, through an atomic or a
- * helper that calls back, it gives up and marks every scalar of every checkpoint on the path precise,
- * as the kernel does: always sound, only slower.
+ * <p>A walk steps over a callback (bpf_loop, bpf_for_each_map_elem) when it wants only the caller's
+ * registers, which the callback cannot change. Where it would need to follow a value across function
+ * frames otherwise, or through an atomic, it gives up and marks every scalar of every checkpoint on the
+ * path precise, as the kernel does: always sound, only slower.
  */
 final class Precision {
     /** History flag: the entry's instruction spilled to or filled from stack slot {@code spi} of frame {@code frame}. */
@@ -184,6 +185,8 @@ final class Precision {
         int last = c.insnIdx;
         int first = st.firstInsn;
         State.Hist hist = st.hist;
+        // the instruction the path went on to after the one being stepped back through
+        int subseq = -1;
         while (true) {
             int i = last;
             while (true) {
@@ -194,8 +197,25 @@ final class Precision {
                     if (++steps > WALK_LIMIT) {
                         throw new Unsupported();
                     }
-                    backtrack(c, i, entry, m);
+                    if (returnsFromCallback(c, i, subseq)) {
+                        State site = overCallback(st, m, subseq);
+                        markIn(site, m);
+                        if (m.empty()) {
+                            return;
+                        }
+                        st = site;
+                        i = st.lastInsn;
+                        first = st.firstInsn;
+                        hist = st.hist;
+                        subseq = st.insnIdx;
+                        if (i < 0) {
+                            throw new Unsupported();
+                        }
+                        continue;
+                    }
+                    backtrack(c, i, subseq, entry, m);
                 }
+                subseq = i;
                 if (m.empty()) {
                     return;
                 }
@@ -219,29 +239,7 @@ final class Precision {
             if (st.curframe != m.frame) {
                 throw new Unsupported();
             }
-            Frame fr = st.frames[m.frame];
-            for (int r = 0; r < fr.regs.length; r++) {
-                if ((m.regs >> r & 1) == 0) {
-                    continue;
-                }
-                Reg reg = fr.regs[r];
-                if (reg.type != RegType.SCALAR || reg.precise) {
-                    m.regs &= ~(1 << r);
-                } else {
-                    reg.precise = true;
-                }
-            }
-            for (int s = 0; s < StackState.SLOTS; s++) {
-                if ((m.slots >> s & 1) == 0) {
-                    continue;
-                }
-                Reg sp = fr.stack.spilled[s];
-                if (sp == null || !fr.stack.isSpilled(s) || sp.type != RegType.SCALAR || sp.precise) {
-                    m.slots &= ~(1L << s);
-                } else {
-                    sp.precise = true;
-                }
-            }
+            markIn(st, m);
             if (m.empty()) {
                 return;
             }
@@ -257,12 +255,85 @@ final class Precision {
         }
     }
 
+    /**
+     * Marks the walk's registers and slots precise in checkpoint {@code st}; those that are not scalars
+     * or are precise already there (so in its parents too) leave the walk.
+     */
+    private static void markIn(State st, Masks m) {
+        Frame fr = st.frames[m.frame];
+        for (int r = 0; r < fr.regs.length; r++) {
+            if ((m.regs >> r & 1) == 0) {
+                continue;
+            }
+            Reg reg = fr.regs[r];
+            if (reg.type != RegType.SCALAR || reg.precise) {
+                m.regs &= ~(1 << r);
+            } else {
+                reg.precise = true;
+            }
+        }
+        for (int s = 0; s < StackState.SLOTS; s++) {
+            if ((m.slots >> s & 1) == 0) {
+                continue;
+            }
+            Reg sp = fr.stack.spilled[s];
+            if (sp == null || !fr.stack.isSpilled(s) || sp.type != RegType.SCALAR || sp.precise) {
+                m.slots &= ~(1L << s);
+            } else {
+                sp.precise = true;
+            }
+        }
+    }
+
+    /**
+     * Whether the path went from exit {@code i} back to a helper call that calls back ({@code subseq}):
+     * the return of a callback. An exit followed by such a call right after a bpf-to-bpf call could
+     * also be that function's return, so that case is not taken for one.
+     */
+    private static boolean returnsFromCallback(Checker c, int i, int subseq) {
+        if (!(c.code.at(i) instanceof Exit) || subseq < 0 || !(c.code.at(subseq) instanceof Call call)
+                || call.kind() != CallKind.HELPER
+                || call.imm() != HelperCallbacks.LOOP && call.imm() != HelperCallbacks.FOR_EACH_MAP_ELEM) {
+            return false;
+        }
+        return !(subseq >= 1 && c.code.at(subseq - 1) instanceof Call prev && prev.kind() == CallKind.LOCAL);
+    }
+
+    /**
+     * Steps back over a callback to the checkpoint at the helper call that ran it. The caller's
+     * registers cannot change while its callback runs, so registers wanted precise after the callback
+     * had the same values before it: they are marked in the caller's frame of every checkpoint taken
+     * inside the callback, and the walk goes on at the call. The caller's stack can change (through
+     * pointers the callback got), so a walk that wants stack slots gives up here.
+     */
+    private static State overCallback(State st, Masks m, int callsite) {
+        if (m.slots != 0) {
+            throw new Unsupported();
+        }
+        for (State p = st.parent; p != null; p = p.parent) {
+            if (p.curframe > m.frame) {
+                Reg[] regs = p.frames[m.frame].regs;
+                for (int r = 0; r < regs.length; r++) {
+                    if ((m.regs >> r & 1) != 0 && regs[r].type == RegType.SCALAR) {
+                        regs[r].precise = true;
+                    }
+                }
+                continue;
+            }
+            if (p.curframe == m.frame && p.insnIdx == callsite) {
+                return p;
+            }
+            break;
+        }
+        throw new Unsupported();
+    }
+
     private static int bit(int r) {
         return 1 << r;
     }
 
     /** backtrack_insn: the registers and slots needed precise before instruction {@code i}, given those needed after. */
-    private static void backtrack(Checker c, int i, State.Hist entry, Masks m) {
+    private static void backtrack(Checker c, int i, int subseq, State.Hist entry, Masks m) {
         Instruction insn = c.code.at(i);
         int flags = entry == null ? 0 : entry.flags();
         switch (insn) {
@@ -360,8 +431,13 @@ final class Precision {
             case Call call -> {
                 // a global function is not explored from its call: like a helper, it sets r0 and clobbers r1-r5
                 boolean global = call.kind() == CallKind.LOCAL && c.funcs.isGlobal(c.cfg.subprogAt(i + 1 + call.imm()));
-                if (!global && (call.kind() != CallKind.HELPER || call.imm() == HelperCallbacks.LOOP
-                        || call.imm() == HelperCallbacks.FOR_EACH_MAP_ELEM)) {
+                // A helper that calls back, left for the next instruction, is a helper like any other
+                // to its caller's registers (the callbacks it ran came before it on the path, and a
+                // walk that reaches them gives up there); stepping back into its callback is a change
+                // of frame this walk does not follow.
+                boolean callsBack = call.kind() == CallKind.HELPER
+                        && (call.imm() == HelperCallbacks.LOOP || call.imm() == HelperCallbacks.FOR_EACH_MAP_ELEM);
+                if (callsBack && subseq != i + 1 || !global && call.kind() != CallKind.HELPER) {
                     throw new Unsupported();
                 }
                 m.regs &= ~bit(0);

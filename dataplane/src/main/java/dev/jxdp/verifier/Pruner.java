@@ -10,7 +10,10 @@ import java.util.List;
  * the current state is compared with the checkpoints stored there: if an explored checkpoint whose
  * paths all ended safely covers it (every value the current state allows, the old one allowed too),
  * the path stops. A checkpoint still being explored that equals the current state exactly means the
- * program can loop forever. New checkpoints are stored at most every few jumps, as in the kernel.
+ * program can loop forever, except at a helper that calls back: there a state back from the callback
+ * within such a checkpoint (every scalar compared by range) means the iterations converged, and the
+ * path stops ({@link Widening} makes that happen). New checkpoints are stored at most every few jumps,
+ * as in the kernel.
  */
 final class Pruner {
     private final Checker c;
@@ -59,22 +62,27 @@ final class Pruner {
                 Explored e = it.next();
                 n++;
                 if (e.state.branches > 0) {
-                    if (maybeLooping(e.state, cur) && e.state.callbackUnrollDepth == cur.callbackUnrollDepth
-                            && equal(e.state, cur, insn, true)) {
-                        throw Reject.einval("infinite loop detected at insn %d", insn);
-                    }
                     if (force) {
-                        // a helper that calls back: the callback came back to a state the call covers
-                        if (equal(e.state, cur, insn, false)) {
+                        // A helper that calls back, reached again from its own callback: the iterations
+                        // converged if this state is within one still being explored. Every scalar is
+                        // compared by range, precise or not: the old state's precision marks are not
+                        // final while its iterations are explored (the kernel's RANGE_WITHIN).
+                        if (equal(e.state, cur, insn, Exact.RANGE_WITHIN)) {
                             e.hit++;
                             c.recordArrival();
                             Precision.propagate(c, e.state, insn);
                             return true;
                         }
-                    } else if (c.jmpsProcessed - c.prevJmpsProcessed < 20 && c.insnProcessed - c.prevInsnProcessed < 100) {
-                        addNew = false;
+                    } else {
+                        if (maybeLooping(e.state, cur) && e.state.callbackUnrollDepth == cur.callbackUnrollDepth
+                                && equal(e.state, cur, insn, Exact.EXACT)) {
+                            throw Reject.einval("infinite loop detected at insn %d", insn);
+                        }
+                        if (c.jmpsProcessed - c.prevJmpsProcessed < 20 && c.insnProcessed - c.prevInsnProcessed < 100) {
+                            addNew = false;
+                        }
                     }
-                } else if (equal(e.state, cur, insn, false)) {
+                } else if (equal(e.state, cur, insn, Exact.NOT_EXACT)) {
                     e.hit++;
                     c.recordArrival();
                     Precision.propagate(c, e.state, insn);
@@ -105,6 +113,7 @@ final class Pruner {
         cp.branches = 1;
         cp.parent = cur.parent;
         cur.parent = cp;
+        cur.dfsDepth = cp.dfsDepth + 1;
         cur.firstInsn = insn;
         cur.hist = null;
         cur.histLen = 0;
@@ -119,6 +128,37 @@ final class Pruner {
         c.prevJmpsProcessed = c.jmpsProcessed;
         c.prevInsnProcessed = c.insnProcessed;
         return false;
+    }
+
+    /**
+     * find_prev_entry: the newest checkpoint at {@code insn} that is still being explored, has the same
+     * call sites as {@code cur} and was taken earlier on a path (a smaller depth): for a state back at a
+     * helper's call from its callback, the state of an earlier iteration. Null if there is none.
+     */
+    State previousIteration(State cur, int insn) {
+        List<Explored> list = lists[insn];
+        if (list == null) {
+            return null;
+        }
+        for (int i = list.size() - 1; i >= 0; i--) {
+            State st = list.get(i).state;
+            if (st.branches > 0 && sameCallsites(st, cur) && st.dfsDepth < cur.dfsDepth) {
+                return st;
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameCallsites(State a, State b) {
+        if (a.curframe != b.curframe) {
+            return false;
+        }
+        for (int f = a.curframe; f >= 0; f--) {
+            if (a.frames[f].callsite != b.frames[f].callsite) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** update_branch_counts: a path ended; checkpoints all of whose paths ended are now complete. */
@@ -154,7 +194,7 @@ final class Pruner {
     }
 
     /** The id correspondence built while comparing two states (check_ids). */
-    private static final class IdMap {
+    static final class IdMap {
         int[] old = new int[16];
         int[] cur = new int[16];
         int n;
@@ -190,8 +230,16 @@ final class Pruner {
         }
     }
 
-    /** states_equal: {@code exact} for loop detection, otherwise "old covers cur". */
-    boolean equal(State old, State cur, int insn, boolean exact) {
+    /**
+     * How states are compared (the kernel's enum exact_level): EXACT for loop detection; RANGE_WITHIN
+     * where the old state's precision marks may be incomplete (every scalar's range must cover the
+     * current one, and the stack slots must be of the same kinds); NOT_EXACT for a complete state,
+     * whose imprecise scalars no path relied on.
+     */
+    enum Exact { NOT_EXACT, RANGE_WITHIN, EXACT }
+
+    /** states_equal: whether {@code old} covers {@code cur} at the level {@code exact} asks for. */
+    boolean equal(State old, State cur, int insn, Exact exact) {
         if (old.curframe != cur.curframe) {
             return false;
         }
@@ -222,7 +270,7 @@ final class Pruner {
         return true;
     }
 
-    private boolean frameEqual(Frame old, Frame cur, int live, IdMap ids, boolean exact) {
+    private boolean frameEqual(Frame old, Frame cur, int live, IdMap ids, Exact exact) {
         if (old.callbackDepth > cur.callbackDepth) {
             return false;
         }
@@ -241,7 +289,7 @@ final class Pruner {
     }
 
     /** regs_exact. */
-    private static boolean regsExact(Reg o, Reg c, IdMap ids) {
+    static boolean regsExact(Reg o, Reg c, IdMap ids) {
         return o.type == c.type && o.maybeNull == c.maybeNull && o.rdonly == c.rdonly && o.ringbuf == c.ringbuf && o.off == c.off
                 && java.util.Objects.equals(o.map, c.map) && o.range == c.range && o.memSize == c.memSize && o.subprog == c.subprog
                 && o.var.equals(c.var) && o.smin == c.smin && o.smax == c.smax && o.umin == c.umin && o.umax == c.umax
@@ -250,19 +298,19 @@ final class Pruner {
     }
 
     /** regsafe: every value {@code c} allows, {@code o} allowed, with the same pointer target. */
-    private boolean regsafe(Reg o, Reg c, IdMap ids, boolean exact) {
-        if (exact) {
+    private boolean regsafe(Reg o, Reg c, IdMap ids, Exact exact) {
+        if (exact == Exact.EXACT) {
             return regsExact(o, c, ids);
         }
         if (o.type == RegType.NOT_INIT) {
-            return true;
+            return exact == Exact.NOT_EXACT || c.type == RegType.NOT_INIT;
         }
         if (o.type != c.type || o.maybeNull != c.maybeNull || o.rdonly != c.rdonly || o.ringbuf != c.ringbuf) {
             return false;
         }
         switch (o.type) {
             case SCALAR -> {
-                if (!o.precise && this.c.privileged()) {
+                if (!o.precise && this.c.privileged() && exact == Exact.NOT_EXACT) {
                     return true; // no path from the old state relied on its value
                 }
                 return ids.checkScalar(o.id, c.id) && rangeWithin(o, c) && o.var.contains(c.var);
@@ -302,7 +350,7 @@ final class Pruner {
         return r;
     }
 
-    private boolean stacksafe(StackState old, StackState cur, IdMap ids, boolean exact) {
+    private boolean stacksafe(StackState old, StackState cur, IdMap ids, Exact exact) {
         boolean priv = c.privileged();
         for (int i = 0; i < old.allocated; i++) {
             int spi = i / 8;
@@ -310,7 +358,7 @@ final class Pruner {
             // byte i of the allocated area, counted from the frame pointer down
             byte ot = old.type(spi, idx);
             byte ct = i < cur.allocated ? cur.type(spi, idx) : StackState.INVALID;
-            if (exact && (i >= cur.allocated || ot != ct)) {
+            if (exact != Exact.NOT_EXACT && (i >= cur.allocated || ot != ct)) {
                 return false;
             }
             if (ot == StackState.INVALID) {

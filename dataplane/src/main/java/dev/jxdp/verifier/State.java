@@ -27,6 +27,11 @@ final class State {
     int insnIdx;
     /** Callbacks entered on this path (the kernel's callback_unroll_depth): not a loop if it differs. */
     int callbackUnrollDepth;
+    /**
+     * Checkpoints between the entry and this state on its path (the kernel's dfs_depth): of two states
+     * on one path, the one with the smaller depth came first.
+     */
+    int dfsDepth;
     /** The first instruction of this state's segment of the path (since its parent checkpoint). */
     int firstInsn;
     /** Checkpoints: the last instruction before the checkpoint. */
@@ -62,6 +67,7 @@ final class State {
         lockMap = o.lockMap;
         parent = o.parent;
         callbackUnrollDepth = o.callbackUnrollDepth;
+        dfsDepth = o.dfsDepth;
         firstInsn = o.firstInsn;
         lastInsn = o.lastInsn;
         hist = o.hist;

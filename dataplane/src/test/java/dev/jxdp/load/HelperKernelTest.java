@@ -17,13 +17,6 @@ import org.junit.jupiter.api.TestFactory;
  * the verdicts and every map must be the kernel's.
  */
 class HelperKernelTest {
-    /**
-     * Programs the kernel accepts and jxdp's verifier still refuses, loaded unverified (the checked
-     * engines) until the verifier closes the gap; the kernel comparison itself is unchanged.
-     */
-    private static final Map<String, String> VERIFIER_GAPS = Map.of(
-            "for_each_loop", "no widening of scalars across callback iterations (README, The verifier: known differences)");
-
     @TestFactory
     Stream<DynamicTest> helpersAgreeWithTheKernel() throws Exception {
         Path dir = Repo.root().resolve("dataplane/src/test/resources/helper-programs");
@@ -39,8 +32,7 @@ class HelperKernelTest {
         try {
             String name = source.getFileName().toString().replace(".c", "");
             Path object = Clang.compile(tmp, name, Files.readString(source));
-            ObjectComparison.compare(object, new ObjectComparison.Plan(Map.of("udp64", Frames.all().get("udp64")), 3, Set.of()),
-                    !VERIFIER_GAPS.containsKey(name));
+            ObjectComparison.compare(object, new ObjectComparison.Plan(Map.of("udp64", Frames.all().get("udp64")), 3, Set.of()));
         } finally {
             try (var s = Files.walk(tmp)) {
                 for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {

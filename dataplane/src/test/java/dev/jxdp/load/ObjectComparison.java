@@ -43,14 +43,6 @@ public final class ObjectComparison {
     public record Plan(Map<String, byte[]> frames, int times, Set<String> keysOnly) {}
 
     public static void compare(Path object, Plan plan) throws IOException {
-        compare(object, plan, true);
-    }
-
-    /**
-     * As {@link #compare(Path, Plan)}; {@code verify} false loads jxdp's side unverified, for objects
-     * the kernel accepts and jxdp's verifier still wrongly refuses (the caller says which gap).
-     */
-    public static void compare(Path object, Plan plan, boolean verify) throws IOException {
         ObjectSpec spec = ObjectLoader.load(object, LoadOptions.defaults());
         String reason = Bpftool.unavailableReason();
         KernelComparisons.assume(reason == null, reason);
@@ -58,9 +50,6 @@ public final class ObjectComparison {
         Map<String, List<String>> kernelMaps = new LinkedHashMap<>();
         LoadedObject.Options base = LoadedObject.Options.defaults().withWorkers(PossibleCpus.count()).withClock(Clock.fixed(0))
                 .withProvider(PacketHelpers.INSTANCE);
-        if (!verify) {
-            base = base.unverified();
-        }
         try (Affinity pinned = Affinity.pin(0); Bpftool bt = new Bpftool(object)) {
             for (ProgramSpec p : spec.programs()) {
                 for (Map.Entry<String, byte[]> f : plan.frames().entrySet()) {
