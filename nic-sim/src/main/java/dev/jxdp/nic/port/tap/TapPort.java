@@ -1,5 +1,6 @@
 package dev.jxdp.nic.port.tap;
 
+import dev.jxdp.nic.port.posix.Posix;
 import dev.jxdp.nic.HostPort;
 import dev.jxdp.nic.Port;
 import dev.jxdp.nic.PortConfig;

@@ -1,5 +1,6 @@
 package dev.jxdp.nic.port.tap;
 
+import dev.jxdp.nic.port.posix.Posix;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

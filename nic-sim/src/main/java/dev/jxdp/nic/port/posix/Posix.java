@@ -1,4 +1,4 @@
-package dev.jxdp.nic.port.tap;
+package dev.jxdp.nic.port.posix;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -13,10 +13,12 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * The libc calls a tap needs (open, ioctl, read, write, poll, close, strerror), as foreign downcalls.
- * Hand-written because no library opens /dev/net/tun: Java has no tap, and JNA or JNI would bring a
- * native layer java.lang.foreign makes unnecessary. errno is captured by the linker right after each
- * call.
+ * The libc calls the ports on file descriptors share (open, ioctl, read, write, poll, close, strerror),
+ * as foreign downcalls. Hand-written because no library opens /dev/net/tun or an AF_PACKET socket
+ * with a mark per frame: Java has neither, and JNA or JNI would bring a native layer
+ * java.lang.foreign makes unnecessary. errno is captured by the linker right after each call; a
+ * subclass adds its own calls with {@link #downcall} and {@link #callState()}, so that {@link #errno()}
+ * answers for them too.
  *
  * <p>One instance per thread (not thread-safe): it owns the memory the calls use (errno's slot, a pollfd), so that a
  * read or write on the hot path allocates nothing. read and write take the buffer as a raw address
@@ -24,24 +26,24 @@ import java.lang.invoke.MethodHandle;
  * per frame; the caller keeps the memory alive (a frame it holds).
  */
 @SuppressWarnings("restricted") // calling libc is this class's purpose
-final class Posix implements AutoCloseable {
-    static final int O_RDWR = 2;
-    static final int O_NONBLOCK = 0x800;
-    static final int O_CLOEXEC = 0x80000;
-    static final short POLLIN = 0x1;
-    static final short POLLERR = 0x8;
-    static final short POLLHUP = 0x10;
-    static final short POLLNVAL = 0x20;
-    static final int EPERM = 1;
-    static final int ENOENT = 2;
-    static final int EINTR = 4;
-    static final int EIO = 5;
-    static final int EAGAIN = 11;
-    static final int EACCES = 13;
-    static final int EBUSY = 16;
-    static final int ENODEV = 19;
-    static final int EINVAL = 22;
-    static final int EBADFD = 77;
+public class Posix implements AutoCloseable {
+    public static final int O_RDWR = 2;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final short POLLIN = 0x1;
+    public static final short POLLERR = 0x8;
+    public static final short POLLHUP = 0x10;
+    public static final short POLLNVAL = 0x20;
+    public static final int EPERM = 1;
+    public static final int ENOENT = 2;
+    public static final int EINTR = 4;
+    public static final int EIO = 5;
+    public static final int EAGAIN = 11;
+    public static final int EACCES = 13;
+    public static final int EBUSY = 16;
+    public static final int ENODEV = 19;
+    public static final int EINVAL = 22;
+    public static final int EBADFD = 77;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -60,17 +62,28 @@ final class Posix implements AutoCloseable {
     private final MemorySegment state = arena.allocate(CALL_STATE);
     private final MemorySegment pollfd = arena.allocate(8, 4);
 
-    private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
+    /** Where this instance's calls leave errno: the first argument of a {@link #downcall}'s handle. */
+    protected final MemorySegment callState() {
+        return state;
+    }
+
+    /** Memory that lives as long as this instance, for a subclass's per-call arguments. */
+    protected final MemorySegment allocate(long size, long alignment) {
+        return arena.allocate(size, alignment);
+    }
+
+    /** A libc function with errno captured into the call state its first argument takes. */
+    protected static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name)),
                 descriptor, Linker.Option.captureCallState("errno"));
     }
 
     /** errno of this thread's last failed call. */
-    int errno() {
+    public int errno() {
         return state.get(JAVA_INT, ERRNO);
     }
 
-    int open(String path, int flags) {
+    public int open(String path, int flags) {
         try (Arena a = Arena.ofConfined()) {
             return (int) OPEN.invokeExact(state, a.allocateFrom(path), flags);
         } catch (Throwable t) {
@@ -78,7 +91,7 @@ final class Posix implements AutoCloseable {
         }
     }
 
-    int ioctl(int fd, long request, MemorySegment arg) {
+    public int ioctl(int fd, long request, MemorySegment arg) {
         try {
             return (int) IOCTL.invokeExact(state, fd, request, arg);
         } catch (Throwable t) {
@@ -87,7 +100,7 @@ final class Posix implements AutoCloseable {
     }
 
     /** read(2) into {@code count} bytes at {@code address}. */
-    long read(int fd, long address, long count) {
+    public long read(int fd, long address, long count) {
         try {
             return (long) READ.invokeExact(state, fd, address, count);
         } catch (Throwable t) {
@@ -96,7 +109,7 @@ final class Posix implements AutoCloseable {
     }
 
     /** write(2) of {@code count} bytes at {@code address}. */
-    long write(int fd, long address, long count) {
+    public long write(int fd, long address, long count) {
         try {
             return (long) WRITE.invokeExact(state, fd, address, count);
         } catch (Throwable t) {
@@ -108,7 +121,7 @@ final class Posix implements AutoCloseable {
      * poll(2) on one descriptor for {@code events}; the returned events, 0 on timeout, -1 on error
      * (errno says which; EINTR is reported as a timeout).
      */
-    int poll(int fd, short events, int timeoutMillis) {
+    public int poll(int fd, short events, int timeoutMillis) {
         pollfd.set(JAVA_INT, 0, fd);
         pollfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, events);
         pollfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 6, (short) 0);
@@ -123,7 +136,7 @@ final class Posix implements AutoCloseable {
         }
     }
 
-    int close(int fd) {
+    public int close(int fd) {
         try {
             return (int) CLOSE.invokeExact(state, fd);
         } catch (Throwable t) {
@@ -132,7 +145,7 @@ final class Posix implements AutoCloseable {
     }
 
     /** The C library's text for {@code errno}. */
-    static String strerror(int errno) {
+    public static String strerror(int errno) {
         try {
             MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
             return s.reinterpret(256).getString(0);
@@ -146,7 +159,7 @@ final class Posix implements AutoCloseable {
         // the arena is automatic; nothing to give back early
     }
 
-    private static RuntimeException rethrow(Throwable t) {
+    protected static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             return r;
         }
