@@ -15,12 +15,14 @@ import dev.jxdp.obj.MapContents;
 import dev.jxdp.obj.MapConvention;
 import dev.jxdp.kernel.TestRun;
 import dev.jxdp.kernel.TestRunResult;
+import dev.jxdp.kernel.ToolRun;
 import dev.jxdp.obj.MapSpec;
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.obj.ProgramSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -185,20 +187,10 @@ final class KernelSide implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add("bpftool");
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        try {
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("bpftool " + String.join(" ", args) + " did not finish in 120 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        if (p.exitValue() != 0) {
-            String line = out.lines().filter(l -> l.startsWith("Error:")).findFirst().orElse("exit status " + p.exitValue());
-            throw new IOException("the kernel side: bpftool " + args.get(0) + " " + args.get(1) + ": " + line.replaceFirst("^Error: ", ""));
+        ToolRun r = ToolRun.of(cmd, Duration.ofSeconds(120));
+        if (!r.ok()) {
+            throw new IOException("the kernel side: bpftool " + args.get(0) + " " + args.get(1) + ": "
+                    + r.errorLine().orElse("exit status " + r.status()));
         }
     }
 

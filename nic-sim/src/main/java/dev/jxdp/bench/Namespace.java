@@ -3,6 +3,7 @@ package dev.jxdp.bench;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.jxdp.kernel.ToolRun;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -11,10 +12,10 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A network namespace the kernel reference of a load test makes for its veths, removed with
@@ -115,20 +116,10 @@ public final class Namespace implements AutoCloseable {
 
     /** Runs a command; its output, or an IOException with the command and what it printed. */
     static String run(List<String> cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + " did not finish");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + String.join(" ", cmd), e);
+        ToolRun r = ToolRun.of(cmd, Duration.ofSeconds(60));
+        if (!r.ok()) {
+            throw new IOException(String.join(" ", cmd) + ": " + r.output().strip().lines().reduce((a, b) -> b).orElse("exit " + r.status()));
         }
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + ": " + out.strip().lines().reduce((a, b) -> b).orElse("exit " + p.exitValue()));
-        }
-        return out;
+        return r.output();
     }
 }

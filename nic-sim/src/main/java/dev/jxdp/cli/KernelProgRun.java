@@ -1,11 +1,13 @@
 package dev.jxdp.cli;
 
 import dev.jxdp.kernel.BpfAvailability;
+import dev.jxdp.kernel.ToolRun;
 import dev.jxdp.obj.MapSpec;
 import dev.jxdp.obj.ObjectSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -130,18 +132,9 @@ final class KernelProgRun implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add("bpftool");
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        try {
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("bpftool " + String.join(" ", args) + " did not finish");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        return p.exitValue() == 0 ? out : out + (out.contains("Error:") ? "" : "\nError: bpftool exited with " + p.exitValue());
+        ToolRun r = ToolRun.of(cmd, Duration.ofSeconds(120));
+        String out = r.output();
+        return r.ok() ? out : out + (out.contains("Error:") ? "" : "\nError: bpftool exited with " + r.status());
     }
 
     private static void delete(Path root) throws IOException {

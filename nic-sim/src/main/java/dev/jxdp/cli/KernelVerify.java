@@ -1,11 +1,13 @@
 package dev.jxdp.cli;
 
+import dev.jxdp.kernel.ToolRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,19 +63,11 @@ final class KernelVerify {
     private static String run(Path object, List<String> loadallArgs, boolean debug) throws IOException {
         Path dir = Path.of("/sys/fs/bpf/jxdp-verify-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
-            List<String> cmd = new java.util.ArrayList<>(debug ? List.of("bpftool", "-d") : List.of("bpftool"));
+            List<String> cmd = new ArrayList<>(debug ? List.of("bpftool", "-d") : List.of("bpftool"));
             cmd.addAll(List.of("prog", "loadall", object.toString(), dir.toString()));
             cmd.addAll(loadallArgs);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("bpftool prog loadall " + object + " did not finish in 300 s");
-            }
-            return p.exitValue() == 0 ? null : out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
+            ToolRun r = ToolRun.of(cmd, Duration.ofSeconds(300));
+            return r.ok() ? null : r.output();
         } finally {
             if (Files.exists(dir)) {
                 try (var s = Files.walk(dir)) {
