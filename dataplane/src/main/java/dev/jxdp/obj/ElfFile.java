@@ -122,6 +122,11 @@ public final class ElfFile {
             boolean nobits = h[1] == ElfSection.SHT_NOBITS || h[1] == ElfSection.SHT_NULL;
             if (!nobits) {
                 checkRange(file, name.isEmpty() ? "#" + i : name, h[8] + 24, h[3], h[4], bytes.length, "section data");
+            } else if (h[4] < 0) {
+                // A NOBITS section (.bss) takes no file bytes, so the range check above does not bound
+                // it; a size past 2^63 can only be a corrupt header, and would read as negative below.
+                throw new ObjectFormatException(file, name.isEmpty() ? "#" + i : name, h[8] + 32,
+                        "section size 0x" + Long.toHexString(h[4]) + " is larger than any object can hold");
             }
             sections.add(new ElfSection(i, name, (int) h[1], h[2], h[3], h[4], (int) h[5], (int) h[6], h[7]));
         }

@@ -112,6 +112,20 @@ class BadInputTest {
     }
 
     @Test
+    void bssOfImpossibleSize() {
+        // Found by the fuzzer: a .bss size with the top bit set passed the 4 MiB check as a negative
+        // long and reached an array allocation.
+        Patch p = new Patch("xdp_dns_amp_guard");
+        int field = p.shdr(".bss", 32);
+        p.putLong(field, 0xFFFFFFFFFE000018L);
+        check(fails(p.b), ObjectFormatException.class, ".bss", field, "section size 0xfffffffffe000018");
+        // A size below 2^63 but beyond what an array value may hold is the kernel's E2BIG.
+        Patch q = new Patch("xdp_dns_amp_guard");
+        q.putLong(q.shdr(".bss", 32), 5L << 20);
+        assertTrue(fails(q.b).problem().contains("at most 4194304 bytes"));
+    }
+
+    @Test
     void symbolPointingToNoSection() {
         Patch p = new Patch(OBJ);
         int field = p.sym("xdp_dispatch", 6);
