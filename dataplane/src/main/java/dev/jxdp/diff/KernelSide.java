@@ -5,14 +5,7 @@ import dev.jxdp.kernel.BpfAvailability;
 import dev.jxdp.kernel.BpfException;
 import dev.jxdp.kernel.BpfMap;
 import dev.jxdp.kernel.BpfProgram;
-import dev.jxdp.kernel.ProgLoadRequest;
 import dev.jxdp.kernel.ProgType;
-import dev.jxdp.isa.Bytecode;
-import dev.jxdp.isa.Instruction;
-import dev.jxdp.isa.LoadImm64;
-import dev.jxdp.isa.PseudoSource;
-import dev.jxdp.obj.MapContents;
-import dev.jxdp.obj.MapConvention;
 import dev.jxdp.kernel.TestRun;
 import dev.jxdp.kernel.TestRunResult;
 import dev.jxdp.kernel.ToolRun;
@@ -79,8 +72,7 @@ final class KernelSide implements AutoCloseable {
      * jxdp's own linking of it ({@link #viaJxdpLinker}).
      */
     static KernelSide load(Path object, ObjectSpec spec, ProgramSpec chosen, List<String> loadallArgs) throws IOException {
-        boolean legacy = spec.maps().stream().anyMatch(m -> m.origin() != null
-                && (m.origin().convention() == MapConvention.LEGACY_MAP_DEF || m.origin().convention() == MapConvention.IPROUTE2_ELF_MAP));
+        boolean legacy = JxdpLinkedObject.needed(spec);
         KernelSide k = new KernelSide(legacy ? null : Path.of("/sys/fs/bpf/jxdp-diff-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
         try {
             if (legacy) {
@@ -115,47 +107,19 @@ final class KernelSide implements AutoCloseable {
                 throw new IOException("bpftool prog loadall did not pin map " + m.name() + " of " + object + " (looked for "
                         + mp.getFileName() + ")");
             }
-            maps.put(m.name(), Bpf.openPinnedMap(mp, kernelSpec(m)));
+            maps.put(m.name(), Bpf.openPinnedMap(mp, JxdpLinkedObject.kernelSpec(m)));
             types.put(m.name(), m.type());
         }
     }
 
-    /**
-     * The kernel side for objects libbpf refuses: every map created with BPF_MAP_CREATE from jxdp's
-     * reading of the object, and the program as jxdp linked it (its tag is bpftool's for every object
-     * libbpf does load, see KernelComparisonTest) loaded with BPF_PROG_LOAD, map references turned
-     * into the new maps' descriptors. Such objects have no global data, prog arrays or map-in-maps
-     * in practice; one that does is refused with a message saying so.
-     */
+    /** The kernel side for objects libbpf refuses: see {@link JxdpLinkedObject}. */
     private void viaJxdpLinker(ObjectSpec spec, ProgramSpec chosen) {
-        List<BpfMap> created = new ArrayList<>();
+        JxdpLinkedObject linked = JxdpLinkedObject.load(spec, chosen);
+        program = linked.program();
+        maps.putAll(linked.maps());
         for (MapSpec m : spec.maps()) {
-            if (!MapSnapshot.comparable(m.type()) || !(m.contents() instanceof MapContents.Empty)) {
-                throw new IllegalArgumentException("the kernel side of " + chosen.name() + ": libbpf refuses the object's legacy maps, and"
-                        + " loading it without libbpf is not there yet for a " + m.type().name().toLowerCase() + " map with contents or"
-                        + " kernel objects (" + m.name() + ")");
-            }
-            BpfMap k = Bpf.createMap(kernelSpec(m).withName(m.kernelName().replaceAll("[^A-Za-z0-9_.]", "_")));
-            created.add(k);
-            maps.put(m.name(), k);
             types.put(m.name(), m.type());
         }
-        List<Instruction> insns = new ArrayList<>();
-        for (Instruction i : chosen.code().instructions()) {
-            insns.add(i instanceof LoadImm64 l && (l.source() == PseudoSource.MAP_FD || l.source() == PseudoSource.MAP_VALUE)
-                    ? new LoadImm64(l.dst(), l.source(), created.get(l.imm()).fd(), l.nextImm()) : i);
-        }
-        ProgLoadRequest request = ProgLoadRequest.of(ProgType.valueOf(chosen.type().name()), Bytecode.of(insns))
-                .withLicense(chosen.license()).withName(chosen.kernelName());
-        if ((chosen.flags() & ProgramSpec.F_XDP_HAS_FRAGS) != 0) {
-            request = request.withProgFlags(ProgLoadRequest.F_XDP_HAS_FRAGS);
-        }
-        program = Bpf.loadProgram(request);
-    }
-
-    private static dev.jxdp.kernel.MapSpec kernelSpec(MapSpec m) {
-        return new dev.jxdp.kernel.MapSpec(dev.jxdp.kernel.MapType.valueOf(m.type().name()), m.keySize(), m.valueSize(),
-                m.maxEntries(), m.flags(), "", m.mapExtra(), 0);
     }
 
     void put(String map, MapEntry e) {

@@ -1,9 +1,15 @@
 package dev.jxdp.cli;
 
+import dev.jxdp.diff.JxdpLinkedObject;
 import dev.jxdp.kernel.BpfAvailability;
+import dev.jxdp.kernel.BpfException;
+import dev.jxdp.kernel.BpfMap;
+import dev.jxdp.kernel.TestRun;
+import dev.jxdp.kernel.TestRunResult;
 import dev.jxdp.kernel.ToolRun;
 import dev.jxdp.obj.MapSpec;
 import dev.jxdp.obj.ObjectSpec;
+import dev.jxdp.obj.ProgramSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +30,14 @@ import java.util.regex.Pattern;
  * {@code bpftool prog run pinned} runs it with the same files. The directory is removed afterwards.
  * bpftool does the loading because it is libbpf itself: the kernel backend of jxdp creates maps and
  * loads raw programs, but relocating a whole object (BTF, CO-RE, global data, prog array slots) is
- * what libbpf is for.
+ * what libbpf is for. Objects libbpf refuses (legacy {@code maps} sections) are loaded from jxdp's
+ * own linking instead ({@link JxdpLinkedObject}), maps set and the program run through bpf() directly.
  */
 final class KernelProgRun implements AutoCloseable {
     private static final Pattern RESULT = Pattern.compile("Return value: (\\d+), duration(?: \\(average\\))?: (\\d+)ns");
 
     private final Path dir;
+    private final JxdpLinkedObject linked;
 
     /** What bpftool prog run said: the result, or its error line. */
     record Outcome(long retval, long duration, byte[] dataOut, byte[] ctxOut, String error) {}
@@ -54,7 +62,17 @@ final class KernelProgRun implements AutoCloseable {
         return null;
     }
 
-    KernelProgRun(Path object, List<String> loadallArgs) throws IOException {
+    KernelProgRun(Path object, ObjectSpec spec, ProgramSpec chosen, List<String> loadallArgs) throws IOException {
+        if (JxdpLinkedObject.needed(spec)) {
+            dir = null;
+            try {
+                linked = JxdpLinkedObject.load(spec, chosen);
+            } catch (BpfException | IllegalArgumentException e) {
+                throw new IOException(e.getMessage().lines().findFirst().orElse(""), e);
+            }
+            return;
+        }
+        linked = null;
         dir = Path.of("/sys/fs/bpf/jxdp-prog-run-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>(List.of("prog", "loadall", object.toString(), dir.resolve("progs").toString(),
@@ -70,6 +88,10 @@ final class KernelProgRun implements AutoCloseable {
 
     /** Sets the {@code --maps} entries in the pinned maps. */
     void apply(ObjectSpec spec, MapsFile maps) throws IOException {
+        if (linked != null) {
+            applyLinked(spec, maps);
+            return;
+        }
         for (Map.Entry<String, List<MapsFile.Entry>> m : maps.maps().entrySet()) {
             Path pin = null;
             for (MapSpec s : spec.maps()) {
@@ -91,8 +113,32 @@ final class KernelProgRun implements AutoCloseable {
         }
     }
 
+    private void applyLinked(ObjectSpec spec, MapsFile maps) throws IOException {
+        for (Map.Entry<String, List<MapsFile.Entry>> m : maps.maps().entrySet()) {
+            BpfMap map = null;
+            for (MapSpec s : spec.maps()) {
+                if (s.name().equals(m.getKey()) || s.kernelName().equals(m.getKey())) {
+                    map = linked.maps().get(s.name());
+                }
+            }
+            if (map == null) {
+                throw new IOException("--kernel: no map '" + m.getKey() + "' in the object");
+            }
+            for (MapsFile.Entry e : m.getValue()) {
+                try {
+                    map.update(e.key(), MapsFile.uniformValue(m.getKey(), e));
+                } catch (BpfException x) {
+                    throw new IOException("--kernel: map '" + m.getKey() + "': " + x.getMessage(), x);
+                }
+            }
+        }
+    }
+
     /** bpftool prog run pinned DIR/progs/NAME with the same arguments; outputs go to temporary files. */
     Outcome run(String program, RunArgs args, byte[] dataIn, byte[] ctxIn) throws IOException {
+        if (linked != null) {
+            return runLinked(args, dataIn, ctxIn);
+        }
         Path tmp = Files.createTempDirectory("jxdp-kernel-run");
         try {
             Path in = tmp.resolve("data_in");
@@ -117,6 +163,23 @@ final class KernelProgRun implements AutoCloseable {
                     Files.exists(ctxOut) ? Files.readAllBytes(ctxOut) : null, null);
         } finally {
             delete(tmp);
+        }
+    }
+
+    /**
+     * The same run through bpf(BPF_PROG_TEST_RUN) on the program jxdp linked; a failure reads as
+     * bpftool's ("Error: failed to run program: ...") so that both paths print alike.
+     */
+    private Outcome runLinked(RunArgs args, byte[] dataIn, byte[] ctxIn) {
+        TestRun run = TestRun.of(dataIn).withRepeat(args.repeat()).withCtx(ctxIn);
+        if (args.dataSizeOut() > 0) {
+            run = run.withDataOutCapacity(args.dataSizeOut());
+        }
+        try {
+            TestRunResult r = linked.program().testRun(run);
+            return new Outcome(r.retval(), r.durationNs(), r.dataOut(), ctxIn == null ? null : r.ctxOut(), null);
+        } catch (BpfException e) {
+            return new Outcome(0, 0, null, null, "Error: failed to run program: " + e.errno().description());
         }
     }
 
@@ -149,6 +212,10 @@ final class KernelProgRun implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (linked != null) {
+            linked.close();
+            return;
+        }
         delete(dir);
     }
 }

@@ -220,7 +220,7 @@ final class ProgRunCommand implements Callable<Integer> {
             out.println("jxdp:   Error: " + refused);
         }
         KernelProgRun.Outcome k;
-        try (KernelProgRun kr = new KernelProgRun(file, loadallArgs())) {
+        try (KernelProgRun kr = new KernelProgRun(file, object, chosen, loadallArgs())) {
             kr.apply(object, initial);
             k = kr.run(chosen.name(), args, dataIn, ctxIn);
         }

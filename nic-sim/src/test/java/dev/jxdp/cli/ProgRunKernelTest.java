@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jxdp prog run --kernel}: the same command in jxdp and in the kernel (bpftool loadall into a
  * private bpffs directory, bpftool prog run), compared by the command itself: a tail-call dispatcher
  * (which needs its pinned prog array), metadata in data_out, a tc program with ctx_in/ctx_out, a map
- * set from --maps, and what happens to a runt in both.
+ * set from --maps, an object libbpf refuses (legacy maps), and what happens to a runt in both.
  */
 class ProgRunKernelTest {
     @TempDir
@@ -67,6 +67,23 @@ class ProgRunKernelTest {
                 + " \"value\": [\"0x07\",\"0x00\",\"0x00\",\"0x00\"]}]}");
         Cli r = Cli.run("prog", "run", Cli.object("xdp_lpm_blocklist"), "data_in", frame("udp64"), "--maps", maps.toString(), "--kernel");
         assertSame(r, "jxdp:   Return value: 1,", "kernel: Return value: 1,");
+    }
+
+    @Test
+    void anObjectLibbpfRefusesRunsInTheKernelAsJxdpLinkedIt() throws IOException {
+        // libbpf 1.x no longer reads legacy `maps` sections; bpftool loadall fails on this object, so the
+        // kernel side is jxdp's linking loaded through bpf(). Denying IPv4 (h_proto bytes 08 00) in
+        // --maps must drop the frame on both sides; without the entry both pass it.
+        assumeKernel();
+        assertSame(Cli.run("prog", "run", Cli.object("xdp_legacy_ethertype_filter"), "data_in", frame("udp64"), "--kernel"),
+                "jxdp:   Return value: 2,", "kernel: Return value: 2,", "data_out: the same 64 bytes");
+        Path maps = tmp.resolve("deny.json");
+        Files.writeString(maps, "{\"ethertype_deny\": [{\"key\": [\"0x08\",\"0x00\"], \"value\": [\"0x01\",\"0x00\",\"0x00\",\"0x00\"]}]}");
+        assertSame(Cli.run("prog", "run", Cli.object("xdp_legacy_ethertype_filter"), "data_in", frame("udp64"), "repeat", "5",
+                "--maps", maps.toString(), "--kernel"), "jxdp:   Return value: 1,", "kernel: Return value: 1,");
+        // iproute2's struct bpf_elf_map, a tc classifier
+        assertSame(Cli.run("prog", "run", Cli.object("tc_iproute2_dscp_classifier"), "data_in", frame("udp64"), "--kernel"),
+                "data_out: the same 64 bytes");
     }
 
     @Test

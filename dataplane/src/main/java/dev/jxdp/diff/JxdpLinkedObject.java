@@ -1,0 +1,101 @@
+package dev.jxdp.diff;
+
+import dev.jxdp.isa.Bytecode;
+import dev.jxdp.isa.Instruction;
+import dev.jxdp.isa.LoadImm64;
+import dev.jxdp.isa.PseudoSource;
+import dev.jxdp.kernel.Bpf;
+import dev.jxdp.kernel.BpfMap;
+import dev.jxdp.kernel.BpfProgram;
+import dev.jxdp.kernel.ProgLoadRequest;
+import dev.jxdp.kernel.ProgType;
+import dev.jxdp.obj.MapContents;
+import dev.jxdp.obj.MapConvention;
+import dev.jxdp.obj.MapSpec;
+import dev.jxdp.obj.ObjectSpec;
+import dev.jxdp.obj.ProgramSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One program of an object that libbpf refuses, loaded into the kernel from jxdp's own linking of
+ * it: every map created with BPF_MAP_CREATE from jxdp's reading of the object, and the program as jxdp
+ * linked it (its tag is bpftool's for every object libbpf does load, see KernelComparisonTest) loaded
+ * with BPF_PROG_LOAD, its map references turned into the new maps' descriptors.
+ *
+ * <p>libbpf 1.x no longer reads legacy {@code struct bpf_map_def} and iproute2's {@code bpf_elf_map}
+ * sections, so without this such objects could not be compared with the kernel at all. They have no
+ * global data, prog arrays or map-in-maps in practice; one that does is refused with a message saying
+ * so, rather than loaded with those maps empty.
+ */
+public final class JxdpLinkedObject implements AutoCloseable {
+    private final BpfProgram program;
+    private final Map<String, BpfMap> maps;
+
+    private JxdpLinkedObject(BpfProgram program, Map<String, BpfMap> maps) {
+        this.program = program;
+        this.maps = maps;
+    }
+
+    /** True when libbpf refuses the object's maps, so that only this way loads it into the kernel. */
+    public static boolean needed(ObjectSpec spec) {
+        return spec.maps().stream().anyMatch(m -> m.origin() != null
+                && (m.origin().convention() == MapConvention.LEGACY_MAP_DEF || m.origin().convention() == MapConvention.IPROUTE2_ELF_MAP));
+    }
+
+    /** Creates the object's maps and loads {@code chosen} into the kernel; everything is released on failure. */
+    public static JxdpLinkedObject load(ObjectSpec spec, ProgramSpec chosen) {
+        Map<String, BpfMap> maps = new LinkedHashMap<>();
+        List<BpfMap> created = new ArrayList<>();
+        try {
+            for (MapSpec m : spec.maps()) {
+                if (!MapSnapshot.comparable(m.type()) || !(m.contents() instanceof MapContents.Empty)) {
+                    throw new IllegalArgumentException("the kernel side of " + chosen.name() + ": libbpf refuses the object's legacy maps, and"
+                            + " loading it without libbpf is not there yet for a " + m.type().name().toLowerCase() + " map with contents or"
+                            + " kernel objects (" + m.name() + ")");
+                }
+                BpfMap k = Bpf.createMap(kernelSpec(m).withName(m.kernelName().replaceAll("[^A-Za-z0-9_.]", "_")));
+                created.add(k);
+                maps.put(m.name(), k);
+            }
+            List<Instruction> insns = new ArrayList<>();
+            for (Instruction i : chosen.code().instructions()) {
+                insns.add(i instanceof LoadImm64 l && (l.source() == PseudoSource.MAP_FD || l.source() == PseudoSource.MAP_VALUE)
+                        ? new LoadImm64(l.dst(), l.source(), created.get(l.imm()).fd(), l.nextImm()) : i);
+            }
+            ProgLoadRequest request = ProgLoadRequest.of(ProgType.valueOf(chosen.type().name()), Bytecode.of(insns))
+                    .withLicense(chosen.license()).withName(chosen.kernelName());
+            if ((chosen.flags() & ProgramSpec.F_XDP_HAS_FRAGS) != 0) {
+                request = request.withProgFlags(ProgLoadRequest.F_XDP_HAS_FRAGS);
+            }
+            return new JxdpLinkedObject(Bpf.loadProgram(request), maps);
+        } catch (RuntimeException e) {
+            created.forEach(BpfMap::close);
+            throw e;
+        }
+    }
+
+    /** The kernel's description of one of jxdp's maps. */
+    static dev.jxdp.kernel.MapSpec kernelSpec(MapSpec m) {
+        return new dev.jxdp.kernel.MapSpec(dev.jxdp.kernel.MapType.valueOf(m.type().name()), m.keySize(), m.valueSize(),
+                m.maxEntries(), m.flags(), "", m.mapExtra(), 0);
+    }
+
+    public BpfProgram program() {
+        return program;
+    }
+
+    /** The created maps by the object's map names, in the object's order. */
+    public Map<String, BpfMap> maps() {
+        return Collections.unmodifiableMap(maps);
+    }
+
+    @Override
+    public void close() {
+        maps.values().forEach(BpfMap::close);
+        program.close();
+    }
+}
