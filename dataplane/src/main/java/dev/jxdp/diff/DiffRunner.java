@@ -1,6 +1,7 @@
 package dev.jxdp.diff;
 
 import dev.jxdp.exec.Engine;
+import dev.jxdp.kernel.CpuPin;
 import dev.jxdp.obj.MapSpec;
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.obj.ProgramSpec;

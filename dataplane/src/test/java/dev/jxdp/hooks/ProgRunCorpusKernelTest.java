@@ -10,7 +10,7 @@ import dev.jxdp.obj.ObjectLoader;
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.obj.ProgramSpec;
 import dev.jxdp.obj.ProgramType;
-import dev.jxdp.testing.Affinity;
+import dev.jxdp.kernel.CpuPin;
 import dev.jxdp.testing.Bpftool;
 import dev.jxdp.testing.Repo;
 import java.nio.ByteBuffer;
@@ -87,7 +87,7 @@ class ProgRunCorpusKernelTest {
         Map<String, byte[]> frames = frames();
         List<String> kernel = new ArrayList<>();
         List<String> jxdp = new ArrayList<>();
-        try (Affinity pinned = Affinity.pin(0); Bpftool bt = new Bpftool(object)) {
+        try (CpuPin pinned = CpuPin.to(0); Bpftool bt = new Bpftool(object)) {
             for (ProgramSpec p : spec.programs()) {
                 for (Map.Entry<String, byte[]> f : frames.entrySet()) {
                     byte[] ctx = context(p.type(), f.getValue().length);
@@ -99,7 +99,7 @@ class ProgRunCorpusKernelTest {
         }
         LoadedObject.Options options = LoadedObject.Options.defaults().withWorkers(PossibleCpus.count()).withClock(Clock.fixed(0))
                 .withProvider(PacketHelpers.INSTANCE);
-        try (Affinity pinned = Affinity.pin(0); LoadedObject o = LoadedObject.load(spec, options)) {
+        try (CpuPin pinned = CpuPin.to(0); LoadedObject o = LoadedObject.load(spec, options)) {
             for (ProgramSpec p : spec.programs()) {
                 for (Map.Entry<String, byte[]> f : frames.entrySet()) {
                     byte[] ctx = context(p.type(), f.getValue().length);

@@ -19,7 +19,7 @@ import dev.jxdp.obj.MapType;
 import dev.jxdp.obj.ObjectLoader;
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.obj.ProgramSpec;
-import dev.jxdp.testing.Affinity;
+import dev.jxdp.kernel.CpuPin;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ public final class ObjectComparison {
         Map<String, List<String>> kernelMaps = new LinkedHashMap<>();
         LoadedObject.Options base = LoadedObject.Options.defaults().withWorkers(PossibleCpus.count()).withClock(Clock.fixed(0))
                 .withProvider(PacketHelpers.INSTANCE);
-        try (Affinity pinned = Affinity.pin(0); Bpftool bt = new Bpftool(object)) {
+        try (CpuPin pinned = CpuPin.to(0); Bpftool bt = new Bpftool(object)) {
             for (ProgramSpec p : spec.programs()) {
                 for (Map.Entry<String, byte[]> f : plan.frames().entrySet()) {
                     for (int i = 0; i < plan.times(); i++) {
@@ -67,7 +67,7 @@ public final class ObjectComparison {
             }
         }
         for (Engine engine : List.of(new Interpreter(), new Jit())) {
-            try (Affinity pinned = Affinity.pin(0); LoadedObject o = LoadedObject.load(spec, base.withEngine(engine))) {
+            try (CpuPin pinned = CpuPin.to(0); LoadedObject o = LoadedObject.load(spec, base.withEngine(engine))) {
                 List<String> runs = new ArrayList<>();
                 for (ProgramSpec p : spec.programs()) {
                     for (Map.Entry<String, byte[]> f : plan.frames().entrySet()) {

@@ -10,7 +10,7 @@ import dev.jxdp.kernel.KernelComparisons;
 import dev.jxdp.kernel.ProgType;
 import dev.jxdp.kernel.TestRun;
 import dev.jxdp.obj.MapType;
-import dev.jxdp.testing.Affinity;
+import dev.jxdp.kernel.CpuPin;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ class LruKernelTest {
         KernelComparisons.assumeKernel();
         List<String> kernel;
         List<String> jxdp;
-        try (Affinity pinned = Affinity.pin(0)) {
+        try (CpuPin pinned = CpuPin.to(0)) {
             try (BpfMap km = Bpf.createMap(Differential.kernelSpec(def)); Side k = new Side.Kernel(km)) {
                 kernel = script.apply(new LruSide() {
                     @Override

@@ -7,7 +7,7 @@ import dev.jxdp.kernel.KernelComparisons;
 import dev.jxdp.nic.pipeline.Captures;
 import dev.jxdp.nic.pipeline.KernelOracle;
 import dev.jxdp.nic.testing.Netns;
-import dev.jxdp.testing.Affinity;
+import dev.jxdp.kernel.CpuPin;
 import dev.jxdp.testing.Bpftool;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -57,7 +57,7 @@ class FibRouterKernelTest {
             ns.exec("ip", "route", "add", "default", "via", "10.0.0.254", "dev", "fra").orFail();
             ns.exec("ip", "neigh", "add", "10.0.0.254", "lladdr", GATEWAY_MAC, "dev", "fra", "nud", "permanent").orFail();
             ns.exec("sysctl", "-qw", "net.ipv4.conf.all.forwarding=1").orFail(); // the FIB helper wants a forwarding device
-            try (Affinity pinned = Affinity.pin(0); Bpftool bt = new Bpftool(object).inNetns(ns.name())) {
+            try (CpuPin pinned = CpuPin.to(0); Bpftool bt = new Bpftool(object).inNetns(ns.name())) {
                 for (byte[] f : frames) {
                     Bpftool.CtxResult r = bt.runProgram("xdp_fib_router", f, xdpMd(f.length, 2), 1);
                     assertEquals(null, r.error());

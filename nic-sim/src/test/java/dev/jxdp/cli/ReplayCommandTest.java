@@ -10,7 +10,7 @@ import dev.jxdp.kernel.KernelComparisons;
 import dev.jxdp.nic.pipeline.Captures;
 import dev.jxdp.nic.pipeline.KernelOracle;
 import dev.jxdp.nic.testing.Cmd;
-import dev.jxdp.testing.Affinity;
+import dev.jxdp.kernel.CpuPin;
 import dev.jxdp.testing.Bpftool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -133,7 +133,7 @@ class ReplayCommandTest {
         String reason = Bpftool.unavailableReason();
         KernelComparisons.assume(reason == null, reason);
         JsonNode kernel;
-        try (Affinity pinned = Affinity.pin(0); Bpftool bt = new Bpftool(object)) {
+        try (CpuPin pinned = CpuPin.to(0); Bpftool bt = new Bpftool(object)) {
             for (byte[] f : Captures.frames(capture)) {
                 bt.runProgram("xdp_count_protocols", f, 1);
             }

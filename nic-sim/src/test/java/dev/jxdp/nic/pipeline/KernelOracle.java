@@ -1,7 +1,7 @@
 package dev.jxdp.nic.pipeline;
 
 import dev.jxdp.kernel.KernelComparisons;
-import dev.jxdp.testing.Affinity;
+import dev.jxdp.kernel.CpuPin;
 import dev.jxdp.testing.Bpftool;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public final class KernelOracle {
         String reason = Bpftool.unavailableReason();
         KernelComparisons.assume(reason == null, reason);
         List<Run> runs = new ArrayList<>();
-        try (Affinity pinned = Affinity.pin(0); Bpftool bt = new Bpftool(object)) {
+        try (CpuPin pinned = CpuPin.to(0); Bpftool bt = new Bpftool(object)) {
             for (byte[] f : frames) {
                 Bpftool.Result r = bt.runProgram(program, f, 1);
                 runs.add(new Run(r.retval(), r.dataOut()));

@@ -1,4 +1,4 @@
-package dev.jxdp.diff;
+package dev.jxdp.kernel;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -11,9 +11,10 @@ import java.lang.invoke.MethodHandle;
  * Pins the calling thread to one CPU (sched_setaffinity of thread 0, the caller) and restores its
  * mask on close. BPF_PROG_TEST_RUN runs XDP and tc programs on the CPU of the calling thread (it
  * takes no cpu for them), so pinning is what makes the kernel's per-CPU map slots and
- * bpf_get_smp_processor_id agree with jxdp's worker 0 packet after packet.
+ * bpf_get_smp_processor_id agree with jxdp's worker 0 packet after packet; the kernel's LRU lists
+ * are per CPU too, so its eviction choices are reproducible only on one CPU (as its selftests pin).
  */
-final class CpuPin implements AutoCloseable {
+public final class CpuPin implements AutoCloseable {
     private static final int MASK_BYTES = 128;
     private static final MethodHandle GET;
     private static final MethodHandle SET;
@@ -38,7 +39,8 @@ final class CpuPin implements AutoCloseable {
         }
     }
 
-    static CpuPin to(int cpu) {
+    /** Pins this thread to {@code cpu} until {@link #close()}. */
+    public static CpuPin to(int cpu) {
         return new CpuPin(cpu);
     }
 
