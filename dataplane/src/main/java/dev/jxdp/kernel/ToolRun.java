@@ -1,6 +1,9 @@
 package dev.jxdp.kernel;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,18 +18,25 @@ import java.util.concurrent.TimeUnit;
 public record ToolRun(int status, String output) {
 
     public static ToolRun of(List<String> command, Duration limit) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
+        // Output goes to a file, not a pipe: reading a pipe to its end would wait for as long as a hung
+        // tool keeps it open, and the time limit would never be looked at.
+        Path log = Files.createTempFile("jxdp-tool", ".out");
         try {
-            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    throw new IOException(String.join(" ", command) + " did not finish in " + limit.toSeconds() + " s");
+                }
+            } catch (InterruptedException e) {
                 p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish in " + limit.toSeconds() + " s");
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while running " + String.join(" ", command), e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + String.join(" ", command), e);
+            return new ToolRun(p.exitValue(), Files.readString(log, StandardCharsets.ISO_8859_1));
+        } finally {
+            Files.deleteIfExists(log);
         }
-        return new ToolRun(p.exitValue(), out);
     }
 
     public boolean ok() {

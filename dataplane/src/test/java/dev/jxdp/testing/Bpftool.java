@@ -3,9 +3,11 @@ package dev.jxdp.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jxdp.kernel.BpfAvailability;
+import dev.jxdp.kernel.ToolRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class Bpftool implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final Pattern RETVAL = Pattern.compile("Return value: (\\d+), duration(?: \\(average\\))?: (\\d+)ns");
 
     private final Path dir;
@@ -96,18 +99,13 @@ public final class Bpftool implements AutoCloseable {
                 cmd.addAll(List.of("ctx_in", dirIn.resolve("ctx_in").toString(), "ctx_out", dirIn.resolve("ctx_out").toString()));
             }
             cmd.addAll(List.of("repeat", Integer.toString(repeat)));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes());
-            p.waitFor(60, TimeUnit.SECONDS);
+            String text = ToolRun.of(cmd, LIMIT).output();
             Matcher m = RETVAL.matcher(text);
             if (!m.find()) {
                 return new CtxResult(0, null, null, text.lines().filter(l -> l.startsWith("Error")).findFirst().orElse(text.strip()));
             }
             Path ctxOut = dirIn.resolve("ctx_out");
             return new CtxResult(Long.parseLong(m.group(1)), Files.readAllBytes(out), Files.exists(ctxOut) ? Files.readAllBytes(ctxOut) : null, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
         } finally {
             try (var s = Files.walk(dirIn)) {
                 for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
@@ -135,17 +133,11 @@ public final class Bpftool implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add("bpftool");
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException(String.join(" ", cmd) + " failed: " + out.strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
+        ToolRun r = ToolRun.of(cmd, LIMIT);
+        if (!r.ok()) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + r.output().strip());
         }
-        return out;
+        return r.output();
     }
 
     @Override
