@@ -1,5 +1,7 @@
 package dev.jxdp.hooks;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,7 +11,9 @@ import java.util.Map;
  */
 public record HookStats(Hook hook, long runs, Map<String, Long> verdicts) {
     public HookStats {
-        verdicts = Map.copyOf(verdicts);
+        // In the order given (the pipeline gives verdict order: XDP_ABORTED, XDP_DROP, XDP_PASS, ...):
+        // Map.copyOf's order changes from one JVM to the next, and so did replay's summary line.
+        verdicts = Collections.unmodifiableMap(new LinkedHashMap<>(verdicts));
     }
 
     /** The count for one verdict name (0 if it never came out). */
