@@ -1,9 +1,5 @@
 package dev.jxdp.diff;
 
-import dev.jxdp.isa.Bytecode;
-import dev.jxdp.isa.Instruction;
-import dev.jxdp.isa.LoadImm64;
-import dev.jxdp.isa.PseudoSource;
 import dev.jxdp.kernel.Bpf;
 import dev.jxdp.kernel.BpfMap;
 import dev.jxdp.kernel.BpfProgram;
@@ -14,7 +10,6 @@ import dev.jxdp.obj.MapConvention;
 import dev.jxdp.obj.MapSpec;
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.obj.ProgramSpec;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,40 +43,30 @@ public final class JxdpLinkedObject implements AutoCloseable {
 
     /** Creates the object's maps and loads {@code chosen} into the kernel; everything is released on failure. */
     public static JxdpLinkedObject load(ObjectSpec spec, ProgramSpec chosen) {
-        Map<String, BpfMap> maps = new LinkedHashMap<>();
-        List<BpfMap> created = new ArrayList<>();
+        for (MapSpec m : spec.maps()) {
+            if (!MapSnapshot.comparable(m.type()) || !(m.contents() instanceof MapContents.Empty)) {
+                throw new IllegalArgumentException("the kernel side of " + chosen.name() + ": libbpf refuses the object's legacy maps, and"
+                        + " loading it without libbpf is not there yet for a " + m.type().name().toLowerCase() + " map with contents or"
+                        + " kernel objects (" + m.name() + ")");
+            }
+        }
+        List<BpfMap> created = KernelMaps.create(spec.maps());
         try {
-            for (MapSpec m : spec.maps()) {
-                if (!MapSnapshot.comparable(m.type()) || !(m.contents() instanceof MapContents.Empty)) {
-                    throw new IllegalArgumentException("the kernel side of " + chosen.name() + ": libbpf refuses the object's legacy maps, and"
-                            + " loading it without libbpf is not there yet for a " + m.type().name().toLowerCase() + " map with contents or"
-                            + " kernel objects (" + m.name() + ")");
-                }
-                BpfMap k = Bpf.createMap(kernelSpec(m).withName(m.kernelName().replaceAll("[^A-Za-z0-9_.]", "_")));
-                created.add(k);
-                maps.put(m.name(), k);
-            }
-            List<Instruction> insns = new ArrayList<>();
-            for (Instruction i : chosen.code().instructions()) {
-                insns.add(i instanceof LoadImm64 l && (l.source() == PseudoSource.MAP_FD || l.source() == PseudoSource.MAP_VALUE)
-                        ? new LoadImm64(l.dst(), l.source(), created.get(l.imm()).fd(), l.nextImm()) : i);
-            }
-            ProgLoadRequest request = ProgLoadRequest.of(ProgType.valueOf(chosen.type().name()), Bytecode.of(insns))
+            ProgLoadRequest request = ProgLoadRequest.of(ProgType.valueOf(chosen.type().name()),
+                            KernelMaps.withFds(chosen.code().toBytes(), created))
                     .withLicense(chosen.license()).withName(chosen.kernelName());
             if ((chosen.flags() & ProgramSpec.F_XDP_HAS_FRAGS) != 0) {
                 request = request.withProgFlags(ProgLoadRequest.F_XDP_HAS_FRAGS);
+            }
+            Map<String, BpfMap> maps = new LinkedHashMap<>();
+            for (int i = 0; i < created.size(); i++) {
+                maps.put(spec.maps().get(i).name(), created.get(i));
             }
             return new JxdpLinkedObject(Bpf.loadProgram(request), maps);
         } catch (RuntimeException e) {
             created.forEach(BpfMap::close);
             throw e;
         }
-    }
-
-    /** The kernel's description of one of jxdp's maps. */
-    static dev.jxdp.kernel.MapSpec kernelSpec(MapSpec m) {
-        return new dev.jxdp.kernel.MapSpec(dev.jxdp.kernel.MapType.valueOf(m.type().name()), m.keySize(), m.valueSize(),
-                m.maxEntries(), m.flags(), "", m.mapExtra(), 0);
     }
 
     public BpfProgram program() {

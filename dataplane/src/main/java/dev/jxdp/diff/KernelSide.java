@@ -40,26 +40,8 @@ final class KernelSide implements AutoCloseable {
 
     /** Why the kernel side cannot run here, or null. */
     static String unavailableReason() {
-        BpfAvailability a = BpfAvailability.check();
-        if (!a.usable()) {
-            return a.reason();
-        }
-        if (!Files.isDirectory(Path.of("/sys/fs/bpf"))) {
-            return "no bpffs mounted at /sys/fs/bpf";
-        }
-        try {
-            Process p = new ProcessBuilder("bpftool", "version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return "bpftool does not run";
-            }
-        } catch (IOException e) {
-            return "no bpftool on the PATH (apt-get install bpftool)";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-        return null;
+        BpfAvailability a = BpfAvailability.checkWithBpftool();
+        return a.usable() ? null : a.reason();
     }
 
     private KernelSide(Path dir) {
@@ -107,7 +89,7 @@ final class KernelSide implements AutoCloseable {
                 throw new IOException("bpftool prog loadall did not pin map " + m.name() + " of " + object + " (looked for "
                         + mp.getFileName() + ")");
             }
-            maps.put(m.name(), Bpf.openPinnedMap(mp, JxdpLinkedObject.kernelSpec(m)));
+            maps.put(m.name(), Bpf.openPinnedMap(mp, KernelMaps.spec(m)));
             types.put(m.name(), m.type());
         }
     }

@@ -6,6 +6,11 @@ import dev.jxdp.isa.Bytecode;
 import dev.jxdp.isa.Exit;
 import dev.jxdp.isa.Operand;
 import dev.jxdp.isa.Registers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Whether the kernel backend works in this process, decided once by loading a two-instruction XDP
@@ -21,8 +26,34 @@ public record BpfAvailability(boolean usable, String reason) {
         return Holder.ANSWER;
     }
 
+    /**
+     * The same, and also whether libbpf can be driven as users drive it: bpftool on the PATH and a
+     * bpffs at /sys/fs/bpf to pin into (what loading a whole object through libbpf takes).
+     */
+    public static BpfAvailability checkWithBpftool() {
+        return Holder.WITH_BPFTOOL;
+    }
+
     private static final class Holder {
         static final BpfAvailability ANSWER = probe();
+        static final BpfAvailability WITH_BPFTOOL = probeBpftool(ANSWER);
+    }
+
+    private static BpfAvailability probeBpftool(BpfAvailability bpf) {
+        if (!bpf.usable()) {
+            return bpf;
+        }
+        if (!Files.isDirectory(Path.of("/sys/fs/bpf"))) {
+            return new BpfAvailability(false, "no bpffs mounted at /sys/fs/bpf");
+        }
+        try {
+            if (!ToolRun.of(List.of("bpftool", "version"), Duration.ofSeconds(30)).ok()) {
+                return new BpfAvailability(false, "bpftool does not run");
+            }
+        } catch (IOException e) {
+            return new BpfAvailability(false, "no bpftool on the PATH (apt-get install bpftool)");
+        }
+        return bpf;
     }
 
     static BpfAvailability probe() {

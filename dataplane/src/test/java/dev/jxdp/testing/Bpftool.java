@@ -29,22 +29,8 @@ public final class Bpftool implements AutoCloseable {
 
     /** Why the comparison cannot run here, or null. */
     public static String unavailableReason() {
-        BpfAvailability a = BpfAvailability.check();
-        if (!a.usable()) {
-            return a.reason();
-        }
-        try {
-            Process p = new ProcessBuilder("bpftool", "version").redirectErrorStream(true).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return "bpftool does not run";
-            }
-        } catch (IOException | InterruptedException e) {
-            return "no bpftool: " + e.getMessage();
-        }
-        if (!Files.isDirectory(Path.of("/sys/fs/bpf"))) {
-            return "no bpffs at /sys/fs/bpf";
-        }
-        return null;
+        BpfAvailability a = BpfAvailability.checkWithBpftool();
+        return a.usable() ? null : a.reason();
     }
 
     /** What runs a test run: bpftool itself, or bpftool inside a network namespace ({@link #inNetns}). */

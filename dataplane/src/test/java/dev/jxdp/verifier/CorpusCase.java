@@ -1,5 +1,6 @@
 package dev.jxdp.verifier;
 
+import dev.jxdp.diff.KernelVerdict;
 import dev.jxdp.obj.LoadOptions;
 import dev.jxdp.obj.ObjectLoader;
 import dev.jxdp.obj.ObjectSpec;
@@ -21,7 +22,7 @@ import java.util.stream.Stream;
  * (asm/NAME.s) or a C one (bin/NAME.o built from src/NAME.c), with the kernel's verdict and first
  * error line as recorded in the source's header; or a program of programs/bin, which the kernel
  * accepts (the two objects with legacy map sections are refused by libbpf before the kernel sees
- * them: {@link #loaderRefuses}).
+ * them, {@link #loaderRefuses}: their programs go into the kernel through bpf() as jxdp links them).
  */
 record CorpusCase(String name, Path file, boolean asm, boolean accepts, String error, boolean loaderRefuses) {
     private static final Pattern C_VERDICT = Pattern.compile("^// kernel: (accept|reject)$", Pattern.MULTILINE);
@@ -116,6 +117,22 @@ record CorpusCase(String name, Path file, boolean asm, boolean accepts, String e
             AsmProgram p = parse(file);
             return KernelVerdict.load(p.type(), p.insns(), p.maps(), p.license());
         }
-        return ObjectKernelLoad.load(file);
+        try {
+            if (loaderRefuses) {
+                // libbpf 1.x cannot open it: each program goes in through bpf() as jxdp links it
+                ObjectSpec o = ObjectLoader.load(file, LoadOptions.defaults());
+                KernelVerdict last = null;
+                for (ProgramSpec p : o.programs()) {
+                    last = KernelVerdict.load(p.type(), p.code().toBytes(), o.maps(), p.license());
+                    if (!last.accepted()) {
+                        break;
+                    }
+                }
+                return last;
+            }
+            return KernelVerdict.loadObject(file, List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

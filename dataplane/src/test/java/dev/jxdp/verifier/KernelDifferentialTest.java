@@ -1,5 +1,6 @@
 package dev.jxdp.verifier;
 
+import dev.jxdp.diff.KernelVerdict;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jxdp.isa.Bytecode;
@@ -48,7 +49,7 @@ class KernelDifferentialTest {
                 accepted++;
             } catch (VerifierException e) {
                 jxdp = "rejected: " + e.getMessage();
-                ok = !k.accepted() && k.logContains(e.getMessage());
+                ok = !k.accepted() && k.log().contains(e.getMessage());
             }
             if (!ok) {
                 failures.add(type.bpftoolName() + " program " + i + " (seed " + seed + "): jxdp " + jxdp + "; kernel " + (k.accepted() ? "accepted" : "rejected")

@@ -1,5 +1,6 @@
 package dev.jxdp.verifier;
 
+import dev.jxdp.diff.KernelVerdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,9 +69,9 @@ class SockAccessKernelTest {
             KernelVerdict k = KernelVerdict.load(ProgramType.SCHED_CLS, c.insns(), List.of(), "GPL");
             Optional<String> j = jxdp(c.insns());
             assertEquals(k.accepted(), j.isEmpty(), () -> c.name() + ": kernel " + (k.accepted() ? "accepts" : "refuses: "
-                    + KernelLogs.firstError(k.log())) + ", jxdp " + j.map(e -> "refuses: " + e).orElse("accepts"));
+                    + k.firstError()) + ", jxdp " + j.map(e -> "refuses: " + e).orElse("accepts"));
             if (j.isPresent()) {
-                assertEquals(KernelLogs.firstError(k.log()), j.get(), c.name());
+                assertEquals(k.firstError(), j.get(), c.name());
             } else {
                 accepted++;
             }

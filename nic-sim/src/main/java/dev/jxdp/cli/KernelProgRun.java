@@ -43,23 +43,8 @@ final class KernelProgRun implements AutoCloseable {
     record Outcome(long retval, long duration, byte[] dataOut, byte[] ctxOut, String error) {}
 
     static String unavailableReason() {
-        BpfAvailability a = BpfAvailability.check();
-        if (!a.usable()) {
-            return a.reason();
-        }
-        if (!Files.isDirectory(Path.of("/sys/fs/bpf"))) {
-            return "no bpffs mounted at /sys/fs/bpf";
-        }
-        try {
-            Process p = new ProcessBuilder("bpftool", "version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return "bpftool does not run";
-            }
-        } catch (IOException | InterruptedException e) {
-            return "no bpftool on the PATH (apt-get install bpftool)";
-        }
-        return null;
+        BpfAvailability a = BpfAvailability.checkWithBpftool();
+        return a.usable() ? null : a.reason();
     }
 
     KernelProgRun(Path object, ObjectSpec spec, ProgramSpec chosen, List<String> loadallArgs) throws IOException {

@@ -1,5 +1,8 @@
 package dev.jxdp.cli;
 
+import dev.jxdp.diff.JxdpLinkedObject;
+import dev.jxdp.diff.KernelVerdict;
+import dev.jxdp.kernel.BpfAvailability;
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.obj.ProgramSpec;
 import dev.jxdp.obj.ProgramType;
@@ -71,10 +74,6 @@ final class VerifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--log-level must be 0, 1 or 2, not " + logLevel);
         }
         VerifierOptions options = VerifierOptions.defaults().withLogLevel(logLevel).withPrivileged(!unprivileged);
-        if (kernel && file.toString().endsWith(".s")) {
-            throw new IllegalArgumentException("--kernel takes an ELF object; .s cases are not yet loaded into the kernel by"
-                    + " the command (VerifierCorpusTest compares them)");
-        }
         if (kernel && unprivileged) {
             throw new IllegalArgumentException("--kernel compares with a privileged load; drop --unprivileged");
         }
@@ -123,7 +122,7 @@ final class VerifyCommand implements Callable<Integer> {
             }
             json.add(row);
         }
-        String disagreement = kernel ? sideBySide(out, mode, mine, json) : null;
+        String disagreement = kernel ? sideBySide(out, mode, mine, json, targets) : null;
         if (mode != Main.Output.PLAIN) {
             Json.print(out, json, mode == Main.Output.PRETTY_JSON);
         }
@@ -140,33 +139,27 @@ final class VerifyCommand implements Callable<Integer> {
 
     /**
      * The kernel's verdicts next to jxdp's (one line per program, or kernel_* fields in the JSON rows);
-     * returns the first disagreement, or null. libbpf stops at the first program the kernel refuses,
-     * so the programs after it have no kernel verdict and cannot disagree.
+     * returns the first disagreement, or null.
      */
-    private String sideBySide(PrintWriter out, Main.Output mode, Map<String, String> mine, List<Map<String, Object>> json)
-            throws IOException {
-        String reason = KernelProgRun.unavailableReason();
-        if (reason != null) {
-            throw new IllegalStateException("--kernel: the kernel cannot load it here: " + reason);
+    private String sideBySide(PrintWriter out, Main.Output mode, Map<String, String> mine, List<Map<String, Object>> json,
+            List<Target> targets) throws IOException {
+        BpfAvailability a = BpfAvailability.checkWithBpftool();
+        if (!a.usable()) {
+            throw new IllegalStateException("--kernel: the kernel cannot load it here: " + a.reason());
         }
-        KernelVerify.Verdict k = KernelVerify.load(file, kernelLoadallArgs());
-        List<String> order = load.load(file).programs().stream().map(ProgramSpec::name).toList();
-        int stoppedAt = k.accepted() || k.program() == null ? Integer.MAX_VALUE : order.indexOf(k.program());
+        Map<String, String> kernelSays = kernelVerdicts(targets);
         String disagreement = null;
         int row = 0;
         for (Map.Entry<String, String> m : mine.entrySet()) {
-            int at = order.indexOf(m.getKey());
-            String theirs = k.accepted() || at < stoppedAt ? "accepted"
-                    : at == stoppedAt || (k.program() == null && at >= 0) ? "refused: " + k.error()
-                    : "not loaded (libbpf stopped at " + k.program() + ")";
+            String theirs = kernelSays.get(m.getKey());
             boolean known = !theirs.startsWith("not loaded");
             boolean agree = !known || m.getValue().startsWith("accepted") == theirs.startsWith("accepted");
             if (mode == Main.Output.PLAIN) {
                 out.println(m.getKey() + ": jxdp " + m.getValue() + " | kernel " + theirs);
             } else {
                 json.get(row).put("kernel_verdict", known ? (theirs.startsWith("accepted") ? "accepted" : "refused") : "not loaded");
-                if (theirs.startsWith("refused")) {
-                    json.get(row).put("kernel_error", k.error());
+                if (theirs.startsWith("refused: ")) {
+                    json.get(row).put("kernel_error", theirs.substring("refused: ".length()));
                 }
             }
             if (!agree && disagreement == null) {
@@ -175,6 +168,42 @@ final class VerifyCommand implements Callable<Integer> {
             row++;
         }
         return disagreement;
+    }
+
+    /**
+     * Each target's verdict in the kernel: "accepted", "refused: ERROR" or "not loaded (...)". An ELF
+     * object goes through libbpf as users load it (bpftool prog loadall), which stops at the first
+     * program the kernel refuses, so the programs after it have no kernel verdict. A {@code .s} case
+     * and an object libbpf refuses (legacy maps sections) are loaded program by program through
+     * bpf(), their maps created for the load (as jxdp links them: {@link JxdpLinkedObject}).
+     */
+    private Map<String, String> kernelVerdicts(List<Target> targets) throws IOException {
+        Map<String, String> verdicts = new LinkedHashMap<>();
+        ObjectSpec object = file.toString().endsWith(".s") ? null : load.load(file);
+        if (object == null || JxdpLinkedObject.needed(object)) {
+            for (Target t : targets) {
+                KernelVerdict k;
+                if (t.asm != null) {
+                    k = KernelVerdict.load(t.type(), t.asm.insns(), t.asm.maps(), t.asm.license());
+                } else {
+                    ProgramSpec p = object.programs().stream().filter(x -> x.name().equals(t.name)).findFirst().orElseThrow();
+                    k = KernelVerdict.load(t.type(), p.code().toBytes(), object.maps(), p.license());
+                }
+                verdicts.put(t.name, k.accepted() ? "accepted" : "refused: " + k.firstError());
+            }
+            return verdicts;
+        }
+        KernelVerdict k = KernelVerdict.loadObject(file, kernelLoadallArgs());
+        List<String> order = object.programs().stream().map(ProgramSpec::name).toList();
+        int stoppedAt = k.accepted() || k.refusedProgram() == null ? Integer.MAX_VALUE : order.indexOf(k.refusedProgram());
+        String error = k.firstError().isEmpty() ? "bpftool failed" : k.firstError();
+        for (Target t : targets) {
+            int at = order.indexOf(t.name);
+            verdicts.put(t.name, k.accepted() || at < stoppedAt ? "accepted"
+                    : at == stoppedAt || (k.refusedProgram() == null && at >= 0) ? "refused: " + error
+                    : "not loaded (libbpf stopped at " + k.refusedProgram() + ")");
+        }
+        return verdicts;
     }
 
     private List<String> kernelLoadallArgs() {
