@@ -10,7 +10,9 @@ import java.util.Map;
  * One {@code --port} (or {@code --host}) of {@code jxdp switch}: {@code KIND:TARGET[,KEY=VALUE...]}.
  *
  * <pre>
- * tap:DEV                      a tap device jxdp creates (and removes at exit); the port is named DEV
+ * tap:DEV[,offload=on|off]     a tap device jxdp creates (and removes at exit); the port is named DEV; with
+ *                              offload=on (the default) it is opened with IFF_VNET_HDR and TCP segmentation and
+ *                              checksum offloads, so that 64 KB TCP segments cross the switch whole
  * udp:HOST:PORT[,listen=[ADDR:]LPORT]   a UDP wire to HOST:PORT, listening on LPORT (default: PORT)
  * packet:DEV                   an existing interface through an AF_PACKET socket (frames keep their skb mark)
  * pcap:FILE                    (--host only) the local stack as a capture file
@@ -24,7 +26,12 @@ public sealed interface PortSpec {
     /** Receive and transmit queues. */
     int queues();
 
-    record Tap(String name, String device, int queues) implements PortSpec {}
+    record Tap(String name, String device, int queues, boolean offloads) implements PortSpec {
+        /** A tap with offloads (the default). */
+        public Tap(String name, String device, int queues) {
+            this(name, device, queues, true);
+        }
+    }
 
     record Packet(String name, String device, int queues) implements PortSpec {}
 
@@ -65,7 +72,11 @@ public sealed interface PortSpec {
                 if (target.length() > 15) {
                     throw new IllegalArgumentException(option + " " + text + ": device name '" + target + "' is longer than 15 characters (IFNAMSIZ)");
                 }
-                yield new Tap(name != null ? name : target, target, queues);
+                String offload = opts.remove("offload");
+                if (offload != null && !offload.equals("on") && !offload.equals("off")) {
+                    throw new IllegalArgumentException(option + " " + text + ": offload must be on or off, not '" + offload + "'");
+                }
+                yield new Tap(name != null ? name : target, target, queues, !"off".equals(offload));
             }
             case "packet" -> new Packet(name != null ? name : target, target, queues);
             case "udp" -> {
@@ -87,7 +98,7 @@ public sealed interface PortSpec {
         };
         if (!opts.isEmpty()) {
             throw new IllegalArgumentException(option + " " + text + ": unknown option '" + opts.keySet().iterator().next()
-                    + "' (name, queues" + (kind.equals("udp") ? ", listen" : "") + ")");
+                    + "' (name, queues" + (kind.equals("udp") ? ", listen" : kind.equals("tap") ? ", offload" : "") + ")");
         }
         return spec;
     }
