@@ -177,6 +177,12 @@ public final class TapPort extends Port implements HostPort {
             f.release();
             throw gone(errno, "read");
         }
+        if (n > f.maxLength() + (long) (f.offset() - at)) {
+            // tun returns the frame's whole length when it copied only what fitted: a frame too large for the buffer
+            rxErrors.increment();
+            f.release();
+            return 0;
+        }
         if (!offloads) {
             f.setLength((int) n);
             return 1;
