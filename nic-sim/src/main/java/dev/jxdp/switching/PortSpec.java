@@ -10,9 +10,11 @@ import java.util.Map;
  * One {@code --port} (or {@code --host}) of {@code jxdp switch}: {@code KIND:TARGET[,KEY=VALUE...]}.
  *
  * <pre>
- * tap:DEV[,offload=on|off]     a tap device jxdp creates (and removes at exit); the port is named DEV; with
+ * tap:DEV[,offload=on|off][,lossless=on|off]
+ *                              a tap device jxdp creates (and removes at exit); the port is named DEV; with
  *                              offload=on (the default) it is opened with IFF_VNET_HDR and TCP segmentation and
- *                              checksum offloads, so that 64 KB TCP segments cross the switch whole
+ *                              checksum offloads, so that 64 KB TCP segments cross the switch whole; with
+ *                              lossless=on (the default) full rings make it wait, not drop (TapPort)
  * udp:HOST:PORT[,listen=[ADDR:]LPORT]   a UDP wire to HOST:PORT, listening on LPORT (default: PORT)
  * packet:DEV                   an existing interface through an AF_PACKET socket (frames keep their skb mark)
  * pcap:FILE                    (--host only) the local stack as a capture file
@@ -26,10 +28,10 @@ public sealed interface PortSpec {
     /** Receive and transmit queues. */
     int queues();
 
-    record Tap(String name, String device, int queues, boolean offloads) implements PortSpec {
-        /** A tap with offloads (the default). */
+    record Tap(String name, String device, int queues, boolean offloads, boolean lossless) implements PortSpec {
+        /** A tap with offloads, lossless (the defaults). */
         public Tap(String name, String device, int queues) {
-            this(name, device, queues, true);
+            this(name, device, queues, true, true);
         }
     }
 
@@ -72,11 +74,9 @@ public sealed interface PortSpec {
                 if (target.length() > 15) {
                     throw new IllegalArgumentException(option + " " + text + ": device name '" + target + "' is longer than 15 characters (IFNAMSIZ)");
                 }
-                String offload = opts.remove("offload");
-                if (offload != null && !offload.equals("on") && !offload.equals("off")) {
-                    throw new IllegalArgumentException(option + " " + text + ": offload must be on or off, not '" + offload + "'");
-                }
-                yield new Tap(name != null ? name : target, target, queues, !"off".equals(offload));
+                boolean offload = onOff(option, text, "offload", opts.remove("offload"));
+                boolean lossless = onOff(option, text, "lossless", opts.remove("lossless"));
+                yield new Tap(name != null ? name : target, target, queues, offload, lossless);
             }
             case "packet" -> new Packet(name != null ? name : target, target, queues);
             case "udp" -> {
@@ -98,9 +98,20 @@ public sealed interface PortSpec {
         };
         if (!opts.isEmpty()) {
             throw new IllegalArgumentException(option + " " + text + ": unknown option '" + opts.keySet().iterator().next()
-                    + "' (name, queues" + (kind.equals("udp") ? ", listen" : kind.equals("tap") ? ", offload" : "") + ")");
+                    + "' (name, queues" + (kind.equals("udp") ? ", listen" : kind.equals("tap") ? ", offload, lossless" : "") + ")");
         }
         return spec;
+    }
+
+    /** An on/off option: on when not given. */
+    private static boolean onOff(String option, String text, String key, String value) {
+        if (value == null || value.equals("on")) {
+            return true;
+        }
+        if (value.equals("off")) {
+            return false;
+        }
+        throw new IllegalArgumentException(option + " " + text + ": " + key + " must be on or off, not '" + value + "'");
     }
 
     private static int queues(String option, String text, String value) {

@@ -151,6 +151,12 @@ class SwitchOffloadNamespaceTest {
             TapPort tapB = (TapPort) sw.ports().get(b);
             assertTrue(tapB.largeReceived.get() > 0, "B's kernel handed jxdp large segments");
             assertTrue(tapA.largeSent.get() > 0, "and jxdp handed them whole to A's kernel");
+            // lossless taps (the default): nothing dropped for want of ring room or buffers
+            assertTrue(tapA.lossless() && tapB.lossless());
+            for (TapPort t : List.of(tapA, tapB)) {
+                assertEquals(0, t.rxQueue(0).missed.get(), t.name() + " rx_missed");
+                assertEquals(0, t.txQueue(0).dropped.get(), t.name() + " tx_dropped");
+            }
             long[] after = rxStats(nsA, a);
             long bytes = after[0] - before[0];
             long frames = after[1] - before[1];
