@@ -2,6 +2,7 @@ package dev.jxdp.nic;
 
 import dev.jxdp.nic.frame.Frame;
 import dev.jxdp.nic.frame.FramePool;
+import dev.jxdp.nic.frame.Segmenter;
 import dev.jxdp.nic.rss.Rss;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -145,6 +146,25 @@ public abstract class Port implements AutoCloseable {
     /** Writes one frame out (the caller counts and releases it). An exception counts a transmit error. */
     protected void transmit(Frame frame) throws IOException {
         throw new UnsupportedOperationException(name + " transmits nothing");
+    }
+
+    /**
+     * Whether {@link #transmit} takes a frame with its offload still to do (a large segment, a partial
+     * checksum: {@link Frame#needsOffload()}) and hands it on as it is: a tap with a virtio-net header.
+     * False by default: such a frame is cut and checksummed in software first ({@link Segmenter}).
+     */
+    protected boolean takesOffloads() {
+        return false;
+    }
+
+    /** A frame with offload work, out of a port that cannot hand the work on: each segment counted as a frame sent. */
+    private void transmitInSoftware(Frame f, TxQueue q) throws IOException {
+        Segmenter.apply(f, pool, s -> {
+            int len = s.length();
+            transmit(s);
+            q.packets.increment();
+            q.bytes.add(len);
+        });
     }
 
     /** After a batch of {@link #transmit} calls: push what was buffered out (a file's records, a channel's writes). */
@@ -348,10 +368,14 @@ public abstract class Port implements AutoCloseable {
                 q.dropped.addShared(1);
             } else {
                 try {
-                    int len = f.length();
-                    transmit(f);
-                    q.packets.increment();
-                    q.bytes.add(len);
+                    if (f.needsOffload() && !takesOffloads()) {
+                        transmitInSoftware(f, q);
+                    } else {
+                        int len = f.length();
+                        transmit(f);
+                        q.packets.increment();
+                        q.bytes.add(len);
+                    }
                 } catch (PortGoneException e) {
                     q.errors.increment();
                     down(e.getMessage());

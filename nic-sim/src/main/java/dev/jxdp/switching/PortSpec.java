@@ -10,7 +10,11 @@ import java.util.Map;
  * One {@code --port} (or {@code --host}) of {@code jxdp switch}: {@code KIND:TARGET[,KEY=VALUE...]}.
  *
  * <pre>
- * tap:DEV                      a tap device jxdp creates (and removes at exit); the port is named DEV
+ * tap:DEV[,offload=on|off][,lossless=on|off]
+ *                              a tap device jxdp creates (and removes at exit); the port is named DEV; with
+ *                              offload=on (the default) it is opened with IFF_VNET_HDR and TCP segmentation and
+ *                              checksum offloads, so that 64 KB TCP segments cross the switch whole; with
+ *                              lossless=on (the default) full rings make it wait, not drop (TapPort)
  * udp:HOST:PORT[,listen=[ADDR:]LPORT]   a UDP wire to HOST:PORT, listening on LPORT (default: PORT)
  * packet:DEV                   an existing interface through an AF_PACKET socket (frames keep their skb mark)
  * pcap:FILE                    (--host only) the local stack as a capture file
@@ -24,7 +28,12 @@ public sealed interface PortSpec {
     /** Receive and transmit queues. */
     int queues();
 
-    record Tap(String name, String device, int queues) implements PortSpec {}
+    record Tap(String name, String device, int queues, boolean offloads, boolean lossless) implements PortSpec {
+        /** A tap with offloads, lossless (the defaults). */
+        public Tap(String name, String device, int queues) {
+            this(name, device, queues, true, true);
+        }
+    }
 
     record Packet(String name, String device, int queues) implements PortSpec {}
 
@@ -65,7 +74,9 @@ public sealed interface PortSpec {
                 if (target.length() > 15) {
                     throw new IllegalArgumentException(option + " " + text + ": device name '" + target + "' is longer than 15 characters (IFNAMSIZ)");
                 }
-                yield new Tap(name != null ? name : target, target, queues);
+                boolean offload = onOff(option, text, "offload", opts.remove("offload"));
+                boolean lossless = onOff(option, text, "lossless", opts.remove("lossless"));
+                yield new Tap(name != null ? name : target, target, queues, offload, lossless);
             }
             case "packet" -> new Packet(name != null ? name : target, target, queues);
             case "udp" -> {
@@ -87,9 +98,20 @@ public sealed interface PortSpec {
         };
         if (!opts.isEmpty()) {
             throw new IllegalArgumentException(option + " " + text + ": unknown option '" + opts.keySet().iterator().next()
-                    + "' (name, queues" + (kind.equals("udp") ? ", listen" : "") + ")");
+                    + "' (name, queues" + (kind.equals("udp") ? ", listen" : kind.equals("tap") ? ", offload, lossless" : "") + ")");
         }
         return spec;
+    }
+
+    /** An on/off option: on when not given. */
+    private static boolean onOff(String option, String text, String key, String value) {
+        if (value == null || value.equals("on")) {
+            return true;
+        }
+        if (value.equals("off")) {
+            return false;
+        }
+        throw new IllegalArgumentException(option + " " + text + ": " + key + " must be on or off, not '" + value + "'");
     }
 
     private static int queues(String option, String text, String value) {

@@ -141,7 +141,7 @@ public final class Switch implements AutoCloseable, ControlApi {
     private Port port(PortSpec p, int ifindex) {
         PortConfig c = PortConfig.of(ifindex).withQueues(p.queues(), p.queues());
         return switch (p) {
-            case PortSpec.Tap t -> new TapPort(t.name(), c, t.device());
+            case PortSpec.Tap t -> new TapPort(t.name(), c, t.device(), t.offloads(), t.lossless());
             case PortSpec.Udp u -> new UdpWirePort(u.name(), c, u.listen(), u.peer());
             case PortSpec.Packet k -> new PacketPort(k.name(), c, k.device());
             case PortSpec.Pcap f -> new PcapSink(f.name(), c, f.file());

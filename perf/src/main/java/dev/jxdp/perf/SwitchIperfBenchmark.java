@@ -196,9 +196,10 @@ public final class SwitchIperfBenchmark {
     }
 
     /**
-     * {@code ethtool -K DEV tso off gso off gro off} (or on) on every device of the setup. A tap without
-     * IFF_VNET_HDR cannot take TSO (the feature is fixed off), which ethtool reports without failing
-     * the others.
+     * {@code ethtool -K DEV tso off gso off gro off} (or on) on every device of the setup. jxdp's taps
+     * are opened with IFF_VNET_HDR and TCP offloads, so "on" lets the kernel hand them 64 KB segments;
+     * a tap without them (tap:DEV,offload=off, or jxdp before issue 9's offloads) cannot take TSO (the
+     * feature is fixed off), which ethtool reports without failing the others.
      */
     private static void setOffloads(Setup s, boolean on) throws IOException {
         for (var e : s.devices().entrySet()) {

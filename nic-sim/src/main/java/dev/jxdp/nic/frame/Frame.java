@@ -33,6 +33,14 @@ public final class Frame extends AbstractReferenceCounted {
     private int rxQueue;
     private int hash;
     private int mark;
+    // What a virtio-net header said about the frame (see Offload): 0 / -1 when it carries nothing.
+    private int offloadFlags;
+    private int gsoType;
+    private int gsoSize;
+    private int hdrLen;
+    /** Where the checksum starts, from the start of the buffer (not of the frame), -1 if none: see {@link #csumStart()}. */
+    private int csumStartInBuffer = -1;
+    private int csumOffset;
     private ResourceLeakTracker<Frame> leak;
 
     Frame(FramePool pool, ByteBuf memory, MemorySegment buffer) {
@@ -182,6 +190,86 @@ public final class Frame extends AbstractReferenceCounted {
         this.mark = mark;
     }
 
+    // ---- offloads (a tap's virtio-net header, kept with the frame from the port it came in on to the one it leaves by)
+
+    /**
+     * Records what a virtio-net header said about the frame (flags, gso_type, hdr_len, gso_size,
+     * csum_start, csum_offset, see {@link Offload}), {@code csumStart} counted from the frame's start as
+     * the header counts it. The checksum's start is kept as a place in the buffer, as the kernel keeps
+     * skb->csum_start from skb->head, so that a program moving the frame's start (adjust_head) leaves
+     * it pointing at the same byte.
+     */
+    public void setOffload(int flags, int gsoType, int hdrLen, int gsoSize, int csumStart, int csumOffset) {
+        this.offloadFlags = flags & 0xff;
+        this.gsoType = gsoType & 0xff;
+        this.hdrLen = hdrLen & 0xffff;
+        this.gsoSize = gsoSize & 0xffff;
+        this.csumStartInBuffer = (flags & Offload.F_NEEDS_CSUM) != 0 ? offset + (csumStart & 0xffff) : -1;
+        this.csumOffset = csumOffset & 0xffff;
+    }
+
+    /** Forgets any offload (a frame that was segmented, or whose checksum was completed). */
+    public void clearOffload() {
+        offloadFlags = gsoType = gsoSize = hdrLen = csumOffset = 0;
+        csumStartInBuffer = -1;
+    }
+
+    /**
+     * Whether a port must do something for this frame that only a port taking virtio-net headers can
+     * be asked to do: cut a large segment (gso_type not NONE) or fill in a checksum (NEEDS_CSUM).
+     */
+    public boolean needsOffload() {
+        return gsoType != Offload.GSO_NONE || (offloadFlags & Offload.F_NEEDS_CSUM) != 0;
+    }
+
+    /** The virtio-net header's flags (NEEDS_CSUM, DATA_VALID), 0 if none. */
+    public int offloadFlags() {
+        return offloadFlags;
+    }
+
+    /** VIRTIO_NET_HDR_GSO_* (with the ECN bit), 0 (GSO_NONE) for an ordinary frame. */
+    public int gsoType() {
+        return gsoType;
+    }
+
+    /** The segment size a large frame is to be cut to (the MSS for TCP), 0 if none. */
+    public int gsoSize() {
+        return gsoSize;
+    }
+
+    /** The header's hdr_len (a hint: the bytes of headers, or the kernel's linear part). */
+    public int hdrLen() {
+        return hdrLen;
+    }
+
+    /** Where the checksum to fill in starts, from the frame's start (may be negative if a program cut it off), or -1 without NEEDS_CSUM. */
+    public int csumStart() {
+        return csumStartInBuffer < 0 ? -1 : csumStartInBuffer - offset;
+    }
+
+    /** Where in the checksummed part the checksum goes (16 for TCP, 6 for UDP). */
+    public int csumOffset() {
+        return csumOffset;
+    }
+
+    /**
+     * Gives this frame (a copy of {@code packet}, taken from {@code src}'s buffer or elsewhere) the
+     * offload of {@code src}, with the checksum's start moved to where the copy put the bytes; nothing if
+     * the packet is not in src's buffer (a helper made it anew: its checksums are whatever it wrote).
+     */
+    public void copyOffloadFrom(Frame src, MemorySegment packet) {
+        long at = packet.address() - src.buffer.address();
+        if (!src.needsOffload() && src.offloadFlags == 0 || at < 0 || at + packet.byteSize() > src.buffer.byteSize()) {
+            return;
+        }
+        offloadFlags = src.offloadFlags;
+        gsoType = src.gsoType;
+        gsoSize = src.gsoSize;
+        hdrLen = src.hdrLen;
+        csumOffset = src.csumOffset;
+        csumStartInBuffer = src.csumStartInBuffer < 0 ? -1 : (int) (src.csumStartInBuffer - at + offset);
+    }
+
     /** Hands the frame out of the pool: one reference, fresh bounds and metadata, tracked for leaks. */
     void reuse(ResourceLeakTracker<Frame> tracker) {
         setRefCnt(1);
@@ -194,6 +282,7 @@ public final class Frame extends AbstractReferenceCounted {
         this.rxQueue = 0;
         this.hash = 0;
         this.mark = 0;
+        clearOffload();
     }
 
     /** The buffer's memory goes back to Netty's pool when the frame pool closes. */

@@ -115,6 +115,7 @@ public final class FramePool implements AutoCloseable {
         c.setBounds(f.offset(), f.length(), f.metaLength());
         c.setReceived(f.ingressIfindex(), f.rxQueue(), f.hash());
         c.setTimestampNanos(f.timestampNanos());
+        c.copyOffloadFrom(f, f.buffer().asSlice(start + f.metaLength(), f.length()));
         return c;
     }
 

@@ -96,6 +96,7 @@ final class Deliveries {
         c.setReceived(frame.ingressIfindex(), frame.rxQueue(), frame.hash());
         c.setTimestampNanos(frame.timestampNanos());
         c.setMark(mark);
+        c.copyOffloadFrom(frame, packet); // a broadcast's copies of a large segment stay large, as skb clones keep their gso fields
         copies++;
         worker.emit(c, to);
     }

@@ -52,6 +52,7 @@ public class Posix implements AutoCloseable {
     private static final MethodHandle IOCTL = downcall("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle WRITEV = downcall("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().find("strerror").orElseThrow(),
@@ -61,6 +62,7 @@ public class Posix implements AutoCloseable {
     private final Arena arena = Arena.ofAuto();
     private final MemorySegment state = arena.allocate(CALL_STATE);
     private final MemorySegment pollfd = arena.allocate(8, 4);
+    private MemorySegment iov; // two struct iovec, made on first writev2
 
     /** Where this instance's calls leave errno: the first argument of a {@link #downcall}'s handle. */
     protected final MemorySegment callState() {
@@ -112,6 +114,22 @@ public class Posix implements AutoCloseable {
     public long write(int fd, long address, long count) {
         try {
             return (long) WRITE.invokeExact(state, fd, address, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** writev(2) of two pieces: {@code count1} bytes at {@code address1}, then {@code count2} at {@code address2}. */
+    public long writev2(int fd, long address1, long count1, long address2, long count2) {
+        if (iov == null) {
+            iov = arena.allocate(32, 8);
+        }
+        iov.set(JAVA_LONG, 0, address1);
+        iov.set(JAVA_LONG, 8, count1);
+        iov.set(JAVA_LONG, 16, address2);
+        iov.set(JAVA_LONG, 24, count2);
+        try {
+            return (long) WRITEV.invokeExact(state, fd, iov, 2);
         } catch (Throwable t) {
             throw rethrow(t);
         }

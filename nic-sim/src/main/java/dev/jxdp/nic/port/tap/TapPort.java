@@ -6,8 +6,13 @@ import dev.jxdp.nic.Port;
 import dev.jxdp.nic.PortConfig;
 import dev.jxdp.nic.PortGoneException;
 import dev.jxdp.nic.frame.Frame;
+import dev.jxdp.nic.frame.FrameLayout;
+import dev.jxdp.nic.frame.Offload;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A port whose wire is a Linux tap device that jxdp creates and owns: frames the kernel sends out of
@@ -19,19 +24,84 @@ import java.time.Instant;
  * ({@code ip link set TAP netns NS}); jxdp does not configure it (addresses, up). If the device is
  * deleted ({@code ip link del}), the port goes down saying so and the other ports go on. Closing the
  * port removes the device.
+ *
+ * <p>With offloads ({@link #TapPort(String, PortConfig, String, boolean)}), the tap is opened with
+ * IFF_VNET_HDR and TCP segmentation and checksum offloads (see {@link Tun}): the kernel then hands
+ * over TCP segments of up to 64 KB and frames whose checksum is left to fill in, each behind a
+ * virtio-net header, which the frame carries ({@link Frame#setOffload}) through the pipeline to the
+ * port it leaves by. A tap with offloads writes it back, so the kernel on the other side takes the
+ * large segment whole (and cuts it, if it must, as late as it can); a port without them gets it cut in
+ * software ({@link dev.jxdp.nic.frame.Segmenter}). Buffers are then {@link #OFFLOAD_LAYOUT}: 64 KB
+ * and a little. XDP programs see such a segment whole, in one buffer: this is what the kernel's own
+ * tap does with a program attached (tun_get_user runs a frame too large for tun_build_skb through
+ * do_xdp_generic, and generic XDP linearises a GSO skb for a program that is not frags-aware), so a
+ * program here sees what it would see on the tap in the kernel, not the MTU-sized frames a native
+ * driver without GRO would give it.
+ *
+ * <p>A lossless tap ({@link #TapPort(String, PortConfig, String, boolean, boolean)}) does not drop
+ * when a ring or the buffer pool is full, as a NIC does: its receiving thread waits for room (and
+ * frames wait in the tap's own queue in the kernel, which drops there if it must, as tun does), and a
+ * worker sending out of it waits for room in its transmit ring. This is how the kernel's own paths
+ * between namespaces behave (a write to a tap, or a veth into a bridge, runs the receiving stack in
+ * the sender's context: backpressure, not loss), and TCP across the switch then loses almost nothing
+ * where it lost about 8% of its segments to full rings. The price is that of any lossless fabric: a
+ * slow tap holds up the worker, and so the other ports it serves.
  */
 public final class TapPort extends Port implements HostPort {
     private static final int POLL_MILLIS = 100;
+    /**
+     * Buffers for a tap with offloads: room for the largest segment the kernel hands a tap (a 64 KB
+     * IPv6 payload with its header, Ethernet and two VLAN tags: 65,535 + 40 + 22 bytes, rounded up),
+     * the usual 256 bytes of headroom (where the virtio-net header is read to and written from) and
+     * tailroom.
+     */
+    public static final FrameLayout OFFLOAD_LAYOUT = new FrameLayout(FrameLayout.XDP_HEADROOM, 65_664, FrameLayout.SHARED_INFO);
+    private static final int VNET = Tun.VNET_HDR_LEN;
 
     private final String requestedName;
+    private final boolean offloads;
+    private final boolean lossless;
     private volatile String deviceName;
     private volatile int fd = -1;
 
     /** A tap named {@code device} (at most 15 characters; "tap%d" lets the kernel pick a number). */
     public TapPort(String name, PortConfig config, String device) {
-        super(name, config);
-        this.requestedName = device;
+        this(name, config, device, false, false);
     }
+
+    /**
+     * A tap named {@code device}, with {@code offloads} opened with the virtio-net header and TCP
+     * offloads (its buffers then {@link #OFFLOAD_LAYOUT}, whatever {@code config} says).
+     */
+    public TapPort(String name, PortConfig config, String device, boolean offloads) {
+        this(name, config, device, offloads, false);
+    }
+
+    /**
+     * A tap named {@code device}, with or without {@code offloads}, and {@code lossless} or dropping
+     * when its rings are full (see the class comment).
+     */
+    public TapPort(String name, PortConfig config, String device, boolean offloads, boolean lossless) {
+        super(name, offloads ? config.withLayout(OFFLOAD_LAYOUT) : config);
+        this.requestedName = device;
+        this.offloads = offloads;
+        this.lossless = lossless;
+    }
+
+    /** Whether frames wait for room in this tap's rings and buffers instead of being dropped. */
+    public boolean lossless() {
+        return lossless;
+    }
+
+    /** Whether the tap takes and gives large segments and partial checksums (IFF_VNET_HDR). */
+    public boolean offloads() {
+        return offloads;
+    }
+
+    /** Frames received with a gso_type (large segments the kernel handed over whole). */
+    public final dev.jxdp.nic.Counter largeReceived = new dev.jxdp.nic.Counter();
+    /** Frames written with a gso_type (large segments handed on whole). */
+    public final dev.jxdp.nic.Counter largeSent = new dev.jxdp.nic.Counter();
 
     /** The device's name, as the kernel gave it (after start). */
     public String device() {
@@ -40,13 +110,13 @@ public final class TapPort extends Port implements HostPort {
 
     @Override
     public String describe() {
-        return "tap " + device();
+        return "tap " + device(); // the same with or without offloads: stats output is parsed by people and tests
     }
 
     @Override
     protected void open() throws IOException {
         try (Posix posix = new Posix()) {
-            Tun.Tap tap = Tun.create(posix, requestedName);
+            Tun.Tap tap = Tun.create(posix, requestedName, offloads);
             fd = tap.fd();
             deviceName = tap.name();
         }
@@ -67,35 +137,55 @@ public final class TapPort extends Port implements HostPort {
         try (Posix posix = new Posix()) {
             long epochOffset = epochNanos() - System.nanoTime();
             Frame spare = null;
+            boolean empty = true; // poll(2) only once a read found nothing: a busy tap is read without it
             try {
                 while (receiving()) {
-                    int events = posix.poll(fd, Posix.POLLIN, POLL_MILLIS);
-                    if (events < 0) {
-                        throw new IOException("poll on tap " + device() + ": " + Posix.strerror(posix.errno()));
+                    if (empty) {
+                        int events = posix.poll(fd, Posix.POLLIN, POLL_MILLIS);
+                        if (events < 0) {
+                            throw new IOException("poll on tap " + device() + ": " + Posix.strerror(posix.errno()));
+                        }
+                        if ((events & Posix.POLLIN) == 0 && (events & (Posix.POLLERR | Posix.POLLHUP)) != 0) {
+                            // tun's poll reports only this once the device has been detached from the descriptor
+                            throw new PortGoneException("tap " + device() + " was deleted");
+                        }
+                        if ((events & Posix.POLLIN) == 0) {
+                            continue;
+                        }
                     }
-                    if ((events & Posix.POLLIN) == 0 && (events & (Posix.POLLERR | Posix.POLLHUP)) != 0) {
-                        // tun's poll reports only this once the device has been detached from the descriptor
-                        throw new PortGoneException("tap " + device() + " was deleted");
-                    }
-                    if ((events & Posix.POLLIN) == 0) {
-                        continue;
-                    }
+                    empty = false;
                     for (int n = 0; n < 64 && receiving(); n++) {
                         Frame f = spare != null ? spare : newFrame();
                         spare = null;
+                        if (f == null && lossless) {
+                            // no buffer: they are all in rings on their way out; leave the frame in the tap's queue meanwhile
+                            deliverDone();
+                            LockSupport.parkNanos(20_000);
+                            continue;
+                        }
                         if (f == null) {
                             // no buffer: take the frame off the device anyway (into nothing) and count it
                             if (!discardOne(posix)) {
+                                empty = true;
                                 break;
                             }
                             continue;
                         }
-                        if (!readInto(posix, f)) {
+                        int got = readInto(posix, f);
+                        if (got < 0) {
                             spare = f; // nothing more to read now: keep the buffer for next time
+                            empty = true;
                             break;
                         }
+                        if (got == 0) {
+                            continue; // a frame the port could not use (counted), its buffer reused
+                        }
                         f.setTimestampNanos(epochOffset + System.nanoTime());
-                        deliver(f);
+                        if (lossless) {
+                            deliverWaiting(f);
+                        } else {
+                            deliver(f);
+                        }
                     }
                     deliverDone();
                 }
@@ -107,27 +197,54 @@ public final class TapPort extends Port implements HostPort {
         }
     }
 
-    /** Reads one frame into {@code f}; false if there is none now. */
-    private boolean readInto(Posix posix, Frame f) throws IOException {
-        if (f == null) {
-            return false;
-        }
-        long n = posix.read(fd, f.buffer().address() + f.offset(), f.maxLength());
+    /**
+     * Reads one frame into {@code f}: 1 if it did, -1 if there is none now, 0 if the frame was
+     * unusable (a header that does not fit it; counted as a receive error, {@code f} released).
+     */
+    private int readInto(Posix posix, Frame f) throws IOException {
+        int at = offloads ? f.offset() - VNET : f.offset();
+        long n = posix.read(fd, f.buffer().address() + at, f.maxLength() + (long) (f.offset() - at));
         if (n < 0) {
             int errno = posix.errno();
             if (errno == Posix.EAGAIN || errno == Posix.EINTR) {
-                return false;
+                return -1;
             }
             f.release();
             throw gone(errno, "read");
         }
-        f.setLength((int) n);
-        return true;
+        if (n > f.maxLength() + (long) (f.offset() - at)) {
+            // tun returns the frame's whole length when it copied only what fitted: a frame too large for the buffer
+            rxErrors.increment();
+            f.release();
+            return 0;
+        }
+        if (!offloads) {
+            f.setLength((int) n);
+            return 1;
+        }
+        if (n < VNET) {
+            rxErrors.increment();
+            f.release();
+            return 0;
+        }
+        f.setLength((int) n - VNET);
+        MemorySegment b = f.buffer();
+        int flags = b.get(ValueLayout.JAVA_BYTE, at) & 0xff;
+        int gsoType = b.get(ValueLayout.JAVA_BYTE, at + 1) & 0xff;
+        if (flags != 0 || gsoType != Offload.GSO_NONE) {
+            // the header is little-endian on every machine a JDK 25 runs on without TUNSETVNETLE (x86-64, aarch64 as Linux runs it)
+            f.setOffload(flags, gsoType, Short.toUnsignedInt(b.get(LE16, at + 2)), Short.toUnsignedInt(b.get(LE16, at + 4)),
+                    Short.toUnsignedInt(b.get(LE16, at + 6)), Short.toUnsignedInt(b.get(LE16, at + 8)));
+            if (gsoType != Offload.GSO_NONE) {
+                largeReceived.increment();
+            }
+        }
+        return 1;
     }
 
     private boolean discardOne(Posix posix) throws IOException {
         try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
-            var scratch = a.allocate(config().layout().frameRoom());
+            var scratch = a.allocate(config().layout().frameRoom() + VNET);
             long n = posix.read(fd, scratch.address(), scratch.byteSize());
             if (n < 0) {
                 int errno = posix.errno();
@@ -136,7 +253,8 @@ public final class TapPort extends Port implements HostPort {
                 }
                 throw gone(errno, "read");
             }
-            missed(scratch, 0, (int) n);
+            int skip = offloads ? VNET : 0;
+            missed(scratch, skip, (int) Math.max(0, n - skip));
             return true;
         }
     }
@@ -150,18 +268,62 @@ public final class TapPort extends Port implements HostPort {
 
     /** The transmitting thread's libc calls. */
     private Posix txPosix;
+    /** The transmitting thread's header for a frame with no headroom left (made when first needed). */
+    private MemorySegment txHeader;
+    private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** Lossless: a worker waits for room in this tap's transmit ring rather than drop (see the class comment). */
+    @Override
+    protected boolean waitsForRoom() {
+        return lossless;
+    }
+
+    @Override
+    protected boolean takesOffloads() {
+        return offloads;
+    }
 
     @Override
     protected void transmit(Frame frame) throws IOException {
         if (txPosix == null) {
             txPosix = new Posix(); // made and used by the transmitting thread only
         }
-        long n = txPosix.write(fd, frame.buffer().address() + frame.offset(), frame.length());
+        long n;
+        if (!offloads) {
+            n = txPosix.write(fd, frame.buffer().address() + frame.offset(), frame.length());
+        } else if (frame.offset() >= VNET) {
+            // the header goes in the headroom just before the frame (metadata there is dead once the frame leaves)
+            long at = frame.offset() - VNET;
+            writeHeader(frame, frame.buffer(), at);
+            n = txPosix.write(fd, frame.buffer().address() + at, frame.length() + (long) VNET);
+        } else {
+            // a program moved the frame's start into the first bytes of the buffer: header and frame from two places
+            if (txHeader == null) {
+                txHeader = java.lang.foreign.Arena.ofAuto().allocate(VNET, 8);
+            }
+            writeHeader(frame, txHeader, 0);
+            n = txPosix.writev2(fd, txHeader.address(), VNET, frame.buffer().address() + frame.offset(), frame.length());
+        }
         if (n < 0) {
             int errno = txPosix.errno();
             // EIO: the device is down (not yet configured): the frame is lost, as on a link without carrier
             throw gone(errno, "write");
         }
+        if (frame.gsoType() != Offload.GSO_NONE) {
+            largeSent.increment();
+        }
+    }
+
+    /** The frame's virtio-net header at {@code at} of {@code m}: what came in with it, or zeros (nothing to do). */
+    private static void writeHeader(Frame f, MemorySegment m, long at) {
+        m.set(ValueLayout.JAVA_BYTE, at, (byte) f.offloadFlags());
+        m.set(ValueLayout.JAVA_BYTE, at + 1, (byte) f.gsoType());
+        m.set(LE16, at + 2, (short) Math.min(f.hdrLen(), f.length()));
+        m.set(LE16, at + 4, (short) f.gsoSize());
+        int csumStart = f.csumStart();
+        m.set(LE16, at + 6, (short) Math.max(0, csumStart));
+        m.set(LE16, at + 8, (short) f.csumOffset());
+        m.set(LE16, at + 10, (short) 0); // num_buffers: unused on a tap
     }
 
     @Override

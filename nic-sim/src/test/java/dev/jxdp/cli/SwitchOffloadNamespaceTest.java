@@ -1,0 +1,217 @@
+package dev.jxdp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jxdp.nic.port.tap.TapPort;
+import dev.jxdp.nic.testing.Cmd;
+import dev.jxdp.nic.testing.Netns;
+import dev.jxdp.obj.LoadOptions;
+import dev.jxdp.obj.ObjectLoader;
+import dev.jxdp.switching.AttachSpec;
+import dev.jxdp.switching.PortSpec;
+import dev.jxdp.switching.Switch;
+import dev.jxdp.switching.SwitchConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Taps with the virtio-net header (IFF_VNET_HDR and TCP offloads) under {@code jxdp switch}: an HTTP
+ * download of a few megabytes between two namespaces through the learning switch, with large
+ * segments carried whole from tap to tap, and, when the receiving tap has no offloads, cut in software
+ * into segments the receiving kernel accepts (its TCP would drop a bad checksum; tcpdump checks each
+ * one too) and no larger than the MTU.
+ */
+@Timeout(240)
+class SwitchOffloadNamespaceTest {
+    private static final int FILE_BYTES = 8 << 20;
+    @TempDir
+    Path runDir;
+    private String oldRunDir;
+
+    @BeforeEach
+    void runDir() {
+        oldRunDir = System.getProperty("jxdp.runDir");
+        System.setProperty("jxdp.runDir", runDir.toString());
+    }
+
+    @AfterEach
+    void restore() {
+        if (oldRunDir == null) {
+            System.clearProperty("jxdp.runDir");
+        } else {
+            System.setProperty("jxdp.runDir", oldRunDir);
+        }
+    }
+
+    private static Switch start(String name, List<String> ports, String l2) throws IOException {
+        List<PortSpec> ps = new ArrayList<>();
+        List<AttachSpec> attach = new ArrayList<>();
+        for (int i = 0; i < ports.size(); i++) {
+            PortSpec p = PortSpec.parse(ports.get(i), i, false);
+            ps.add(p);
+            attach.add(AttachSpec.xdp(p.name() + "=" + l2));
+        }
+        return Switch.start(new SwitchConfig(name, ps, null, null, attach, 1, 0), f -> ObjectLoader.load(f, LoadOptions.defaults()));
+    }
+
+    private static void configure(Netns ns, String device, String address) {
+        ns.adopt(device);
+        ns.exec("ip", "addr", "add", address, "dev", device).orFail();
+        ns.exec("ip", "link", "set", device, "up").orFail();
+    }
+
+    private static void devmap(String instance, int... ifindexes) {
+        for (int i : ifindexes) {
+            Cli c = Cli.run("map", "update", "--instance", instance, "ports", "key", Integer.toString(i), "0", "0", "0", "value",
+                    Integer.toString(i), "0", "0", "0");
+            assertEquals(0, c.status(), c.err());
+        }
+    }
+
+    /** A file of random bytes in {@code dir}; returns its SHA-256. */
+    private static String randomFile(Path file) throws Exception {
+        byte[] data = new byte[FILE_BYTES];
+        new Random(9).nextBytes(data);
+        Files.write(file, data);
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    /** Downloads http://ADDR:8080/blob in {@code client} (server in {@code server}); returns the SHA-256 of what arrived. */
+    private String download(Netns server, Netns client, String address, Path www) throws Exception {
+        Process http = new ProcessBuilder("ip", "netns", "exec", server.name(), "/usr/bin/python3", "-m", "http.server", "8080", "--bind",
+                address, "--directory", www.toString()).redirectErrorStream(true).redirectOutput(runDir.resolve("http.log").toFile()).start();
+        try {
+            Path got = runDir.resolve("got");
+            Cmd.Result curl = null;
+            for (int i = 0; i < 50; i++) { // until the server listens
+                curl = client.exec(60, "curl", "-s", "-m", "50", "-o", got.toString(), "http://" + address + ":8080/blob");
+                if (curl.status() == 0) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertEquals(0, curl.status(), curl.err() + Files.readString(runDir.resolve("http.log")));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(got)));
+        } finally {
+            http.destroy();
+            http.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The kernel's own count of bytes and frames a device received (what jxdp wrote into a tap). */
+    private static long[] rxStats(Netns ns, String device) {
+        String bytes = ns.exec("cat", "/sys/class/net/" + device + "/statistics/rx_bytes").orFail().out().strip();
+        String packets = ns.exec("cat", "/sys/class/net/" + device + "/statistics/rx_packets").orFail().out().strip();
+        return new long[] {Long.parseLong(bytes), Long.parseLong(packets)};
+    }
+
+    private static void assumeTools() {
+        Netns.assumeAvailable();
+        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        assumeTrue(Cmd.available("curl"), "curl is not installed");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "no /usr/bin/python3 for the HTTP server");
+    }
+
+    @Test
+    void largeSegmentsCrossTheSwitchWholeBetweenTapsWithOffloads() throws Exception {
+        assumeTools();
+        String a = Netns.uniqueDevice("ofa");
+        String b = Netns.uniqueDevice("ofb");
+        Path www = Files.createDirectory(runDir.resolve("www"));
+        String sha = randomFile(www.resolve("blob"));
+        try (Netns nsA = Netns.create("ofns"); Netns nsB = Netns.create("ofns");
+                Switch sw = start("swofl", List.of("tap:" + a, "tap:" + b), Cli.object("xdp_l2_switch"))) {
+            devmap("swofl", 2, 3);
+            configure(nsA, a, "10.81.0.1/24");
+            configure(nsB, b, "10.81.0.2/24");
+            // the kernel turned TSO on for the taps because jxdp asked for it (TUNSETOFFLOAD)
+            String features = nsB.exec("ethtool", "-k", b).orFail().out();
+            assertTrue(features.contains("tcp-segmentation-offload: on"), features);
+            long[] before = rxStats(nsA, a);
+
+            assertEquals(sha, download(nsB, nsA, "10.81.0.2", www), "the file arrived intact");
+
+            TapPort tapA = (TapPort) sw.ports().get(a);
+            TapPort tapB = (TapPort) sw.ports().get(b);
+            assertTrue(tapB.largeReceived.get() > 0, "B's kernel handed jxdp large segments");
+            assertTrue(tapA.largeSent.get() > 0, "and jxdp handed them whole to A's kernel");
+            // lossless taps (the default): nothing dropped for want of ring room or buffers
+            assertTrue(tapA.lossless() && tapB.lossless());
+            for (TapPort t : List.of(tapA, tapB)) {
+                assertEquals(0, t.rxQueue(0).missed.get(), t.name() + " rx_missed");
+                assertEquals(0, t.txQueue(0).dropped.get(), t.name() + " tx_dropped");
+            }
+            long[] after = rxStats(nsA, a);
+            long bytes = after[0] - before[0];
+            long frames = after[1] - before[1];
+            assertTrue(bytes >= FILE_BYTES, bytes + " bytes");
+            // A's tap counted fewer, larger frames than 1514-byte ones would make
+            assertTrue(bytes / frames > 1514, bytes + " bytes in " + frames + " frames");
+        }
+    }
+
+    @Test
+    void largeSegmentsForATapWithoutOffloadsAreCutInSoftwareWithValidChecksums() throws Exception {
+        assumeTools();
+        assumeTrue(Cmd.available("tcpdump"), "tcpdump is not installed");
+        String a = Netns.uniqueDevice("ofa");
+        String b = Netns.uniqueDevice("ofb");
+        Path www = Files.createDirectory(runDir.resolve("www"));
+        String sha = randomFile(www.resolve("blob"));
+        Path pcap = runDir.resolve("a.pcap");
+        try (Netns nsA = Netns.create("ofns"); Netns nsB = Netns.create("ofns");
+                Switch sw = start("swsgo", List.of("tap:" + a + ",offload=off", "tap:" + b), Cli.object("xdp_l2_switch"))) {
+            devmap("swsgo", 2, 3);
+            configure(nsA, a, "10.82.0.1/24");
+            configure(nsB, b, "10.82.0.2/24");
+            Process dump = new ProcessBuilder("ip", "netns", "exec", nsA.name(), "tcpdump", "-i", a, "-n", "-U", "-w",
+                    pcap.toString(), "tcp", "and", "src", "port", "8080").redirectErrorStream(true)
+                    .redirectOutput(runDir.resolve("tcpdump.log").toFile()).start();
+            try {
+                Thread.sleep(1000); // tcpdump listening
+                assertEquals(sha, download(nsB, nsA, "10.82.0.2", www), "the file arrived intact");
+                Thread.sleep(500);
+            } finally {
+                dump.destroy();
+                dump.waitFor(10, TimeUnit.SECONDS);
+            }
+            TapPort tapA = (TapPort) sw.ports().get(a);
+            TapPort tapB = (TapPort) sw.ports().get(b);
+            assertTrue(tapB.largeReceived.get() > 0, "B's kernel handed jxdp large segments");
+            assertEquals(0, tapA.largeSent.get());
+            assertEquals(0, tapA.txQueue(0).errors.get());
+
+            // tcpdump checks every segment's IPv4 and TCP checksums, as A's kernel received them
+            Cmd.Result r = Cmd.run(60, List.of("tcpdump", "-r", pcap.toString(), "-n", "-vv"));
+            assertEquals(0, r.status(), r.err());
+            String out = r.out();
+            assertTrue(!out.contains("incorrect") && !out.contains("bad cksum"), out.lines().filter(l -> l.contains("incorrect")
+                    || l.contains("bad cksum")).limit(5).toList().toString());
+            long correct = out.lines().filter(l -> l.contains("cksum") && l.contains("(correct)")).count();
+            assertTrue(correct > FILE_BYTES / 1448, correct + " segments checked");
+            // none longer than the MTU: "length N" of the IPv4 header, at most 1500
+            Matcher m = Pattern.compile("proto TCP \\(6\\), length (\\d+)").matcher(out);
+            int longest = 0;
+            while (m.find()) {
+                longest = Math.max(longest, Integer.parseInt(m.group(1)));
+            }
+            assertTrue(longest > 1000 && longest <= 1500, "longest IPv4 packet " + longest);
+        }
+    }
+}

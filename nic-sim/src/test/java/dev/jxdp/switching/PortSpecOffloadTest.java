@@ -1,0 +1,27 @@
+package dev.jxdp.switching;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code tap:DEV,offload=on|off,lossless=on|off}: taps take offloads and are lossless unless told not to. */
+class PortSpecOffloadTest {
+    @Test
+    void aTapTakesOffloadsUnlessToldNotTo() {
+        assertEquals(new PortSpec.Tap("t0", "t0", 1, true, true), PortSpec.parse("tap:t0", 0, false));
+        assertEquals(new PortSpec.Tap("t0", "t0", 1, true, true), PortSpec.parse("tap:t0,offload=on,lossless=on", 0, false));
+        assertEquals(new PortSpec.Tap("x", "t0", 2, false, true), PortSpec.parse("tap:t0,offload=off,name=x,queues=2", 0, false));
+        assertEquals(new PortSpec.Tap("t0", "t0", 1, true, false), PortSpec.parse("tap:t0,lossless=off", 0, false));
+    }
+
+    @Test
+    void anOffloadValueOtherThanOnOrOffIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PortSpec.parse("tap:t0,offload=yes", 0, false));
+        assertEquals("--port tap:t0,offload=yes: offload must be on or off, not 'yes'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PortSpec.parse("tap:t0,lossless=1", 0, false));
+        assertEquals("--port tap:t0,lossless=1: lossless must be on or off, not '1'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PortSpec.parse("udp:127.0.0.1:9,offload=on", 0, false));
+        assertEquals("--port udp:127.0.0.1:9,offload=on: unknown option 'offload' (name, queues, listen)", e.getMessage());
+    }
+}
