@@ -14,8 +14,6 @@ import dev.jxdp.obj.AttachType;
 import dev.jxdp.obj.ProgramType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,10 +41,12 @@ public final class PacketRun {
     private final Region devmapRegion;
     private final Region skbRegion;
 
-    /** Per object, its memory maps by packet buffer (see {@link Bases}). */
-    private final Map<LoadedObject, Bases> bases = new IdentityHashMap<>();
-    private LoadedObject lastObject;
-    private Bases lastBases;
+    /**
+     * Per object, its memory maps by packet buffer (see {@link Bases}): a worker runs the programs of a
+     * few objects (XDP's and tc's alternate per packet), scanned in a small array.
+     */
+    private Bases[] bases = new Bases[4];
+    private int objects;
     /** The map the running program started from: its object's regions, the contexts, this buffer's packet regions. */
     private MemoryMap base;
     /** The entry {@link #base} belongs to (its packet regions and the bounds they were made for). */
@@ -161,14 +161,68 @@ public final class PacketRun {
      * with the bounds of its last run (a generator's or a NIC's frame, at the headroom, of its length)
      * finds its packet regions in place. The maps hold exactly what the single one held, so no run sees
      * more or less memory. Bounded: past {@link #LIMIT} buffers (not a pool, then) it starts afresh.
+     *
+     * <p>The buffers are found by identity in an open-addressing table hashed by the buffer's address
+     * (buffers of a pool lie apart): cheaper per frame than an IdentityHashMap, which was the largest
+     * item of a worker's profile once the region table moves were gone.
      */
     private static final class Bases {
         static final int LIMIT = 4096;
         final LoadedObject object;
-        final IdentityHashMap<MemorySegment, Base> byBuffer = new IdentityHashMap<>();
+        private MemorySegment[] keys = new MemorySegment[64];
+        private Base[] values = new Base[64];
+        private int size;
 
         Bases(LoadedObject object) {
             this.object = object;
+        }
+
+        Base get(MemorySegment buffer) {
+            int mask = keys.length - 1;
+            for (int i = slot(buffer, mask); ; i = (i + 1) & mask) {
+                MemorySegment k = keys[i];
+                if (k == buffer) {
+                    return values[i];
+                }
+                if (k == null) {
+                    return null;
+                }
+            }
+        }
+
+        void put(MemorySegment buffer, Base base) {
+            if (size >= LIMIT) {
+                keys = new MemorySegment[64];
+                values = new Base[64];
+                size = 0;
+            } else if (2 * (size + 1) > keys.length) {
+                MemorySegment[] oldKeys = keys;
+                Base[] oldValues = values;
+                keys = new MemorySegment[2 * oldKeys.length];
+                values = new Base[2 * oldKeys.length];
+                for (int i = 0; i < oldKeys.length; i++) {
+                    if (oldKeys[i] != null) {
+                        insert(oldKeys[i], oldValues[i]);
+                    }
+                }
+            }
+            insert(buffer, base);
+            size++;
+        }
+
+        private void insert(MemorySegment buffer, Base base) {
+            int mask = keys.length - 1;
+            int i = slot(buffer, mask);
+            while (keys[i] != null) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = buffer;
+            values[i] = base;
+        }
+
+        private static int slot(MemorySegment buffer, int mask) {
+            long a = buffer.address();
+            return (int) ((a ^ a >>> 17) * 0x9E37_79B9_7F4A_7C15L >>> 40) & mask;
         }
     }
 
@@ -192,27 +246,28 @@ public final class PacketRun {
 
     private void prepare(LoadedProgram program, Region ctxRegion) {
         LoadedObject object = program.object();
-        Bases b = lastBases;
-        if (object != lastObject) {
-            b = bases.get(object);
-            if (b == null) {
-                b = new Bases(object);
-                bases.put(object, b);
+        Bases b = null;
+        for (int i = 0; i < objects; i++) {
+            if (bases[i].object == object) {
+                b = bases[i];
+                break;
             }
-            lastObject = object;
-            lastBases = b;
+        }
+        if (b == null) {
+            b = new Bases(object);
+            if (objects == bases.length) {
+                bases = java.util.Arrays.copyOf(bases, 2 * objects);
+            }
+            bases[objects++] = b;
         }
         MemorySegment buffer = xdp != null ? xdp.buffer() : skb.head();
         long metaAt = xdp != null ? xdp.dataMetaAddress() : skb.dataMetaAddress();
         long dataAt = xdp != null ? xdp.dataAddress() : skb.dataAddress();
         long endAt = xdp != null ? xdp.dataEndAddress() : skb.dataEndAddress();
-        Base e = b.byBuffer.get(buffer);
+        Base e = b.get(buffer);
         if (e == null) {
-            if (b.byBuffer.size() >= Bases.LIMIT) {
-                b.byBuffer.clear();
-            }
             e = new Base(object.memory().add(xdpRegion).add(devmapRegion).add(skbRegion));
-            b.byBuffer.put(buffer, e);
+            b.put(buffer, e);
             install(e, metaAt, dataAt, endAt);
         } else if (!e.holds(metaAt, dataAt, endAt)) {
             remove(e.map, e.meta, e.packet);

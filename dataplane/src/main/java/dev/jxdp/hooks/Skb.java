@@ -44,6 +44,10 @@ public final class Skb {
     private MemorySegment bytesHead;
     private int bytesData;
     private int bytesTail;
+    /** {@link #ethTypeTrans}'s last device and its addresses. */
+    private Device addressesOf;
+    private long devMac;
+    private long devBroadcast;
     private int end;
     private int macHeader;
     private int networkHeader;
@@ -181,10 +185,15 @@ public final class Skb {
     public void ethTypeTrans(Device dev) {
         java.util.Objects.checkFromIndexSize(0, 6, length());
         long dest = (long) (head.get(BE16, data) & 0xffff) << 32 | head.get(BE32, data + 2) & 0xffff_ffffL;
+        if (dev != addressesOf) { // the device's addresses as numbers, kept while packets come from one device
+            addressesOf = dev;
+            devMac = dev.macAddress();
+            devBroadcast = dev.broadcastAddress();
+        }
         int type = PACKET_HOST;
-        if (dest != dev.macAddress()) {
+        if (dest != devMac) {
             if ((dest >>> 40 & 1) != 0) {
-                type = dest == dev.broadcastAddress() ? PACKET_BROADCAST : PACKET_MULTICAST;
+                type = dest == devBroadcast ? PACKET_BROADCAST : PACKET_MULTICAST;
             } else {
                 type = PACKET_OTHERHOST;
             }

@@ -42,4 +42,25 @@ class PacketRegionsPerBufferTest {
             assertEquals(1, f.pipeline.faults().getFirst().fault().pc());
         }
     }
+
+    @Test
+    void manyBuffersEachKeepTheirOwnBoundsPastTheTablesGrowthAndLimit() {
+        try (Arena arena = Arena.ofConfined();
+                AsmObject o = AsmObject.load(f.pipeline.objectOptions().unverified(), List.of(), AsmObject.Prog.xdp("prog", READ_40))) {
+            f.pipeline.attachXdp(f.eth0, o.program);
+            Worker w = f.pipeline.worker(0);
+            MemorySegment[] buffers = new MemorySegment[4200]; // past the 4096 a worker keeps per object
+            for (int i = 0; i < buffers.length; i++) {
+                buffers[i] = arena.allocate(1024, 64);
+                buffers[i].set(ValueLayout.JAVA_BYTE, 256 + 40, (byte) 1);
+            }
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < buffers.length; i++) {
+                    int length = (i + round) % 2 == 0 ? 60 : 20;
+                    Outcome.Fate want = length == 60 ? Outcome.Fate.DROPPED : Outcome.Fate.ABORTED;
+                    assertEquals(want, w.receive(f.eth0, 0, buffers[i], 256, length).fate(), "buffer " + i + ", round " + round);
+                }
+            }
+        }
+    }
 }
