@@ -35,6 +35,20 @@ public record Device(int ifindex, String name, byte[] mac, int mtu, int rxQueues
         return mac.clone();
     }
 
+    /** The address as a 48-bit number, first byte most significant: to compare without copying it. */
+    public long macAddress() {
+        long v = 0;
+        for (byte b : mac) {
+            v = v << 8 | (b & 0xff);
+        }
+        return v;
+    }
+
+    /** {@link #broadcast()} as a 48-bit number, first byte most significant. */
+    public long broadcastAddress() {
+        return ifindex != LOOPBACK.ifindex || !name.equals(LOOPBACK.name) ? 0xffff_ffff_ffffL : 0;
+    }
+
     /** The broadcast address eth_type_trans compares with: ff:ff:ff:ff:ff:ff, all zero for loopback. */
     public byte[] broadcast() {
         byte[] b = new byte[6];

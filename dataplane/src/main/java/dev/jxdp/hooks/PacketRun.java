@@ -14,8 +14,6 @@ import dev.jxdp.obj.AttachType;
 import dev.jxdp.obj.ProgramType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,11 +22,11 @@ import java.util.Objects;
  * the {@link Network} the helpers reach. It is what the hooks attach to each program run
  * ({@link ProgramRun#hook()}), so that the packet helpers find the frame they work on.
  *
- * <p>Reused for every packet of its worker: the context regions stay put, and per object a base
- * memory map (the object's global data and the contexts) is kept, in which only the packet regions
- * change from packet to packet. A helper that moves the packet's bounds calls {@link #boundsChanged},
- * which replaces the packet regions in the base map (which a tail-called program's run starts from)
- * and in the running program's own map. Not thread-safe: one per worker.
+ * <p>Reused for every packet of its worker: the context regions stay put, and per object and packet
+ * buffer a base memory map (the object's global data, the contexts, that buffer's packet regions) is
+ * kept, whose packet regions change only when the bounds do. A helper that moves the packet's bounds
+ * calls {@link #boundsChanged}, which replaces the packet regions in the base map (which a tail-called
+ * program's run starts from) and in the running program's own map. Not thread-safe: one per worker.
  */
 public final class PacketRun {
     private final int worker;
@@ -43,15 +41,16 @@ public final class PacketRun {
     private final Region devmapRegion;
     private final Region skbRegion;
 
-    private final Map<LoadedObject, MemoryMap> bases = new IdentityHashMap<>();
+    /**
+     * Per object, its memory maps by packet buffer (see {@link Bases}): a worker runs the programs of a
+     * few objects (XDP's and tc's alternate per packet), scanned in a small array.
+     */
+    private Bases[] bases = new Bases[4];
+    private int objects;
+    /** The map the running program started from: its object's regions, the contexts, this buffer's packet regions. */
     private MemoryMap base;
-    private Region metaRegion;
-    private Region packetRegion;
-    /** What {@link #metaRegion} and {@link #packetRegion} were made from (see {@link #sameBounds}). */
-    private Object regionsOf;
-    private long regionsMeta;
-    private long regionsData;
-    private long regionsEnd;
+    /** The entry {@link #base} belongs to (its packet regions and the bounds they were made for). */
+    private Base current;
 
     private XdpBuff xdp;
     private Skb skb;
@@ -155,36 +154,139 @@ public final class PacketRun {
         }
     }
 
-    private void prepare(LoadedProgram program, Region ctxRegion) {
-        MemoryMap m = bases.get(program.object());
-        if (m != null && m == base && sameBounds()) {
-            return; // the frame of the last run, unmoved: its packet regions are in place
+    /**
+     * One object's base maps, one per packet buffer: a NIC's frames come from a pool of buffers, each
+     * frame in another one, and moving the packet regions of a single map from buffer to buffer cost a
+     * region table's removals and insertions per frame. With a map per buffer, a buffer that comes back
+     * with the bounds of its last run (a generator's or a NIC's frame, at the headroom, of its length)
+     * finds its packet regions in place. The maps hold exactly what the single one held, so no run sees
+     * more or less memory. Bounded: past {@link #LIMIT} buffers (not a pool, then) it starts afresh.
+     *
+     * <p>The buffers are found by identity in an open-addressing table hashed by the buffer's address
+     * (buffers of a pool lie apart): cheaper per frame than an IdentityHashMap, which was the largest
+     * item of a worker's profile once the region table moves were gone.
+     */
+    private static final class Bases {
+        static final int LIMIT = 4096;
+        final LoadedObject object;
+        private MemorySegment[] keys = new MemorySegment[64];
+        private Base[] values = new Base[64];
+        private int size;
+
+        Bases(LoadedObject object) {
+            this.object = object;
         }
-        if (base != null) {
-            remove(base, metaRegion, packetRegion);
+
+        Base get(MemorySegment buffer) {
+            int mask = keys.length - 1;
+            for (int i = slot(buffer, mask); ; i = (i + 1) & mask) {
+                MemorySegment k = keys[i];
+                if (k == buffer) {
+                    return values[i];
+                }
+                if (k == null) {
+                    return null;
+                }
+            }
         }
-        if (m == null) {
-            m = program.object().memory().add(xdpRegion).add(devmapRegion).add(skbRegion);
-            bases.put(program.object(), m);
+
+        void put(MemorySegment buffer, Base base) {
+            if (size >= LIMIT) {
+                keys = new MemorySegment[64];
+                values = new Base[64];
+                size = 0;
+            } else if (2 * (size + 1) > keys.length) {
+                MemorySegment[] oldKeys = keys;
+                Base[] oldValues = values;
+                keys = new MemorySegment[2 * oldKeys.length];
+                values = new Base[2 * oldKeys.length];
+                for (int i = 0; i < oldKeys.length; i++) {
+                    if (oldKeys[i] != null) {
+                        insert(oldKeys[i], oldValues[i]);
+                    }
+                }
+            }
+            insert(buffer, base);
+            size++;
         }
-        base = m;
-        computeRegions();
-        add(m);
+
+        private void insert(MemorySegment buffer, Base base) {
+            int mask = keys.length - 1;
+            int i = slot(buffer, mask);
+            while (keys[i] != null) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = buffer;
+            values[i] = base;
+        }
+
+        private static int slot(MemorySegment buffer, int mask) {
+            long a = buffer.address();
+            return (int) ((a ^ a >>> 17) * 0x9E37_79B9_7F4A_7C15L >>> 40) & mask;
+        }
     }
 
-    /**
-     * Whether the packet regions in the base map are the current frame's: the same frame (or skb)
-     * object with the same metadata, data and end addresses. A test run's repeats and a pool's
-     * recycled buffers come back this way, and then no region is rebuilt.
-     */
-    private boolean sameBounds() {
-        Object frame = xdp != null ? xdp : skb;
-        if (frame != regionsOf) {
-            return false;
+    /** A base map for one buffer, with the packet regions it holds and the bounds they were made for. */
+    private static final class Base {
+        final MemoryMap map;
+        Region meta;
+        Region packet;
+        long metaAddress;
+        long dataAddress;
+        long endAddress;
+
+        Base(MemoryMap map) {
+            this.map = map;
         }
-        return xdp != null
-                ? xdp.dataMetaAddress() == regionsMeta && xdp.dataAddress() == regionsData && xdp.dataEndAddress() == regionsEnd
-                : skb.dataMetaAddress() == regionsMeta && skb.dataAddress() == regionsData && skb.dataEndAddress() == regionsEnd;
+
+        boolean holds(long metaAt, long dataAt, long endAt) {
+            return metaAt == metaAddress && dataAt == dataAddress && endAt == endAddress;
+        }
+    }
+
+    private void prepare(LoadedProgram program, Region ctxRegion) {
+        LoadedObject object = program.object();
+        Bases b = null;
+        for (int i = 0; i < objects; i++) {
+            if (bases[i].object == object) {
+                b = bases[i];
+                break;
+            }
+        }
+        if (b == null) {
+            b = new Bases(object);
+            if (objects == bases.length) {
+                bases = java.util.Arrays.copyOf(bases, 2 * objects);
+            }
+            bases[objects++] = b;
+        }
+        MemorySegment buffer = xdp != null ? xdp.buffer() : skb.head();
+        long metaAt = xdp != null ? xdp.dataMetaAddress() : skb.dataMetaAddress();
+        long dataAt = xdp != null ? xdp.dataAddress() : skb.dataAddress();
+        long endAt = xdp != null ? xdp.dataEndAddress() : skb.dataEndAddress();
+        Base e = b.get(buffer);
+        if (e == null) {
+            e = new Base(object.memory().add(xdpRegion).add(devmapRegion).add(skbRegion));
+            b.put(buffer, e);
+            install(e, metaAt, dataAt, endAt);
+        } else if (!e.holds(metaAt, dataAt, endAt)) {
+            remove(e.map, e.meta, e.packet);
+            install(e, metaAt, dataAt, endAt);
+        }
+        base = e.map;
+        current = e;
+    }
+
+    /** Makes the current frame's packet regions and puts them into {@code e}'s map. */
+    private void install(Base e, long metaAt, long dataAt, long endAt) {
+        MemorySegment meta = xdp != null ? xdp.metadata() : skb.metadata();
+        MemorySegment data = xdp != null ? xdp.linear() : skb.bytes();
+        e.meta = meta.byteSize() > 0 ? new Region.Mem("packet metadata", RegionKind.PACKET, meta, Permission.READ_WRITE) : null;
+        e.packet = data.byteSize() > 0 ? new Region.Mem("packet", RegionKind.PACKET, data, Permission.READ_WRITE) : null;
+        e.metaAddress = metaAt;
+        e.dataAddress = dataAt;
+        e.endAddress = endAt;
+        add(e.map, e.meta, e.packet);
     }
 
     /**
@@ -193,26 +295,16 @@ public final class PacketRun {
      */
     public void boundsChanged(HelperContext ctx) {
         MemoryMap running = ctx.memory();
-        Region oldMeta = metaRegion;
-        Region oldPacket = packetRegion;
-        computeRegions();
-        remove(base, oldMeta, oldPacket);
-        add(base);
-        if (running != base) {
+        Base e = current;
+        Region oldMeta = e.meta;
+        Region oldPacket = e.packet;
+        remove(e.map, oldMeta, oldPacket);
+        install(e, xdp != null ? xdp.dataMetaAddress() : skb.dataMetaAddress(), xdp != null ? xdp.dataAddress() : skb.dataAddress(),
+                xdp != null ? xdp.dataEndAddress() : skb.dataEndAddress());
+        if (running != e.map) {
             remove(running, oldMeta, oldPacket);
-            add(running);
+            add(running, e.meta, e.packet);
         }
-    }
-
-    private void computeRegions() {
-        MemorySegment meta = xdp != null ? xdp.metadata() : skb.metadata();
-        MemorySegment data = xdp != null ? xdp.linear() : skb.bytes();
-        regionsOf = xdp != null ? xdp : skb;
-        regionsMeta = xdp != null ? xdp.dataMetaAddress() : skb.dataMetaAddress();
-        regionsData = xdp != null ? xdp.dataAddress() : skb.dataAddress();
-        regionsEnd = xdp != null ? xdp.dataEndAddress() : skb.dataEndAddress();
-        metaRegion = meta.byteSize() > 0 ? new Region.Mem("packet metadata", RegionKind.PACKET, meta, Permission.READ_WRITE) : null;
-        packetRegion = data.byteSize() > 0 ? new Region.Mem("packet", RegionKind.PACKET, data, Permission.READ_WRITE) : null;
     }
 
     private static void remove(MemoryMap m, Region meta, Region packet) {
@@ -224,12 +316,12 @@ public final class PacketRun {
         }
     }
 
-    private void add(MemoryMap m) {
-        if (metaRegion != null) {
-            m.add(metaRegion);
+    private static void add(MemoryMap m, Region meta, Region packet) {
+        if (meta != null) {
+            m.add(meta);
         }
-        if (packetRegion != null) {
-            m.add(packetRegion);
+        if (packet != null) {
+            m.add(packet);
         }
     }
 }

@@ -333,23 +333,7 @@ public final class ProgTestRun {
 
     /** eth_type_trans: pkt_type from the destination address, protocol from the EtherType (or 802.3/802.2). */
     static void ethTypeTrans(Skb skb, Device dev) {
-        MemorySegment b = skb.bytes();
-        byte[] dest = b.asSlice(0, 6).toArray(ValueLayout.JAVA_BYTE);
-        int type = Skb.PACKET_HOST;
-        if (!Arrays.equals(dest, dev.mac())) {
-            if ((dest[0] & 1) != 0) {
-                type = Arrays.equals(dest, dev.broadcast()) ? Skb.PACKET_BROADCAST : Skb.PACKET_MULTICAST;
-            } else {
-                type = Skb.PACKET_OTHERHOST;
-            }
-        }
-        skb.pktType(type);
-        int proto = skb.be16At(12);
-        if (proto < 0x600) {
-            boolean ipx = skb.length() >= 16 && skb.be16At(14) == 0xffff;
-            proto = ipx ? 0x0001 : 0x0004; // ETH_P_802_3, ETH_P_802_2
-        }
-        skb.protocol(proto).device(dev);
+        skb.ethTypeTrans(dev);
     }
 
     /** convert___skb_to_skb: the fields ctx_in may set, everything else must be zero. */

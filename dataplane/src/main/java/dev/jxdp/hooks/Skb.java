@@ -34,10 +34,20 @@ public final class Skb {
     /** qdisc_skb_cb's data: QDISC_CB_PRIV_LEN. */
     public static final int CB_SIZE = 20;
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private MemorySegment head;
     private int data;
     private int tail;
+    /** {@link #bytes()}'s last view and the head, data and tail it was made for. */
+    private MemorySegment bytesView;
+    private MemorySegment bytesHead;
+    private int bytesData;
+    private int bytesTail;
+    /** {@link #ethTypeTrans}'s last device and its addresses. */
+    private Device addressesOf;
+    private long devMac;
+    private long devBroadcast;
     private int end;
     private int macHeader;
     private int networkHeader;
@@ -148,9 +158,53 @@ public final class Skb {
         return end - tail;
     }
 
-    /** The packet, data to tail. */
+    /**
+     * The packet, data to tail. The view is kept while head, data and tail stay as they are, so that the
+     * hooks, the program run (LD_ABS) and the host sink asking for it in one packet's journey make one
+     * slice, not one each.
+     */
     public MemorySegment bytes() {
-        return head.asSlice(data, tail - data);
+        MemorySegment b = bytesView;
+        if (b == null || bytesHead != head || bytesData != data || bytesTail != tail) {
+            b = head.asSlice(data, tail - data);
+            bytesView = b;
+            bytesHead = head;
+            bytesData = data;
+            bytesTail = tail;
+        }
+        return b;
+    }
+
+    /**
+     * eth_type_trans on {@code dev}: pkt_type from the destination address (this host's, broadcast,
+     * multicast, another host's), protocol from the EtherType (or 802.3/802.2), the device set. Reads
+     * the addresses in place: nothing is copied per packet.
+     *
+     * @throws IndexOutOfBoundsException if the packet is shorter than a destination address
+     */
+    public void ethTypeTrans(Device dev) {
+        java.util.Objects.checkFromIndexSize(0, 6, length());
+        long dest = (long) (head.get(BE16, data) & 0xffff) << 32 | head.get(BE32, data + 2) & 0xffff_ffffL;
+        if (dev != addressesOf) { // the device's addresses as numbers, kept while packets come from one device
+            addressesOf = dev;
+            devMac = dev.macAddress();
+            devBroadcast = dev.broadcastAddress();
+        }
+        int type = PACKET_HOST;
+        if (dest != devMac) {
+            if ((dest >>> 40 & 1) != 0) {
+                type = dest == devBroadcast ? PACKET_BROADCAST : PACKET_MULTICAST;
+            } else {
+                type = PACKET_OTHERHOST;
+            }
+        }
+        pktType(type);
+        int proto = be16At(12);
+        if (proto < 0x600) {
+            boolean ipx = length() >= 16 && be16At(14) == 0xffff;
+            proto = ipx ? 0x0001 : 0x0004; // ETH_P_802_3, ETH_P_802_2
+        }
+        protocol(proto).device(dev);
     }
 
     public byte[] toByteArray() {

@@ -178,7 +178,9 @@ public final class Worker implements Network {
         long r0 = XdpAction.PASS.code();
         LoadedProgram current = null;
         try {
-            for (XdpChain.Entry e : chain.entries()) {
+            java.util.List<XdpChain.Entry> entries = chain.entries();
+            for (int i = 0; i < entries.size(); i++) { // indexed: no iterator per packet
+                XdpChain.Entry e = entries.get(i);
                 current = e.program();
                 if (f.hasFrags() && (current.spec().flags() & ProgramSpec.F_XDP_HAS_FRAGS) == 0) {
                     outcome.end(Outcome.Fate.DROPPED, port, current.name() + " cannot take a multi-buffer frame (no xdp.frags)");
@@ -485,7 +487,9 @@ public final class Worker implements Network {
         try {
             if (!chain.tcx().isEmpty()) {
                 long r0 = TcAction.UNSPEC.code();
-                for (LoadedProgram p : chain.tcx()) {
+                java.util.List<LoadedProgram> tcx = chain.tcx();
+                for (int i = 0; i < tcx.size(); i++) { // indexed: no iterator per packet
+                    LoadedProgram p = tcx.get(i);
                     current = p;
                     r0 = run().runTc(p, s, hook);
                     if ((int) r0 != TcAction.UNSPEC.code()) {

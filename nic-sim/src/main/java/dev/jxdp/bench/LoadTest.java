@@ -38,7 +38,9 @@ import org.HdrHistogram.Histogram;
  * <p>A run of a duration warms up first (the JIT compiles the programs and the path), then measures:
  * rates, verdicts and latency count only the measured interval. A run of a frame count sends exactly
  * that many frames and counts all of them. At top speed (and with a count) the source waits for room
- * in the rings, so the rate is what the workers take; at a fixed rate full rings drop (rx_missed).
+ * in the rings, so the rate is what the workers take; at a fixed rate full rings drop (rx_missed). At
+ * top speed for a duration the generator is inline (each worker makes its own queue's frames, no
+ * generator thread); the discarding sinks are always written by the workers themselves.
  */
 public final class LoadTest {
     static final int RX_IFINDEX = 2;
@@ -125,9 +127,15 @@ public final class LoadTest {
         // only to be lost would take CPU time from the workers on a machine with few CPUs, and the
         // figure sought is what the workers take. A fixed --rate is a NIC's wire: full rings drop.
         boolean lossless = spec.count() > 0 || spec.pps() == 0;
+        // At top speed for a duration the generator is inline: each worker makes its own queue's frames
+        // as it polls (as the kernel's live-frames test run does on the CPU that runs XDP), so no
+        // generator thread competes with the workers for the CPUs and no frame crosses a ring. A rate
+        // needs the thread's clock, and a count promises the seed's exact frames, which one thread makes
+        // for any number of queues (inline, each queue draws its own).
+        boolean inline = spec.pps() == 0 && spec.count() == 0;
         Port source = switch (spec.traffic()) {
             case Traffic.Generated g -> new GeneratorPort("eth0", rxConfig, GeneratorPort.Options.defaults().withMix(g.mix()).withFlows(g.flows())
-                    .withSeed(g.seed()).withPps(spec.pps()).withCount(spec.count()).withLossless(lossless));
+                    .withSeed(g.seed()).withPps(spec.pps()).withCount(spec.count()).withLossless(lossless).withInline(inline));
             case Traffic.Pcap p -> new PcapSource("eth0", rxConfig, p.file(), PcapSource.Options.defaults().withLoops(0).withLossless(lossless)
                     .withPacing(spec.pps() > 0 ? new Pacing.Pps(spec.pps()) : new Pacing.TopSpeed()));
         };

@@ -179,6 +179,37 @@ public abstract class Port implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether the workers take this port's frames themselves ({@link #pull}) instead of a receiving
+     * thread {@link #deliver delivering} them into the rings: for a source whose "wire" is computation
+     * (the generator at top speed), as the kernel's live-frames test run makes its frames on the CPU
+     * that runs XDP. It saves a thread and a ring crossing per frame; the rings stay empty and nothing is
+     * ever missed, since the worker takes only what it can process. False by default.
+     */
+    protected boolean receivesInline() {
+        return false;
+    }
+
+    /**
+     * For a port that {@link #receivesInline() receives inline}: called by the worker that polls receive
+     * queue {@code queue}, on its thread, while the port is {@link #receiving()}; puts up to {@code max}
+     * received frames (bytes at the headroom, length set, {@link #stamp} applied) into {@code into} from
+     * index 0 and returns how many. Returning 0 means nothing now (the worker idles or polls on).
+     */
+    protected int pull(int queue, Frame[] into, int max) {
+        throw new UnsupportedOperationException(name + " receives nothing inline");
+    }
+
+    /**
+     * Whether the workers write frames out of this port themselves ({@link #transmit} on the worker's
+     * thread, counted on the worker's transmit queue) instead of handing them to a transmitting thread
+     * through a ring: for ports whose transmit is cheap and thread-safe (a discarding sink), where the
+     * hand-over would cost more than the write. Such a port has no transmitting thread. False by default.
+     */
+    protected boolean transmitsInline() {
+        return false;
+    }
+
     /** Gives back what {@link #open} took; called once, after both threads ended. */
     protected abstract void closeResources();
 
@@ -191,6 +222,22 @@ public abstract class Port implements AutoCloseable {
 
     /** A free buffer, or null if none is free: the caller then counts the frame with {@link #missed}. */
     protected final Frame newFrame() {
+        return pool.allocate();
+    }
+
+    /**
+     * For an inline receiver's {@link #pull}: a buffer for receive queue {@code queue}, preferably one
+     * its worker recycled (a frame of this pool it dropped or sent, kept instead of given back: the
+     * kernel's page_pool recycles XDP_DROP pages straight into its per-CPU cache in NAPI context), else
+     * a free one of the pool; null if none is free. Either way one reference and no mark; the caller
+     * sets the bounds, timestamp and receive information.
+     */
+    protected final Frame newFrame(int queue) {
+        Frame f = rx[queue].takeRecycled();
+        if (f != null) {
+            f.setMark(0);
+            return f;
+        }
         return pool.allocate();
     }
 
@@ -244,7 +291,8 @@ public abstract class Port implements AutoCloseable {
         return true;
     }
 
-    private int stamp(Frame frame, int hash) {
+    /** Records on {@code frame} the port, the queue RSS picks for {@code hash}, and the hash; returns the queue. */
+    protected final int stamp(Frame frame, int hash) {
         int q = rss.queue(hash);
         frame.setReceived(config.ifindex(), q, hash);
         return q;
@@ -309,7 +357,7 @@ public abstract class Port implements AutoCloseable {
             throw e;
         }
         state = PortState.UP;
-        if (hasTransmitter()) {
+        if (hasTransmitter() && !transmitsInline()) {
             transmitting = true;
             txThread = Thread.ofPlatform().name("jxdp-" + name + "-tx").daemon().unstarted(this::runTransmitter);
             txBell.own(txThread);
@@ -319,7 +367,12 @@ public abstract class Port implements AutoCloseable {
 
     /** The second half of {@link #start()}: starts receiving. */
     final synchronized void startReceiving() {
-        if (state == PortState.UP && hasReceiver() && rxThread == null) {
+        if (state == PortState.UP && hasReceiver() && receivesInline()) {
+            receiving = true;
+            for (RxQueue q : rx) {
+                wake(q); // the workers poll the wire themselves from now on
+            }
+        } else if (state == PortState.UP && hasReceiver() && rxThread == null) {
             receiving = true;
             rxThread = Thread.ofPlatform().name("jxdp-" + name + "-rx").daemon().start(this::runReceiver);
         }
@@ -413,6 +466,70 @@ public abstract class Port implements AutoCloseable {
         if (t != null) {
             join(t);
         }
+        // A worker inside pull() saw receiving before it turned false: wait until it is out, so that no
+        // frame comes in after this returns (it sets pulling before reading receiving; see RxQueue).
+        for (RxQueue q : rx) {
+            while (q.pulling()) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
+     * The worker's side of inline reception: up to {@code max} frames of queue {@code q} into
+     * {@code into}, or 0 if the port does not receive now.
+     */
+    final int pullInline(RxQueue q, Frame[] into, int max) {
+        q.pulling(true); // volatile write, then the volatile read of receiving: stopReceiving sees one or the other
+        try {
+            return receiving() ? pull(q.index(), into, max) : 0;
+        } finally {
+            q.pulling(false);
+        }
+    }
+
+    /**
+     * For an inline receiver whose wire has nothing more to give (a generator that sent its count): the
+     * workers stop polling it, as a receiving thread's loop would return.
+     */
+    protected final void receivedAll() {
+        receiving = false;
+    }
+
+    /** Whether the workers poll this port's wire now (an inline receiver that is receiving). */
+    final boolean pullsNow() {
+        return receivesInline() && receiving();
+    }
+
+    /**
+     * The worker's side of inline transmission: writes {@code f} out on the worker's thread, counts it
+     * on {@code q} ({@code shared}: other workers count on the same queue too); the worker still owns it
+     * afterwards (it releases or recycles it). False if
+     * the port is not up (counted as a transmit drop, as a full ring would be); a write error counts as
+     * a transmit error, as on the transmitting thread.
+     */
+    final boolean transmitInline(TxQueue q, Frame f, boolean shared) {
+        try {
+            if (!isUp()) {
+                q.dropped.addShared(1);
+                return false;
+            }
+            int len = f.length();
+            transmit(f);
+            if (shared) {
+                q.packets.addShared(1);
+                q.bytes.addShared(len);
+            } else {
+                q.packets.increment();
+                q.bytes.add(len);
+            }
+        } catch (PortGoneException e) {
+            q.errors.addShared(1);
+            down(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            q.errors.addShared(1);
+        }
+        return true;
     }
 
     /** Stops the transmitting thread once the transmit queues are empty (or the port is down). */
@@ -464,6 +581,7 @@ public abstract class Port implements AutoCloseable {
             while ((f = q.poll()) != null) {
                 f.release();
             }
+            q.releaseRecycled();
         }
         for (TxQueue q : tx) {
             Frame f;

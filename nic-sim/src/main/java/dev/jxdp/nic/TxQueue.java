@@ -8,6 +8,11 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * One transmit queue of a port: a bounded ring from the workers (several may share a queue) to the
  * port's transmitting thread. A frame that finds the ring full, or the port down, is dropped and
  * counted as {@code tx_dropped}.
+ *
+ * <p>Ring type by producers and consumers: several producers (every worker whose index maps to this
+ * queue, and a worker emitting copies), one consumer (the port's transmitting thread), so JCTools'
+ * MPSC ring. A port that {@linkplain Port#transmitsInline() transmits inline} leaves it empty and
+ * only its counters are used.
  */
 public final class TxQueue {
     private final Port port;

@@ -14,6 +14,10 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * it keeps spinning for a while ({@code busyPollRounds}, like busy_poll), then sleeps until a port
  * rings its doorbell (the interrupt), at most a millisecond.
  *
+ * <p>A queue of a port that {@linkplain Port#receivesInline() receives inline} is polled by asking the
+ * port for a batch on this thread (no ring); frames for a port that {@linkplain Port#transmitsInline()
+ * transmits inline} are written out on this thread (no ring, no hand-over to the port's thread).
+ *
  * <p>Its {@link #index()} is the "CPU" of everything it runs: per-CPU map slot and
  * bpf_get_smp_processor_id.
  */
@@ -115,7 +119,7 @@ public final class Worker implements WorkerContext {
             return false;
         }
         for (RxQueue q : queues) {
-            if (!q.isEmpty()) {
+            if (!q.isEmpty() || q.port().pullsNow()) {
                 return false;
             }
         }
@@ -157,8 +161,14 @@ public final class Worker implements WorkerContext {
     }
 
     private int poll(RxQueue q) {
-        batchCount = 0;
-        int n = q.drain(collect, batchSize);
+        Port port = q.port();
+        int n;
+        if (port.receivesInline()) {
+            n = port.pullInline(q, batch, batchSize);
+        } else {
+            batchCount = 0;
+            n = q.drain(collect, batchSize);
+        }
         if (n == 0) {
             return 0;
         }
@@ -168,7 +178,7 @@ public final class Worker implements WorkerContext {
         }
         q.packets.add(n);
         q.bytes.add(bytes);
-        boolean fromHost = q.port() == datapath.host();
+        boolean fromHost = port == datapath.host();
         try {
             if (fromHost) {
                 for (int i = 0; i < n; i++) {
@@ -218,29 +228,29 @@ public final class Worker implements WorkerContext {
             if ((d == Destination.Verdict.DROP || d == Destination.Verdict.ABORTED) && from != null) {
                 from.drops.increment();
             }
-            dispatch(f, d);
+            dispatch(f, d, from);
         }
         ringTouched();
     }
 
     /** Moves a frame this worker owns to {@code d}; false if it could not go there (dropped and counted). */
-    private boolean dispatch(Frame f, Destination d) {
+    private boolean dispatch(Frame f, Destination d, RxQueue from) {
         switch (d) {
             case Destination.Verdict v -> {
                 switch (v) {
                     case DROP -> {
                         counters.dropped.increment();
-                        f.release();
+                        done(f, from);
                         return true;
                     }
                     case ABORTED -> {
                         counters.aborted.increment();
-                        f.release();
+                        done(f, from);
                         return true;
                     }
                     case CONSUMED -> {
                         counters.consumed.increment();
-                        f.release();
+                        done(f, from);
                         return true;
                     }
                     case HOST -> {
@@ -251,13 +261,13 @@ public final class Worker implements WorkerContext {
                             return false;
                         }
                         counters.toHost.increment();
-                        return enqueue(host, f);
+                        return enqueue(host, f, from);
                     }
                 }
             }
             case Destination.Transmit t -> {
                 counters.transmitted.increment();
-                return enqueue(t.port(), f);
+                return enqueue(t.port(), f, from);
             }
             case Destination.Handover h -> {
                 Worker target = datapath.worker(h.worker());
@@ -274,8 +284,30 @@ public final class Worker implements WorkerContext {
         throw new AssertionError(d);
     }
 
-    private boolean enqueue(Port port, Frame f) {
-        TxQueue q = port.txQueue(index % port.txQueueCount());
+    /**
+     * The worker is done with {@code f}: kept for its receive queue's next pull if it came from a port
+     * that receives inline, belongs to that port's pool and nobody else holds it (the kernel's page_pool
+     * recycles a dropped page into its per-CPU cache the same way), else released.
+     */
+    private static void done(Frame f, RxQueue from) {
+        if (from != null && from.port().receivesInline() && f.pool() == from.port().pool() && f.refCnt() == 1 && from.recycle(f)) {
+            return;
+        }
+        f.release();
+    }
+
+    private boolean enqueue(Port port, Frame f, RxQueue from) {
+        int queues = port.txQueueCount();
+        TxQueue q = port.txQueue(index % queues);
+        if (port.transmitsInline()) {
+            // no ring, no transmitting thread: the write happens here (shared: other workers count on q too)
+            boolean sent = port.transmitInline(q, f, queues < datapath.workerCount());
+            done(f, from);
+            if (!sent) {
+                counters.undeliverable.increment();
+            }
+            return sent;
+        }
         if (!q.offer(f)) {
             counters.undeliverable.increment();
             return false;
@@ -329,7 +361,7 @@ public final class Worker implements WorkerContext {
 
     @Override
     public boolean emit(Frame frame, Destination destination) {
-        boolean ok = dispatch(frame, destination);
+        boolean ok = dispatch(frame, destination, null);
         ringTouched();
         return ok;
     }

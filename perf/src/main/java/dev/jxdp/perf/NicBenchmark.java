@@ -33,8 +33,11 @@ import java.util.Map;
  *
  * <p>Each round runs every case once on each side, jxdp then kernel, so that the machine's slow spells
  * hit both; the figures are medians over the rounds, and the ratio is jxdp's median Mpps per worker
- * over the kernel's. The generator (one thread) shares the CPUs with the workers, as a NIC's wire
- * does not: at 2 workers on a 2-CPU machine three busy threads share two CPUs.
+ * over the kernel's. The generator is inline (LoadTest at top speed): each worker makes its own
+ * queue's frames as it polls them and writes the discarding sinks itself, as the kernel's live-frames
+ * run makes and acts on its frames on the CPU that runs the program; so the jxdp figure per worker
+ * includes making the frames (a template copy and two checksum patches each), and W workers are W
+ * busy threads, no more.
  *
  * <pre>
  * sudo java --enable-native-access=ALL-UNNAMED -cp perf/target/benchmarks.jar dev.jxdp.perf.NicBenchmark [ROUNDS] [SECONDS]

@@ -21,6 +21,8 @@ import java.lang.foreign.MemorySegment;
 final class Deliveries {
     private Frame frame;
     private WorkerContext worker;
+    /** The thread collecting now (between start and finish), null otherwise. */
+    private Thread thread;
     /** The frame's buffer is not the packet's: the first packet is copied into it. */
     private boolean frameFree;
     private Destination inFrame;
@@ -35,6 +37,7 @@ final class Deliveries {
     void start(Frame f, WorkerContext w, boolean bufferFree) {
         frame = f;
         worker = w;
+        thread = Thread.currentThread();
         frameFree = bufferFree;
         inFrame = null;
         inFrameMark = 0;
@@ -113,8 +116,14 @@ final class Deliveries {
         }
         frame = null;
         worker = null;
+        thread = null;
         inFrame = null;
         return d;
+    }
+
+    /** Whether {@code t} is collecting into this one now. */
+    boolean collectingOn(Thread t) {
+        return thread == t && frame != null;
     }
 
     /** Whether the frame's buffer was free of the packet (see {@link #start}). */

@@ -65,9 +65,10 @@ public final class PipelineProcessor implements FrameProcessor {
     private final Pipeline pipeline;
     private final Map<Port, dev.jxdp.hooks.Port> ports;
     private final Map<Integer, dev.jxdp.hooks.Port> byIfindex = new HashMap<>();
+    /** {@link #byIfindex} as an array indexed by ifindex (ifindexes are small numbers): no boxing or hashing per frame. */
+    private final dev.jxdp.hooks.Port[] ifindexTable;
     private final List<Port> nicPorts;
     private final Deliveries[] deliveries;
-    private final ThreadLocal<Deliveries> current = new ThreadLocal<>();
     private final Port dropsTo;
     private final Port abortsTo;
     private final dev.jxdp.hooks.Port hostEgress;
@@ -90,6 +91,13 @@ public final class PipelineProcessor implements FrameProcessor {
             addOnce(all, nic);
             addOnce(all, e.getValue());
         }
+        int top = byIfindex.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+        this.ifindexTable = new dev.jxdp.hooks.Port[top >= 0 && top < 65_536 ? top + 1 : 0];
+        byIfindex.forEach((ifindex, hp) -> {
+            if (ifindex >= 0 && ifindex < ifindexTable.length) {
+                ifindexTable[ifindex] = hp;
+            }
+        });
         this.dropsTo = b.dropsTo;
         this.abortsTo = b.abortsTo;
         addOnce(all, dropsTo);
@@ -170,7 +178,8 @@ public final class PipelineProcessor implements FrameProcessor {
     @Override
     public Destination receive(Frame frame, WorkerContext worker) {
         Deliveries d = start(frame, worker, false);
-        dev.jxdp.hooks.Port in = byIfindex.get(frame.ingressIfindex());
+        int ifindex = frame.ingressIfindex();
+        dev.jxdp.hooks.Port in = ifindex >= 0 && ifindex < ifindexTable.length ? ifindexTable[ifindex] : byIfindex.get(ifindex);
         if (in == null) {
             strangers[worker.index()].increment();
             d.finish();
@@ -208,20 +217,23 @@ public final class PipelineProcessor implements FrameProcessor {
                     + deliveries.length + "): build the datapath with PipelineProcessor.datapath()");
         }
         Deliveries d = deliveries[w];
-        if (current.get() != d) {
-            current.set(d);
-        }
         d.start(frame, worker, bufferFree);
         return d;
     }
 
-    /** The collector of the worker whose thread calls a sink. */
+    /**
+     * The collector of the worker whose thread calls a sink: the one collecting on this thread now
+     * ({@link Deliveries#start} records the thread). A scan of the workers' collectors, which for the
+     * few workers of a machine costs less than a ThreadLocal lookup did per frame.
+     */
     private Deliveries deliveries() {
-        Deliveries d = current.get();
-        if (d == null) {
-            throw new IllegalStateException("a pipeline port sent a packet outside a NIC worker (drive the pipeline through the datapath)");
+        Thread t = Thread.currentThread();
+        for (Deliveries d : deliveries) {
+            if (d.collectingOn(t)) {
+                return d;
+            }
         }
-        return d;
+        throw new IllegalStateException("a pipeline port sent a packet outside a NIC worker (drive the pipeline through the datapath)");
     }
 
     private Destination decide(Outcome o, Deliveries d, Frame frame, WorkerContext worker) {

@@ -4,9 +4,11 @@ import dev.jxdp.nic.Port;
 import dev.jxdp.nic.PortConfig;
 import dev.jxdp.nic.frame.Frame;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -18,6 +20,14 @@ import java.util.concurrent.locks.LockSupport;
  * frames. It transmits nothing.
  *
  * <p>Frames that find the ring full are counted rx_missed (a NIC overrun), unless {@link Options#lossless()}.
+ *
+ * <p>{@link Options#inline() Inline} (top speed only), there is no generator thread: each worker makes
+ * the frames of its own receive queue when it polls ({@link #pull}), as the kernel's live-frames test
+ * run makes its frames on the CPU that runs XDP, so no frame crosses a ring or a thread and the rate is
+ * what the workers take. The flows are split by the queue RSS gives them (each queue draws from its
+ * own flows, with its own random generator: queue 0's from the seed, so one queue gives the frames the
+ * thread gives), frames are stamped once per batch, and none is ever missed: a worker takes only what
+ * it processes, and a pool with no free buffer makes a short batch.
  */
 public final class GeneratorPort extends Port {
     /**
@@ -28,9 +38,13 @@ public final class GeneratorPort extends Port {
      * @param seed the random generator's seed
      * @param dstMac the frames' destination MAC
      * @param lossless wait for room in a full ring instead of dropping
+     * @param inline made by the workers as they poll, no generator thread (top speed only; see the class comment)
      */
-    public record Options(SizeMix mix, int flows, long count, double pps, long seed, byte[] dstMac, boolean lossless) {
+    public record Options(SizeMix mix, int flows, long count, double pps, long seed, byte[] dstMac, boolean lossless, boolean inline) {
         public Options {
+            if (inline && pps > 0) {
+                throw new IllegalArgumentException("an inline generator runs at top speed: it has no clock of its own to pace " + pps + " pps");
+            }
             if (flows < 1 || flows > 131_070) {
                 throw new IllegalArgumentException("1 to 131070 flows (RFC 2544's /15), not " + flows);
             }
@@ -45,31 +59,35 @@ public final class GeneratorPort extends Port {
 
         /** 64-byte frames, one flow, no end, top speed, seed 1, to 02:00:00:00:00:01. */
         public static Options defaults() {
-            return new Options(new SizeMix.Fixed(64), 1, 0, 0, 1, new byte[] {2, 0, 0, 0, 0, 1}, false);
+            return new Options(new SizeMix.Fixed(64), 1, 0, 0, 1, new byte[] {2, 0, 0, 0, 0, 1}, false, false);
         }
 
         public Options withMix(SizeMix m) {
-            return new Options(m, flows, count, pps, seed, dstMac, lossless);
+            return new Options(m, flows, count, pps, seed, dstMac, lossless, inline);
         }
 
         public Options withFlows(int n) {
-            return new Options(mix, n, count, pps, seed, dstMac, lossless);
+            return new Options(mix, n, count, pps, seed, dstMac, lossless, inline);
         }
 
         public Options withCount(long n) {
-            return new Options(mix, flows, n, pps, seed, dstMac, lossless);
+            return new Options(mix, flows, n, pps, seed, dstMac, lossless, inline);
         }
 
         public Options withPps(double r) {
-            return new Options(mix, flows, count, r, seed, dstMac, lossless);
+            return new Options(mix, flows, count, r, seed, dstMac, lossless, inline);
         }
 
         public Options withSeed(long s) {
-            return new Options(mix, flows, count, pps, s, dstMac, lossless);
+            return new Options(mix, flows, count, pps, s, dstMac, lossless, inline);
         }
 
         public Options withLossless(boolean l) {
-            return new Options(mix, flows, count, pps, seed, dstMac, l);
+            return new Options(mix, flows, count, pps, seed, dstMac, l, inline);
+        }
+
+        public Options withInline(boolean i) {
+            return new Options(mix, flows, count, pps, seed, dstMac, lossless, i);
         }
 
         @Override
@@ -94,6 +112,22 @@ public final class GeneratorPort extends Port {
     private final int[] flowHashes;
     private final boolean[] flowHashed;
     private volatile long generated;
+    /** Inline: each receive queue's flows and random generator (only its worker touches them). */
+    private final Lane[] lanes;
+    /** Inline: the next sequence number, claimed a batch at a time by the workers. */
+    private final AtomicLong nextSequence = new AtomicLong();
+    private final long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+
+    /** One receive queue's share of an inline generator: the flows RSS gives that queue. */
+    private static final class Lane {
+        final int[] flows;
+        final SplittableRandom random;
+
+        Lane(int[] flows, SplittableRandom random) {
+            this.flows = flows;
+            this.random = random;
+        }
+    }
 
     public GeneratorPort(String name, PortConfig config, Options options) {
         super(name, config);
@@ -106,6 +140,47 @@ public final class GeneratorPort extends Port {
         if (largest - SizeMix.FCS > config.layout().frameRoom()) {
             throw new IllegalArgumentException(largest + "-byte frames do not fit buffers with room for " + config.layout().frameRoom());
         }
+        this.lanes = options.inline() ? lanes() : null;
+    }
+
+    /**
+     * Inline: every template made now (several workers read them), every flow's hash and queue known, and
+     * a random generator per queue (queue 0's is the seed's, as the thread's is).
+     */
+    private Lane[] lanes() {
+        switch (options.mix()) {
+            case SizeMix.Fixed f -> template(f.size() - SizeMix.FCS);
+            case SizeMix.Imix i -> {
+                for (int size : new int[] {64, 594, 1518}) {
+                    template(size - SizeMix.FCS);
+                }
+            }
+        }
+        int queues = rxQueueCount();
+        int[] perQueue = new int[queues];
+        int[] queueOf = new int[options.flows()];
+        MemorySegment scratch = MemorySegment.ofArray(new byte[UdpFrames.HEADERS + 18]);
+        int probe = (int) scratch.byteSize();
+        for (int flow = 0; flow < queueOf.length; flow++) {
+            // the hash covers addresses and ports only, so a minimal frame of the flow gives every size's hash
+            UdpFrames.write(scratch, 0, probe, dstMac, srcMac, SRC_BASE + flow + 1, DST, 1024 + flow % 64512, 9, 0);
+            flowHashes[flow] = rss().hash(scratch, 0, probe);
+            flowHashed[flow] = true;
+            queueOf[flow] = rss().queue(flowHashes[flow]);
+            perQueue[queueOf[flow]]++;
+        }
+        Lane[] l = new Lane[queues];
+        for (int q = 0; q < queues; q++) {
+            int[] flows = new int[perQueue[q]];
+            int k = 0;
+            for (int flow = 0; flow < queueOf.length; flow++) {
+                if (queueOf[flow] == q) {
+                    flows[k++] = flow;
+                }
+            }
+            l[q] = new Lane(flows, new SplittableRandom(options.seed() + q * 0x9E37_79B9_7F4A_7C15L));
+        }
+        return l;
     }
 
     @Override
@@ -115,6 +190,10 @@ public final class GeneratorPort extends Port {
 
     /** Frames generated so far (delivered or counted missed). */
     public long generated() {
+        if (options.inline()) {
+            long claimed = nextSequence.get(); // every claimed number was delivered, but those past the count
+            return options.count() > 0 ? Math.min(claimed, options.count()) : claimed;
+        }
         return generated;
     }
 
@@ -133,6 +212,61 @@ public final class GeneratorPort extends Port {
     @Override
     protected boolean hasTransmitter() {
         return false;
+    }
+
+    @Override
+    protected boolean receivesInline() {
+        return options.inline();
+    }
+
+    /**
+     * Inline: the polling worker's batch for {@code queue}. Buffers first (as many as are free, up to
+     * {@code max}), then that many sequence numbers claimed at once; with a count, frames past it go
+     * back and the port has received all.
+     */
+    @Override
+    protected int pull(int queue, Frame[] into, int max) {
+        Lane lane = lanes[queue];
+        if (lane.flows.length == 0) {
+            return 0; // RSS gives this queue no flow
+        }
+        int n = 0;
+        while (n < max) {
+            Frame f = newFrame(queue);
+            if (f == null) {
+                break; // every buffer is on its way somewhere: a short batch, the wire waits
+            }
+            into[n++] = f;
+        }
+        if (n == 0) {
+            return 0;
+        }
+        long first = nextSequence.getAndAdd(n);
+        long count = options.count();
+        if (count > 0 && first + n >= count) {
+            int keep = (int) Math.max(0, Math.min(n, count - first));
+            for (int i = keep; i < n; i++) {
+                into[i].release();
+                into[i] = null;
+            }
+            n = keep;
+            receivedAll();
+            finished.countDown();
+        }
+        long stamp = epochOffset + System.nanoTime();
+        SplittableRandom random = lane.random;
+        int[] flows = lane.flows;
+        for (int i = 0; i < n; i++) {
+            Frame f = into[i];
+            int flow = flows[random.nextInt(flows.length)]; // drawn even from one flow: queue 0 keeps the thread's sequence
+            int length = options.mix().next(random) - SizeMix.FCS;
+            long seq = first + i;
+            template(length).write(f.buffer(), f.offset(), SRC_BASE + flow + 1, 1024 + flow % 64512, seq);
+            f.setLength(length);
+            f.setTimestampNanos(stamp);
+            stamp(f, flowHashes[flow]);
+        }
+        return n;
     }
 
     @Override

@@ -63,10 +63,15 @@ final class UdpTemplate {
         buf.set(BE16, at + UDP + 6, (short) (c == 0 ? 0xffff : c));
     }
 
+    /**
+     * The ones' complement fold of a sum below 2^32, with no loop: the sums here are a folded base
+     * (at most 0xffff) plus at most six 16-bit fields, below 2^19. One fold leaves at most
+     * 0xffff + 0xffff = 0x1fffe, the second at most 0xfffe + 1.
+     */
     private static int fold(long s) {
-        while ((s >>> 16) != 0) {
-            s = (s & 0xffff) + (s >>> 16);
-        }
+        assert s >= 0 && s < 1L << 32 : s;
+        s = (s & 0xffff) + (s >>> 16);
+        s = (s & 0xffff) + (s >>> 16);
         return (int) s;
     }
 }
