@@ -108,17 +108,30 @@ final class JitRun implements HelperContext {
      * Begins a run with the inputs of its Invocation (passed apart, so that the Invocation need not
      * exist: see {@link JitProgram#run(Invocation, Object)}) and {@code attachment} as what helpers
      * see attached.
+     *
+     * <p>A reference field is written only when it changes: this object lives long (old generation),
+     * and every reference store into it costs G1's post-write barrier, a StoreLoad fence included,
+     * which run after run on the same memory, context and attachment would cost more than the
+     * allocation this reuse saves. For the same reason {@link #end} keeps them: the last run's
+     * memory, context and attachment stay reachable from here until the next run.
      */
     void start(MemoryMap memory, MemorySegment packet, dev.jxdp.exec.ContextObject context, int worker, long budget,
             Object attachment) {
-        this.baseMemory = memory;
-        this.packet = packet;
-        this.context = context;
+        if (baseMemory != memory) {
+            baseMemory = memory;
+        }
+        if (this.packet != packet) {
+            this.packet = packet;
+        }
+        if (this.context != context) {
+            this.context = context;
+        }
+        if (this.attachment != attachment) {
+            this.attachment = attachment;
+        }
         this.worker = worker;
-        this.attachment = attachment;
         this.initialBudget = budget;
         this.budget = budget;
-        this.memory = null;
         exposedCount = 0;
         exposedHashCount = 0;
         pc = 0;
@@ -127,14 +140,12 @@ final class JitRun implements HelperContext {
         depth = 1;
     }
 
-    /** Ends the run: lets go of what the caller handed it (its memory, packet, attachment). */
+    /** Ends the run: drops its region table and what was exposed before it was made (see {@link #start}). */
     void end() {
-        baseMemory = null;
-        packet = null;
-        context = null;
-        attachment = null;
-        memory = null;
-        if (exposed != null) {
+        if (memory != null) {
+            memory = null;
+        }
+        if (exposed != null && !exposed.isEmpty()) {
             exposed.clear(); // kept for the next run: a helper's values are exposed run after run
         }
         exposedCount = 0;

@@ -45,7 +45,11 @@ public final class ProgramRun {
     /** The start of a run on {@code worker}, {@code hook} attached by the caller. */
     void begin(int worker, Object hook) {
         this.worker = worker;
-        this.hook = hook;
+        // Written only when it changes: a reference store into this long-lived object costs G1's
+        // post-write barrier (see JitRun.start); so finish() keeps it, until the next run.
+        if (this.hook != hook) {
+            this.hook = hook;
+        }
         this.tailCalls = 0;
         this.active = true;
     }
@@ -126,7 +130,6 @@ public final class ProgramRun {
      * the thread's next run.
      */
     void finish() {
-        hook = null;
         active = false;
         if (reservations != null || locks != null) {
             release();
