@@ -67,6 +67,11 @@ final class CallGen {
             inlineArrayLookup(e, array, pc);
             return;
         }
+        HashLookup hash = e.unit.hashLookups.get(pc);
+        if (hash != null) {
+            hashLookup(e, hash);
+            return;
+        }
         helperCall(e, id, pc);
     }
 
@@ -172,6 +177,32 @@ final class CallGen {
     }
 
     private static final int MAP_LOOKUP_ELEM = 1;
+
+    /**
+     * bpf_map_lookup_elem on the one HASH map the verifier proved reaches this call, with r2 proven
+     * readable for the key: {@code r0 = hm<i>.lookup(r2)}, a call on a constant of the class that C2
+     * can inline, and the value's region noted for the region table as the helper would note it
+     * ({@link JitRun#exposeHashValue}).
+     */
+    private static void hashLookup(Emitter e, HashLookup hash) {
+        CodeBuilder cb = e.cb;
+        Label done = cb.newLabel();
+        cb.getstatic(e.unit.self, Unit.hashField(e.unit.hashIndex(hash)), Descs.HASH_LOOKUP);
+        e.loadReg(Registers.R2);
+        cb.invokeinterface(Descs.HASH_LOOKUP, "lookup", MethodTypeDesc.of(CD_long, CD_long));
+        cb.lstore(e.loc.tmp());
+        cb.lload(e.loc.tmp());
+        cb.lconst_0();
+        cb.lcmp();
+        cb.ifeq(done);
+        cb.aload(e.loc.rt());
+        cb.loadConstant(e.unit.hashIndex(hash));
+        cb.lload(e.loc.tmp());
+        cb.invokevirtual(Descs.RUN, "exposeHashValue", MethodTypeDesc.of(java.lang.constant.ConstantDescs.CD_void, CD_int, CD_long));
+        cb.labelBinding(done);
+        cb.lload(e.loc.tmp());
+        e.storeReg(Registers.R0);
+    }
 
     /**
      * bpf_tail_call ({@link JitRun#tailCall}): on success r0 is the callee's and the function exits

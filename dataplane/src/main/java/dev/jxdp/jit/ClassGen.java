@@ -54,6 +54,9 @@ final class ClassGen {
             for (int i = 0; i < u.arrays.size(); i++) {
                 clb.withField(Unit.mapField(i), CD_Object, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC | ClassFile.ACC_FINAL);
             }
+            for (int i = 0; i < u.hashes.size(); i++) {
+                clb.withField(Unit.hashField(i), Descs.HASH_LOOKUP, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC | ClassFile.ACC_FINAL);
+            }
             classInit(u, clb);
             clb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC, cb -> {
                 cb.aload(0);
@@ -83,7 +86,7 @@ final class ClassGen {
 
     /** Helper and map fields from the class data: {@code MethodHandles.classData(lookup(), "_", List.class)}. */
     private static void classInit(Unit u, ClassBuilder clb) {
-        if (u.helperFields.isEmpty() && u.arrays.isEmpty()) {
+        if (u.helperFields.isEmpty() && u.arrays.isEmpty() && u.hashes.isEmpty()) {
             return;
         }
         clb.withMethodBody(ConstantDescs.CLASS_INIT_NAME, MTD_void, ClassFile.ACC_STATIC, cb -> {
@@ -107,6 +110,13 @@ final class ClassGen {
                 cb.loadConstant(i++);
                 cb.invokeinterface(CD_List, "get", MethodTypeDesc.of(CD_Object, CD_int));
                 cb.putstatic(u.self, Unit.mapField(m), CD_Object);
+            }
+            for (int h = 0; h < u.hashes.size(); h++) {
+                cb.aload(0);
+                cb.loadConstant(i++);
+                cb.invokeinterface(CD_List, "get", MethodTypeDesc.of(CD_Object, CD_int));
+                cb.checkcast(Descs.HASH_LOOKUP);
+                cb.putstatic(u.self, Unit.hashField(h), Descs.HASH_LOOKUP);
             }
             cb.return_();
         });

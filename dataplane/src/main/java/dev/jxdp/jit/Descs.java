@@ -22,6 +22,7 @@ final class Descs {
     static final ClassDesc EXECUTION_EXCEPTION = desc(ExecutionException.class);
     static final ClassDesc MEMORY_FAULT = desc(MemoryFault.class);
     static final ClassDesc DIRECT = desc(Direct.class);
+    static final ClassDesc HASH_LOOKUP = desc(HashLookup.class);
     static final ClassDesc ATOMIC_OPS = desc(AtomicOps.class);
     static final ClassDesc OPS = desc(Ops.class);
     static final ClassDesc FUNCTION_ADDRESS = desc(FunctionAddress.class);

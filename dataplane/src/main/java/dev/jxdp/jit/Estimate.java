@@ -59,7 +59,8 @@ final class Estimate {
             case Jump j -> 16;
             case Goto g -> 5;
             // pc store (7), getstatic, aload, 5 lloads, invokeinterface, lstore, flag, handler (9); an
-            // inline array lookup (CallGen.inlineArrayLookup) is at most 50
+            // inline array lookup (CallGen.inlineArrayLookup) is at most 50, a direct hash lookup
+            // (CallGen.hashLookup) about 30
             case Call c when c.kind() == CallKind.HELPER -> 7 + 3 + 1 + 10 + 5 + 5 + 9 + 4 + 6;
             case Call c -> LOCAL_CALL;
             // aload, lload, ldc_w, 10 lloads, invokestatic, r0 and r1-r5 back

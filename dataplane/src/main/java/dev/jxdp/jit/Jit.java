@@ -88,7 +88,7 @@ public final class Jit implements Engine {
             largest = methods.stream().max(Comparator.comparingInt(JitProgram.Method::bytecodeSize)).orElseThrow();
             if (largest.bytecodeSize() < Estimate.METHOD_LIMIT) {
                 return new JitProgram(code, helpers, define(bytes, unit.classData()), methods, bytes, facts.stackDepth(),
-                        facts.pointersProven(), unit.arrays);
+                        facts.pointersProven(), unit.arrays, unit.hashes);
             }
         }
         throw new JitException("cannot JIT-compile this program: its method " + largest.name() + " has "

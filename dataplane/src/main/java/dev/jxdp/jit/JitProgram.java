@@ -4,7 +4,10 @@ import dev.jxdp.exec.Executable;
 import dev.jxdp.exec.Helpers;
 import dev.jxdp.exec.Invocation;
 import dev.jxdp.isa.Bytecode;
+import dev.jxdp.exec.ContextObject;
+import dev.jxdp.exec.MemoryMap;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.Comparator;
 import java.util.List;
 
@@ -33,9 +36,13 @@ public final class JitProgram implements Executable {
     /** The arrays the program's inline lookups read ({@link ProgramFacts#inlineArray}). */
     private final List<ArrayValues> arrays;
 
+    /** The hash maps the program's lookups call directly ({@link ProgramFacts#inlineHash}). */
+    private final List<HashLookup> hashes;
+
     JitProgram(Bytecode code, Helpers helpers, CompiledCode compiled, List<Method> methods, byte[] classFile, int stackDepth,
-            boolean pointersProven, List<ArrayValues> arrays) {
+            boolean pointersProven, List<ArrayValues> arrays, List<HashLookup> hashes) {
         this.arrays = List.copyOf(arrays);
+        this.hashes = List.copyOf(hashes);
         this.stackDepth = stackDepth;
         this.pointersProven = pointersProven;
         this.code = code;
@@ -51,32 +58,91 @@ public final class JitProgram implements Executable {
         return classFile.clone();
     }
 
-    /** Each thread's frames for this program, reused run after run (freed with the program). */
-    private final ThreadLocal<StackArea> stacks = ThreadLocal.withInitial(() -> new StackArea(Arena.ofAuto()));
+    /** Each thread's frames and run state for this program, reused run after run (freed with the program). */
+    private final ThreadLocal<StackArea> stacks = ThreadLocal.withInitial(this::newArea);
+
+    /**
+     * The area the last run used, checked against the running thread before use: a worker running
+     * the same program packet after packet finds its own here without the ThreadLocal's lookup. Racy
+     * on purpose: another thread's write only sends this one to the ThreadLocal.
+     */
+    private StackArea last;
+
+    private StackArea newArea() {
+        return newArea(Arena.ofAuto());
+    }
+
+    private StackArea newArea(Arena arena) {
+        StackArea area = new StackArea(arena);
+        area.run = new JitRun(code, helpers, compiled, area, stackDepth, pointersProven, arrays, hashes);
+        return area;
+    }
 
     @Override
     public long run(Invocation invocation) {
-        StackArea stack = stacks.get();
+        return run(invocation, invocation.attachment());
+    }
+
+    /**
+     * Unpacks the invocation and runs: no callee sees the Invocation itself, so where this small
+     * method is inlined into the caller that made it (the hooks' per-packet run), C2 scalar-replaces
+     * the Invocation, and a run allocates nothing.
+     */
+    @Override
+    public long run(Invocation invocation, Object attachment) {
+        return run(invocation.r1(), invocation.r2(), invocation.r3(), invocation.r4(), invocation.r5(), invocation.memory(),
+                invocation.packet(), invocation.context(), invocation.worker(), invocation.budget(), attachment);
+    }
+
+    private long run(long r1, long r2, long r3, long r4, long r5, MemoryMap memory, MemorySegment packet, ContextObject context,
+            int worker, long budget, Object attachment) {
+        StackArea stack = last;
+        if (stack == null || stack.owner != Thread.currentThread()) {
+            stack = threadsArea();
+        }
         if (stack.inUse) {
-            // A helper runs this program again on this thread: frames of its own for the inner run.
-            try (Arena arena = Arena.ofConfined()) {
-                return run(invocation, new StackArea(arena));
-            }
+            return nestedRun(r1, r2, r3, r4, r5, memory, packet, context, worker, budget, attachment);
         }
         stack.inUse = true;
         try {
-            return run(invocation, stack);
+            JitRun rt = stack.run;
+            rt.start(memory, packet, context, worker, budget, attachment);
+            try {
+                return compiled.run(rt, r1, r2, r3, r4, r5);
+            } catch (PacketLoadExit e) {
+                return 0;
+            } finally {
+                rt.end();
+            }
         } finally {
             stack.inUse = false;
         }
     }
 
-    private long run(Invocation invocation, StackArea stack) {
-        JitRun rt = new JitRun(code, helpers, compiled, invocation, stack, stackDepth, pointersProven, arrays);
-        try {
-            return compiled.run(rt, invocation.r1(), invocation.r2(), invocation.r3(), invocation.r4(), invocation.r5());
-        } catch (PacketLoadExit e) {
-            return 0;
+    // Out of line, so that the run path above stays small for C2 to inline.
+
+    private StackArea threadsArea() {
+        StackArea stack = stacks.get();
+        last = stack;
+        return stack;
+    }
+
+    /**
+     * A helper runs this program again on this thread (or a tail call enters it again): frames and
+     * state of its own for the inner run.
+     */
+    private long nestedRun(long r1, long r2, long r3, long r4, long r5, MemoryMap memory, MemorySegment packet,
+            ContextObject context, int worker, long budget, Object attachment) {
+        try (Arena arena = Arena.ofConfined()) {
+            JitRun rt = newArea(arena).run;
+            rt.start(memory, packet, context, worker, budget, attachment);
+            try {
+                return compiled.run(rt, r1, r2, r3, r4, r5);
+            } catch (PacketLoadExit e) {
+                return 0;
+            } finally {
+                rt.end();
+            }
         }
     }
 

@@ -42,11 +42,20 @@ final class JitRun implements HelperContext {
     private final Bytecode code;
     private final Helpers helpers;
     private final CompiledCode compiled;
-    private final Invocation invocation;
-    private MemoryMap memory;
     private final StackArea stack;
-    private final MemorySegment packet;
-    private final dev.jxdp.exec.ContextObject context;
+    private final int stackDepth;
+
+    // The run's inputs, copied out of its Invocation by start(): keeping the Invocation itself would
+    // make it escape, and the hooks' per-run Invocation is otherwise scalar-replaced by C2.
+    /** The caller's regions (Invocation.memory()), from which the run's table is copied on first use. */
+    private MemoryMap baseMemory;
+    private MemorySegment packet;
+    private dev.jxdp.exec.ContextObject context;
+    private int worker;
+    private Object attachment;
+    private long initialBudget;
+
+    private MemoryMap memory;
     private int depth;
     /** Instructions the run may still execute; charged per block (see {@link Jit}). */
     private long budget;
@@ -72,20 +81,75 @@ final class JitRun implements HelperContext {
     private int[] exposedArrays;
     private int exposedCount;
 
-    JitRun(Bytecode code, Helpers helpers, CompiledCode compiled, Invocation invocation, StackArea stack, int stackDepth,
-            boolean pointersProven, java.util.List<ArrayValues> arrays) {
+    /** The hash maps of the program's direct lookups, by the index its code names them with. */
+    private final java.util.List<HashLookup> hashes;
+    /** Addresses of values direct hash lookups handed out before the region table was made, and their maps. */
+    private long[] exposedHashValues;
+    private int[] exposedHashes;
+    private int exposedHashCount;
+
+    /**
+     * The run state of one program on one {@link StackArea}: made once per thread and program and
+     * reused run after run ({@link #start}, {@link #end}), so that a run allocates nothing.
+     */
+    JitRun(Bytecode code, Helpers helpers, CompiledCode compiled, StackArea stack, int stackDepth, boolean pointersProven,
+            java.util.List<ArrayValues> arrays, java.util.List<HashLookup> hashes) {
         this.pointersProven = pointersProven;
         this.arrays = arrays;
+        this.hashes = hashes;
         this.code = code;
         this.helpers = helpers;
         this.compiled = compiled;
-        this.invocation = invocation;
         this.stack = stack;
-        this.packet = invocation.packet();
-        this.context = invocation.context();
-        this.budget = invocation.budget();
+        this.stackDepth = stackDepth;
+    }
+
+    /**
+     * Begins a run with the inputs of its Invocation (passed apart, so that the Invocation need not
+     * exist: see {@link JitProgram#run(Invocation, Object)}) and {@code attachment} as what helpers
+     * see attached.
+     *
+     * <p>A reference field is written only when it changes: this object lives long (old generation),
+     * and every reference store into it costs G1's post-write barrier, a StoreLoad fence included,
+     * which run after run on the same memory, context and attachment would cost more than the
+     * allocation this reuse saves. For the same reason {@link #end} keeps them: the last run's
+     * memory, context and attachment stay reachable from here until the next run.
+     */
+    void start(MemoryMap memory, MemorySegment packet, dev.jxdp.exec.ContextObject context, int worker, long budget,
+            Object attachment) {
+        if (baseMemory != memory) {
+            baseMemory = memory;
+        }
+        if (this.packet != packet) {
+            this.packet = packet;
+        }
+        if (this.context != context) {
+            this.context = context;
+        }
+        if (this.attachment != attachment) {
+            this.attachment = attachment;
+        }
+        this.worker = worker;
+        this.initialBudget = budget;
+        this.budget = budget;
+        exposedCount = 0;
+        exposedHashCount = 0;
+        pc = 0;
+        tailResult = 0;
         stack.zeroTop(stackDepth);
         depth = 1;
+    }
+
+    /** Ends the run: drops its region table and what was exposed before it was made (see {@link #start}). */
+    void end() {
+        if (memory != null) {
+            memory = null;
+        }
+        if (exposed != null && !exposed.isEmpty()) {
+            exposed.clear(); // kept for the next run: a helper's values are exposed run after run
+        }
+        exposedCount = 0;
+        exposedHashCount = 0;
     }
 
     /** r10 of the main function: one past the end of frame 0. */
@@ -98,7 +162,7 @@ final class JitRun implements HelperContext {
     public MemoryMap memory() {
         MemoryMap m = memory;
         if (m == null) {
-            m = invocation.memory().copy();
+            m = baseMemory.copy();
             for (int i = 0; i < depth; i++) {
                 m.add(stack.frames[i]);
             }
@@ -109,6 +173,9 @@ final class JitRun implements HelperContext {
             }
             for (int i = 0; i < exposedCount; i++) {
                 m.addIfAbsent(arrays.get(exposedArrays[i]).region(exposedValues[i]));
+            }
+            for (int i = 0; i < exposedHashCount; i++) {
+                m.addIfAbsent(hashes.get(exposedHashes[i]).region(exposedHashValues[i]));
             }
             memory = m;
         }
@@ -152,6 +219,27 @@ final class JitRun implements HelperContext {
         exposedArrays[exposedCount++] = array;
     }
 
+    /**
+     * A direct hash lookup handed out the value at {@code address}: as {@link #exposeArrayValue}, the
+     * region is made only if a helper asks for the table. Direct lookups exist only in programs whose
+     * pointers are all proven ({@link VerifiedFacts#inlineHash}).
+     */
+    void exposeHashValue(int hash, long address) {
+        if (memory != null) {
+            memory.addIfAbsent(hashes.get(hash).region(address));
+            return;
+        }
+        if (exposedHashValues == null) {
+            exposedHashValues = new long[4];
+            exposedHashes = new int[4];
+        } else if (exposedHashCount == exposedHashValues.length) {
+            exposedHashValues = java.util.Arrays.copyOf(exposedHashValues, exposedHashCount * 2);
+            exposedHashes = java.util.Arrays.copyOf(exposedHashes, exposedHashCount * 2);
+        }
+        exposedHashValues[exposedHashCount] = address;
+        exposedHashes[exposedHashCount++] = hash;
+    }
+
     @Override
     public boolean pointersProven() {
         return pointersProven;
@@ -164,12 +252,12 @@ final class JitRun implements HelperContext {
 
     @Override
     public int worker() {
-        return invocation.worker();
+        return worker;
     }
 
     @Override
     public Object attachment() {
-        return invocation.attachment();
+        return attachment;
     }
 
     @Override
@@ -208,7 +296,9 @@ final class JitRun implements HelperContext {
         if (target == null) {
             return 0;
         }
-        tailResult = target.run(invocation.tailCall(ctx, budget));
+        // Invocation.tailCall of this run's invocation: same memory, packet, worker, context; r2-r5 = 0
+        tailResult = target.run(new Invocation(ctx, 0, 0, 0, 0, baseMemory, packet, Math.max(1, budget), worker, null, context),
+                attachment);
         return 1;
     }
 
@@ -228,7 +318,7 @@ final class JitRun implements HelperContext {
         for (long i = 0; i < left; i++) {
             at += code.at(at).slots();
         }
-        return ExecutionException.at(at, code.at(at), "instruction budget of " + invocation.budget()
+        return ExecutionException.at(at, code.at(at), "instruction budget of " + initialBudget
                 + " exhausted (runaway program?)");
     }
 

@@ -45,6 +45,14 @@ public interface ProgramFacts {
         return null;
     }
 
+    /**
+     * The HASH map the bpf_map_lookup_elem at slot {@code pc} is a direct call on, where the verifier
+     * proved that every path passes that one map; null where the call must stay a helper call.
+     */
+    default HashLookup inlineHash(int pc) {
+        return null;
+    }
+
     /** No facts: everything is checked and counted. */
     static ProgramFacts unverified() {
         return Unverified.INSTANCE;

@@ -5,6 +5,7 @@ import dev.jxdp.exec.Region;
 import dev.jxdp.exec.RegionKind;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The memory of the 8 frames of one run, in the interpreter's layout (each 512-byte frame after an
@@ -22,6 +23,10 @@ final class StackArea {
     final Region.Mem[] frames = new Region.Mem[MAX_FRAMES];
     /** Whether a run is using it (a helper may run a program on the same thread). */
     boolean inUse;
+    /** The thread that made it: the only one that may use it. */
+    final Thread owner = Thread.currentThread();
+    /** The program's run state on these frames (set by {@link JitProgram} once made). */
+    JitRun run;
 
     StackArea(Arena arena) {
         memory = arena.allocate((long) MAX_FRAMES * STRIDE, 16);
@@ -34,8 +39,26 @@ final class StackArea {
     /** The top of frame 0 that {@link #zeroTop} cleared last, kept to avoid slicing each run. */
     private MemorySegment top;
 
-    /** Zeroes the {@code bytes} of frame 0 just below its r10: all a run's main function may touch. */
+    /**
+     * Zeroes the {@code bytes} of frame 0 just below its r10: all a run's main function may touch.
+     * A verified program's few slots (the depth is a multiple of 8) are a handful of stores; the bulk
+     * fill, whose inlined code is large, is kept for deep stacks, so that the run path stays small
+     * enough for C2 to inline into the hooks' callers.
+     */
     void zeroTop(int bytes) {
+        if (bytes <= SMALL_DEPTH && (bytes & 7) == 0) {
+            MemorySegment f = frames[0].segment();
+            for (int at = FRAME_SIZE - bytes; at < FRAME_SIZE; at += 8) {
+                f.set(ValueLayout.JAVA_LONG_UNALIGNED, at, 0L);
+            }
+            return;
+        }
+        zeroTopBulk(bytes);
+    }
+
+    private static final int SMALL_DEPTH = 64;
+
+    private void zeroTopBulk(int bytes) {
         MemorySegment t = top;
         if (t == null || t.byteSize() != bytes) {
             t = frames[0].segment().asSlice(FRAME_SIZE - bytes, bytes);

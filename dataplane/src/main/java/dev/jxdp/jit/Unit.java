@@ -34,6 +34,10 @@ final class Unit {
     final Map<Integer, ArrayValues> inlineLookups = new TreeMap<>();
     /** The arrays of {@link #inlineLookups}, each once: field {@code m<i>} holds the i-th's map. */
     final List<ArrayValues> arrays = new ArrayList<>();
+    /** Slot of a bpf_map_lookup_elem compiled as a direct call -> the HASH map it calls. */
+    final Map<Integer, HashLookup> hashLookups = new TreeMap<>();
+    /** The maps of {@link #hashLookups}, each once: field {@code hm<i>} holds the i-th. */
+    final List<HashLookup> hashes = new ArrayList<>();
 
     Unit(Bytecode code, Helpers helpers, ProgramFacts facts, ClassDesc self, int singleMethod, int regionBudget) {
         this.code = code;
@@ -54,8 +58,15 @@ final class Unit {
                     arrays.add(array);
                 }
             }
+            HashLookup hash = insn instanceof Call && array == null ? facts.inlineHash(pc) : null;
+            if (hash != null) {
+                hashLookups.put(pc, hash);
+                if (hashes.stream().noneMatch(h -> h == hash)) {
+                    hashes.add(hash);
+                }
+            }
             // A per-CPU site keeps the helper for a worker the map has no values for (its error).
-            if (insn instanceof Call c && c.kind() == CallKind.HELPER && (array == null || array.perCpu())) {
+            if (insn instanceof Call c && c.kind() == CallKind.HELPER && hash == null && (array == null || array.perCpu())) {
                 Helpers.Entry h = helpers.find(c.imm());
                 if (h != null) {
                     helperFields.putIfAbsent(c.imm(), h.helper());
@@ -78,6 +89,19 @@ final class Unit {
         return "m" + index;
     }
 
+    static String hashField(int index) {
+        return "hm" + index;
+    }
+
+    /** The index of {@code hash} in {@link #hashes}. */
+    int hashIndex(HashLookup hash) {
+        int i = hashes.indexOf(hash);
+        if (i < 0) {
+            throw new IllegalStateException("hash map " + hash + " not planned");
+        }
+        return i;
+    }
+
     /** The index of the array holding {@code array}'s map in {@link #arrays}. */
     int arrayIndex(ArrayValues array) {
         for (int i = 0; i < arrays.size(); i++) {
@@ -88,10 +112,11 @@ final class Unit {
         throw new IllegalStateException("array of map " + array.map() + " not planned");
     }
 
-    /** The helpers in field order, then the maps of the inline lookups in field order. */
+    /** The helpers in field order, then the maps of the inline lookups, then the hash maps, in field order. */
     List<Object> classData() {
         List<Object> data = new ArrayList<>(helperFields.values());
         arrays.forEach(a -> data.add(a.map()));
+        data.addAll(hashes);
         return data;
     }
 

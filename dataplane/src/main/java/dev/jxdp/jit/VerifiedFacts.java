@@ -32,19 +32,28 @@ import java.util.function.IntFunction;
 public final class VerifiedFacts implements ProgramFacts {
     private final VerifiedProgram program;
     private final IntFunction<ArrayValues> arrays;
+    private final IntFunction<HashLookup> hashes;
 
     /** Facts whose map lookups all stay helper calls. */
     public VerifiedFacts(VerifiedProgram program) {
         this(program, index -> null);
     }
 
+    /** Facts whose HASH map lookups stay helper calls. */
+    public VerifiedFacts(VerifiedProgram program, IntFunction<ArrayValues> arrays) {
+        this(program, arrays, index -> null);
+    }
+
     /**
      * @param arrays the value block of the map at an index of the verifier's map list, or null for a
      *     map whose lookups must stay helper calls (every type but ARRAY and PERCPU_ARRAY)
+     * @param hashes the HASH map at an index of the verifier's map list as the JIT calls it, or null
+     *     for a map whose lookups must stay helper calls
      */
-    public VerifiedFacts(VerifiedProgram program, IntFunction<ArrayValues> arrays) {
+    public VerifiedFacts(VerifiedProgram program, IntFunction<ArrayValues> arrays, IntFunction<HashLookup> hashes) {
         this.program = Objects.requireNonNull(program);
         this.arrays = Objects.requireNonNull(arrays);
+        this.hashes = Objects.requireNonNull(hashes);
     }
 
     public VerifiedProgram program() {
@@ -121,6 +130,21 @@ public final class VerifiedFacts implements ProgramFacts {
             return null;
         }
         return arrays.apply(m.index());
+    }
+
+    /**
+     * Only bpf_map_lookup_elem, only where one HASH map reaches it on every path, and only where all
+     * the program's pointers are proven (the key is read in place, as the helper reads it then, and the
+     * value needs no region unless a helper asks for the region table: {@link JitRun#exposeHashValue}).
+     */
+    @Override
+    public HashLookup inlineHash(int pc) {
+        MapRef m = program.callMap(pc);
+        if (m == null || m.index() < 0 || m.type() != MapType.HASH || !pointersProven()
+                || !(program.input().code().at(pc) instanceof Call c) || c.kind() != CallKind.HELPER || c.imm() != MAP_LOOKUP_ELEM) {
+            return null;
+        }
+        return hashes.apply(m.index());
     }
 
     private static final int MAP_LOOKUP_ELEM = 1;

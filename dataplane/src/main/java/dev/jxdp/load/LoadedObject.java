@@ -19,10 +19,12 @@ import dev.jxdp.isa.Instruction;
 import dev.jxdp.isa.LoadImm64;
 import dev.jxdp.isa.PseudoSource;
 import dev.jxdp.jit.ArrayValues;
+import dev.jxdp.jit.HashLookup;
 import dev.jxdp.jit.Jit;
 import dev.jxdp.jit.VerifiedFacts;
 import dev.jxdp.maps.ArrayMap;
 import dev.jxdp.maps.EbpfMap;
+import dev.jxdp.maps.HashTab;
 import dev.jxdp.maps.Epochs;
 import dev.jxdp.maps.MapDefinition;
 import dev.jxdp.maps.MapEnvironment;
@@ -35,6 +37,7 @@ import dev.jxdp.maps.ProgArray;
 import dev.jxdp.maps.ProgramRef;
 import dev.jxdp.maps.ProgramTable;
 import dev.jxdp.obj.MapContents;
+import dev.jxdp.obj.MapType;
 import dev.jxdp.obj.MapSpec;
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.obj.ProgramSpec;
@@ -277,7 +280,7 @@ public final class LoadedObject implements AutoCloseable {
      */
     private Executable prepare(Bytecode code, Helpers helpers, VerifiedProgram verified) {
         if (verified != null && options.engine() instanceof Jit jit) {
-            return jit.prepare(code, helpers, new VerifiedFacts(verified, this::arrayValues));
+            return jit.prepare(code, helpers, new VerifiedFacts(verified, this::arrayValues, this::hashLookup));
         }
         return options.engine().prepare(code, helpers);
     }
@@ -287,6 +290,14 @@ public final class LoadedObject implements AutoCloseable {
         if (env.maps().get(index) instanceof ArrayMap a) {
             return new ArrayValues(a, a.storage(), a.maxEntries(), a.valueSize(), a.stride(), a.copies(), a.regionName(),
                     a.programWritable());
+        }
+        return null;
+    }
+
+    /** A HASH map for the JIT's direct lookups; null for other maps (per-CPU and LRU hashes stay helper calls). */
+    private HashLookup hashLookup(int index) {
+        if (env.maps().get(index) instanceof HashTab h && h.type() == MapType.HASH) {
+            return new HashTabLookup(h);
         }
         return null;
     }

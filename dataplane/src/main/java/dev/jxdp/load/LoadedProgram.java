@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * A program of a {@link LoadedObject}, ready to run: its code with map references resolved (map
  * handles, value addresses), its helpers, prepared by the object's engine. A run is one epoch read
- * section ({@link Epochs}) with a fresh {@link ProgramRun} as the invocation's attachment; whatever the
+ * section ({@link Epochs}) with a {@link ProgramRun} (one per thread, reused) as the invocation's attachment; whatever the
  * caller attached is kept as {@link ProgramRun#hook()}.
  *
  * <p>The invocation's memory must hold the object's regions ({@link LoadedObject#memory()}: global
@@ -105,14 +105,41 @@ public final class LoadedProgram implements ProgramRef {
         return object;
     }
 
+    /** Each thread's run state, reused run after run (a run allocates none of its own). */
+    private final ThreadLocal<ProgramRun> runs = ThreadLocal.withInitial(() -> new ProgramRun(this));
+
+    /**
+     * The run state the last run used, checked against the running thread: a worker running this
+     * program packet after packet finds its own without the ThreadLocal's lookup. Racy on purpose:
+     * another thread's write only sends this one to the ThreadLocal.
+     */
+    private ProgramRun last;
+
+    private ProgramRun runState() {
+        ProgramRun run = last;
+        if (run == null || run.owner != Thread.currentThread() || run.active) {
+            return runStateSlow();
+        }
+        return run;
+    }
+
+    /** Out of line, so that the run path stays small for C2 to inline. */
+    private ProgramRun runStateSlow() {
+        ProgramRun run = runs.get();
+        last = run;
+        // A helper running this program again within a run on this thread: a state of its own.
+        return run.active ? new ProgramRun(this) : run;
+    }
+
     /** Runs the program once (see the class comment for what the invocation must hold). */
     public long run(Invocation invocation) {
-        ProgramRun run = new ProgramRun(this, invocation.worker(), invocation.attachment());
+        ProgramRun run = runState();
+        run.begin(invocation.worker(), invocation.attachment());
         if (usesMaps) {
             epochs.enter();
         }
         try {
-            return executable.run(invocation.withAttachment(run));
+            return executable.run(invocation, run);
         } finally {
             try {
                 run.finish();

@@ -26,18 +26,32 @@ public final class ProgramRun {
     public static final int MAX_TAIL_CALLS = 33;
 
     private final LoadedProgram program;
-    private final int worker;
-    private final Object hook;
+    /** The thread that runs with it: a program keeps one per thread and reuses it (see {@link #begin}). */
+    final Thread owner = Thread.currentThread();
+    /** Whether a run of it is in progress (a helper may run the program again on the same thread). */
+    boolean active;
+    private int worker;
+    private Object hook;
     int tailCalls;
     private List<Reservation> reservations;
     private List<MemorySegment> locks;
 
     record Reservation(RingBuf ring, MemorySegment sample, Region region) {}
 
-    ProgramRun(LoadedProgram program, int worker, Object hook) {
+    ProgramRun(LoadedProgram program) {
         this.program = program;
+    }
+
+    /** The start of a run on {@code worker}, {@code hook} attached by the caller. */
+    void begin(int worker, Object hook) {
         this.worker = worker;
-        this.hook = hook;
+        // Written only when it changes: a reference store into this long-lived object costs G1's
+        // post-write barrier (see JitRun.start); so finish() keeps it, until the next run.
+        if (this.hook != hook) {
+            this.hook = hook;
+        }
+        this.tailCalls = 0;
+        this.active = true;
     }
 
     /** The run of the program a helper is called from. */
@@ -111,8 +125,19 @@ public final class ProgramRun {
         throw new MemoryFault("bpf_spin_unlock of a lock this run does not hold");
     }
 
-    /** The end of the run: what the verifier would have made the program release. */
+    /**
+     * The end of the run: what the verifier would have made the program release; then it is free for
+     * the thread's next run.
+     */
     void finish() {
+        active = false;
+        if (reservations != null || locks != null) {
+            release();
+        }
+    }
+
+    /** Out of line: only programs loaded unverified get here. */
+    private void release() {
         if (reservations != null) {
             for (Reservation r : reservations) {
                 r.ring().commit(r.sample().address(), 0, true);

@@ -3,6 +3,7 @@ package dev.jxdp.maps;
 import dev.jxdp.exec.MemoryFault;
 import dev.jxdp.obj.MapType;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -150,18 +151,23 @@ public final class HashTab extends EbpfMap {
         return pool.getIntAcquire(slot, NEXT) - 1;
     }
 
-    private boolean keyEquals(int slot, MemorySegment key) {
+    private boolean keyEquals(int slot, MemorySegment key, long keyOffset) {
         long at = pool.offset(slot) + KEY;
-        return MemorySegment.mismatch(pool.chunk(slot), at, at + keySize, key, 0, keySize) == -1;
+        return MemorySegment.mismatch(pool.chunk(slot), at, at + keySize, key, keyOffset, keyOffset + keySize) == -1;
     }
 
     /** lookup_elem_raw: the element with this key, or -1. No lock. */
     private int find(MemorySegment key, int hash) {
+        return find(key, 0, hash);
+    }
+
+    /** lookup_elem_raw for the key at {@code keyOffset} of {@code key}. */
+    private int find(MemorySegment key, long keyOffset, int hash) {
         for (int s = head(hash & mask); s >= 0; s = next(s)) {
             if (checkFreed) {
                 checkNotFreed(s);
             }
-            if (pool.getInt(s, HASH) == hash && keyEquals(s, key)) {
+            if (pool.getInt(s, HASH) == hash && keyEquals(s, key, keyOffset)) {
                 return s;
             }
         }
@@ -527,6 +533,66 @@ public final class HashTab extends EbpfMap {
             lruList.setRef(pool.getInt(s, NODE));
         }
         return valueOf(s, workerSlot(worker));
+    }
+
+    /**
+     * Every address, as offsets of one segment: a key a verified program hands over is read where it
+     * is ({@link #lookupInPlace}). A restricted operation, as jxdp runs with --enable-native-access.
+     */
+    @SuppressWarnings("restricted")
+    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+    /**
+     * {@link #lookupElem} of a map that is neither per-CPU nor LRU, for the key at {@code keyAddress},
+     * which the caller (the JIT, for a program whose pointers the verifier proved) guarantees readable
+     * for the key size: the value's address, or 0. No segment is made for the key or the value.
+     */
+    public long lookupInPlace(long keyAddress) {
+        if (perCpu || lru) {
+            throw new IllegalStateException(this + ": in-place lookups are for HASH maps only");
+        }
+        int hash = JHash.hash(ALL, keyAddress, keySize, seed);
+        for (int s = head(hash & mask); s >= 0; s = next(s)) {
+            if (checkFreed) {
+                checkNotFreed(s);
+            }
+            if (pool.getInt(s, HASH) == hash && keyEqualsAt(s, keyAddress)) {
+                return pool.chunk(s).address() + valueAt(s, 0);
+            }
+        }
+        return 0;
+    }
+
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    /**
+     * {@link #keyEquals} for a key in place, in 8-byte words and then bytes: a key is a few words
+     * (a 5-tuple is 16 bytes), for which this is cheaper than MemorySegment.mismatch's general path.
+     */
+    private boolean keyEqualsAt(int slot, long keyAddress) {
+        MemorySegment chunk = pool.chunk(slot);
+        long at = pool.offset(slot) + KEY;
+        int i = 0;
+        for (; i + 8 <= keySize; i += 8) {
+            if (chunk.get(WORD, at + i) != ALL.get(WORD, keyAddress + i)) {
+                return false;
+            }
+        }
+        for (; i < keySize; i++) {
+            if (chunk.get(ValueLayout.JAVA_BYTE, at + i) != ALL.get(ValueLayout.JAVA_BYTE, keyAddress + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value at {@code address}, which {@link #lookupInPlace} returned, as {@link #lookupElem} would return it. */
+    public MemorySegment valueSegment(long address) {
+        MemorySegment chunk = pool.chunkHolding(address);
+        if (chunk == null) {
+            throw new IllegalArgumentException(this + ": 0x" + Long.toHexString(address) + " is no value of this map");
+        }
+        return chunk.asSlice(address - chunk.address(), def.valueSize());
     }
 
     @Override

@@ -77,6 +77,16 @@ final class SlotPool {
         return (long) (slot & chunkMask) * slotSize;
     }
 
+    /** The chunk holding the memory at {@code address}, or null (a scan: for rare paths only). */
+    MemorySegment chunkHolding(long address) {
+        for (MemorySegment c : chunks) {
+            if (address >= c.address() && address - c.address() < c.byteSize()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     /** The slot as a segment of its own, e.g. to hand a value inside it to a program. */
     MemorySegment segment(int slot) {
         return chunk(slot).asSlice(offset(slot), slotSize);
