@@ -180,7 +180,7 @@ class SwitchOffloadNamespaceTest {
             devmap("swsgo", 2, 3);
             configure(nsA, a, "10.82.0.1/24");
             configure(nsB, b, "10.82.0.2/24");
-            Process dump = new ProcessBuilder("ip", "netns", "exec", nsA.name(), "tcpdump", "-i", a, "-n", "-U", "-w",
+            Process dump = new ProcessBuilder("ip", "netns", "exec", nsA.name(), "tcpdump", "-i", a, "-n", "-U", "-B", "65536", "-w",
                     pcap.toString(), "tcp", "and", "src", "port", "8080").redirectErrorStream(true)
                     .redirectOutput(runDir.resolve("tcpdump.log").toFile()).start();
             try {
@@ -204,7 +204,10 @@ class SwitchOffloadNamespaceTest {
             assertTrue(!out.contains("incorrect") && !out.contains("bad cksum"), out.lines().filter(l -> l.contains("incorrect")
                     || l.contains("bad cksum")).limit(5).toList().toString());
             long correct = out.lines().filter(l -> l.contains("cksum") && l.contains("(correct)")).count();
-            assertTrue(correct > FILE_BYTES / 1448, correct + " segments checked");
+            // a capture may lose some frames on a loaded machine (tcpdump's "dropped by kernel", even with
+            // a 64 MB buffer): checking nine in ten of the file's segments still covers the cutting
+            String capture = Files.readString(runDir.resolve("tcpdump.log"));
+            assertTrue(correct > FILE_BYTES / 1448 * 9 / 10, correct + " segments checked; tcpdump: " + capture);
             // none longer than the MTU: "length N" of the IPv4 header, at most 1500
             Matcher m = Pattern.compile("proto TCP \\(6\\), length (\\d+)").matcher(out);
             int longest = 0;
