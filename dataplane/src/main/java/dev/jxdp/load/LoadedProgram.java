@@ -136,7 +136,7 @@ public final class LoadedProgram implements ProgramRef {
         ProgramRun run = runState();
         run.begin(invocation.worker(), invocation.attachment());
         if (usesMaps) {
-            epochs.enter();
+            run.reader.enter();
         }
         try {
             return executable.run(invocation, run);
@@ -145,10 +145,21 @@ public final class LoadedProgram implements ProgramRef {
                 run.finish();
             } finally {
                 if (usesMaps) {
-                    epochs.exit();
+                    run.reader.exit();
                 }
             }
         }
+    }
+
+    /**
+     * The calling thread's reader of the epoch domain this program's maps belong to, for a caller that
+     * runs the program many times in a row on this thread (a test run's repeat loop, a worker's
+     * batch): a section held around the runs makes each run's own a nested one, without its fence,
+     * as the kernel's test run holds rcu_read_lock around its loop. Leave it now and then so that
+     * deleted map elements can be reused.
+     */
+    public Epochs.Reader epochReader() {
+        return epochs.reader();
     }
 
     /**

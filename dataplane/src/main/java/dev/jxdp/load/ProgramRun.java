@@ -3,6 +3,7 @@ package dev.jxdp.load;
 import dev.jxdp.exec.HelperContext;
 import dev.jxdp.exec.MemoryFault;
 import dev.jxdp.exec.Region;
+import dev.jxdp.maps.Epochs;
 import dev.jxdp.maps.RingBuf;
 import dev.jxdp.maps.SpinLock;
 import java.lang.foreign.MemorySegment;
@@ -38,8 +39,12 @@ public final class ProgramRun {
 
     record Reservation(RingBuf ring, MemorySegment sample, Region region) {}
 
+    /** The owner's epoch reader (see {@link LoadedProgram#run}): kept, to save a ThreadLocal lookup per run. */
+    final Epochs.Reader reader;
+
     ProgramRun(LoadedProgram program) {
         this.program = program;
+        this.reader = program.epochReader();
     }
 
     /** The start of a run on {@code worker}, {@code hook} attached by the caller. */

@@ -4,10 +4,12 @@ import dev.jxdp.load.ProgramRefusedException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jxdp.exec.ExecutionException;
+import dev.jxdp.maps.Epochs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -93,6 +95,20 @@ class ProgTestRunTest {
         try (AsmObject o = AsmObject.xdpUnverified("r0 = *(u32 *)(r1 + 0x14)\nexit")) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> o.run(UDP));
             assertTrue(e.getMessage().contains("invalid bpf_context access off=20 size=4"), e.getMessage());
+            // the repeat loop's epoch read section ends with the run, a faulting one too
+            assertFalse(Epochs.GLOBAL.inSection());
+            assertThrows(ExecutionException.class,
+                    () -> ProgTestRun.run(o.program, ProgTestRun.Input.of(UDP).withRepeat(5000), Network.loopback()));
+            assertFalse(Epochs.GLOBAL.inSection());
+        }
+    }
+
+    @Test
+    void aRepeatLoopEndsOutsideAnyReadSection() {
+        try (AsmObject o = AsmObject.xdp(TestRunEdgesKernelTest.XDP_PASS)) {
+            ProgTestRun.Result r = ProgTestRun.run(o.program, ProgTestRun.Input.of(UDP).withRepeat(3000), Network.loopback());
+            assertEquals(2, r.retval());
+            assertFalse(Epochs.GLOBAL.inSection());
         }
     }
 
