@@ -10,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -248,24 +249,8 @@ public final class ProgTestRun {
         }
         PacketRun run = new PacketRun(0, network);
         Timing t = new Timing(in);
-        long r0 = 0;
         int times = Math.max(1, in.repeat());
-        Epochs.Reader section = program.epochReader();
-        section.enter();
-        try {
-            for (int i = 0; i < times; i++) {
-                if ((i & SECTION_RUNS - 1) == SECTION_RUNS - 1) {
-                    section.exit();
-                    section.enter();
-                }
-                long start = t.start();
-                r0 = run.runXdp(program, buff);
-                t.stop(start);
-            }
-        } finally {
-            section.exit();
-        }
-        t.end();
+        long r0 = repeat(program, times, t, () -> run.runXdp(program, buff));
         byte[] out = buff.toByteArrayWithMetadata();
         checkSize(out.length, in.dataSizeOut(), "data");
         byte[] ctxOut = null;
@@ -323,24 +308,8 @@ public final class ProgTestRun {
         }
         PacketRun run = new PacketRun(0, network);
         Timing t = new Timing(in);
-        long r0 = 0;
         int times = Math.max(1, in.repeat());
-        Epochs.Reader section = program.epochReader();
-        section.enter();
-        try {
-            for (int i = 0; i < times; i++) {
-                if ((i & SECTION_RUNS - 1) == SECTION_RUNS - 1) {
-                    section.exit();
-                    section.enter();
-                }
-                long start = t.start();
-                r0 = run.runTc(program, skb, Hook.TC_INGRESS);
-                t.stop(start);
-            }
-        } finally {
-            section.exit();
-        }
-        t.end();
+        long r0 = repeat(program, times, t, () -> run.runTc(program, skb, Hook.TC_INGRESS));
         byte[] out = skb.toByteArray();
         checkSize(out.length, in.dataSizeOut(), "data");
         byte[] ctxOut = null;
@@ -448,6 +417,28 @@ public final class ProgTestRun {
         long mean(int times) {
             return Math.min(0xffff_ffffL, total / times);
         }
+    }
+
+    /** Runs {@code run} {@code times} times, timed by {@code t}, in epoch read sections; the last r0. */
+    private static long repeat(LoadedProgram program, int times, Timing t, LongSupplier run) {
+        long r0 = 0;
+        Epochs.Reader section = program.epochReader();
+        section.enter();
+        try {
+            for (int i = 0; i < times; i++) {
+                if ((i & SECTION_RUNS - 1) == SECTION_RUNS - 1) {
+                    section.exit();
+                    section.enter();
+                }
+                long start = t.start();
+                r0 = run.getAsLong();
+                t.stop(start);
+            }
+        } finally {
+            section.exit();
+        }
+        t.end();
+        return r0;
     }
 
     /**

@@ -105,17 +105,21 @@ public final class JitProgram implements Executable {
         }
         stack.inUse = true;
         try {
-            JitRun rt = stack.run;
-            rt.start(memory, packet, context, worker, budget, attachment);
-            try {
-                return compiled.run(rt, r1, r2, r3, r4, r5);
-            } catch (PacketLoadExit e) {
-                return 0;
-            } finally {
-                rt.end();
-            }
+            return runOn(stack.run, r1, r2, r3, r4, r5, memory, packet, context, worker, budget, attachment);
         } finally {
             stack.inUse = false;
+        }
+    }
+
+    private long runOn(JitRun rt, long r1, long r2, long r3, long r4, long r5, MemoryMap memory, MemorySegment packet,
+            ContextObject context, int worker, long budget, Object attachment) {
+        rt.start(memory, packet, context, worker, budget, attachment);
+        try {
+            return compiled.run(rt, r1, r2, r3, r4, r5);
+        } catch (PacketLoadExit e) {
+            return 0;
+        } finally {
+            rt.end();
         }
     }
 
@@ -134,15 +138,7 @@ public final class JitProgram implements Executable {
     private long nestedRun(long r1, long r2, long r3, long r4, long r5, MemoryMap memory, MemorySegment packet,
             ContextObject context, int worker, long budget, Object attachment) {
         try (Arena arena = Arena.ofConfined()) {
-            JitRun rt = newArea(arena).run;
-            rt.start(memory, packet, context, worker, budget, attachment);
-            try {
-                return compiled.run(rt, r1, r2, r3, r4, r5);
-            } catch (PacketLoadExit e) {
-                return 0;
-            } finally {
-                rt.end();
-            }
+            return runOn(newArea(arena).run, r1, r2, r3, r4, r5, memory, packet, context, worker, budget, attachment);
         }
     }
 

@@ -138,7 +138,9 @@ class BenchCommandTest {
         assertEquals("pcap " + capture + " (looped), 2000 pps", j.get("traffic").asText());
         long packets = j.get("packets").asLong();
         assertTrue(packets > 12, "looped past the capture's 12 frames: " + packets);
-        assertEquals(packets, j.get("verdicts").get("xdp").get("XDP_PASS").asLong());
+        // read while the worker runs: a batch in flight (at most 64 frames) may be counted on one side only
+        long passed = j.get("verdicts").get("xdp").get("XDP_PASS").asLong();
+        assertTrue(Math.abs(passed - packets) <= 64, passed + " XDP_PASS verdicts for " + packets + " packets");
         assertEquals(1, j.get("verdicts").get("xdp").size());
     }
 

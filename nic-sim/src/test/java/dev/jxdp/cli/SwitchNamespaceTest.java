@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jxdp.nic.PortState;
 import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
+import dev.jxdp.nic.testing.RunDirProperty;
 import dev.jxdp.obj.LoadOptions;
 import dev.jxdp.obj.ObjectLoader;
 import dev.jxdp.switching.AttachSpec;
@@ -24,10 +25,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,22 +42,8 @@ class SwitchNamespaceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path runDir;
-    private String oldRunDir;
-
-    @BeforeEach
-    void runDir() {
-        oldRunDir = System.getProperty("jxdp.runDir");
-        System.setProperty("jxdp.runDir", runDir.toString());
-    }
-
-    @AfterEach
-    void restore() {
-        if (oldRunDir == null) {
-            System.clearProperty("jxdp.runDir");
-        } else {
-            System.setProperty("jxdp.runDir", oldRunDir);
-        }
-    }
+    @RegisterExtension
+    final RunDirProperty runDirProperty = new RunDirProperty(() -> runDir);
 
     private static Switch start(String name, List<String> ports, List<String> xdp) throws IOException {
         return start(name, ports, xdp, List.of(), null, null);

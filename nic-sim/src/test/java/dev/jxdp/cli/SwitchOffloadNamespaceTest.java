@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jxdp.nic.port.tap.TapPort;
 import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
+import dev.jxdp.nic.testing.RunDirProperty;
 import dev.jxdp.obj.LoadOptions;
 import dev.jxdp.obj.ObjectLoader;
 import dev.jxdp.switching.AttachSpec;
@@ -24,10 +25,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,22 +42,8 @@ class SwitchOffloadNamespaceTest {
     private static final int FILE_BYTES = 8 << 20;
     @TempDir
     Path runDir;
-    private String oldRunDir;
-
-    @BeforeEach
-    void runDir() {
-        oldRunDir = System.getProperty("jxdp.runDir");
-        System.setProperty("jxdp.runDir", runDir.toString());
-    }
-
-    @AfterEach
-    void restore() {
-        if (oldRunDir == null) {
-            System.clearProperty("jxdp.runDir");
-        } else {
-            System.setProperty("jxdp.runDir", oldRunDir);
-        }
-    }
+    @RegisterExtension
+    final RunDirProperty runDirProperty = new RunDirProperty(() -> runDir);
 
     private static Switch start(String name, List<String> ports, String l2) throws IOException {
         List<PortSpec> ps = new ArrayList<>();

@@ -8,15 +8,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
+import dev.jxdp.nic.testing.RunDirProperty;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,22 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SwitchProcessTest {
     @TempDir
     Path runDir;
-    private String oldRunDir;
-
-    @BeforeEach
-    void runDir() {
-        oldRunDir = System.getProperty("jxdp.runDir");
-        System.setProperty("jxdp.runDir", runDir.toString());
-    }
-
-    @AfterEach
-    void restore() {
-        if (oldRunDir == null) {
-            System.clearProperty("jxdp.runDir");
-        } else {
-            System.setProperty("jxdp.runDir", oldRunDir);
-        }
-    }
+    @RegisterExtension
+    final RunDirProperty runDirProperty = new RunDirProperty(() -> runDir);
 
     /** This JVM's java and classpath running the CLI, optionally under a wrapper (setpriv). */
     private static List<String> jxdp(List<String> wrapper, String... args) {
