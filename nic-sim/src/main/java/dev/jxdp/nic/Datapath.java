@@ -52,9 +52,14 @@ public final class Datapath implements AutoCloseable {
             owned.add(new ArrayList<>());
             handovers[w] = new Destination.Handover(w);
         }
+        // The receive queues are dealt to the workers in turn, port by port, as irqbalance spreads
+        // queue interrupts over CPUs: the first port's queue q goes to worker q mod n (RSS spreads a
+        // multi-queue port's flows over the workers), and single-queue ports (a switch's taps) go to
+        // different workers instead of all to worker 0.
+        int k = 0;
         for (Port p : ports) {
             for (int q = 0; q < p.rxQueueCount(); q++) {
-                owned.get(q % n).add(p.rxQueue(q));
+                owned.get(k++ % n).add(p.rxQueue(q));
             }
         }
         for (int w = 0; w < n; w++) {
