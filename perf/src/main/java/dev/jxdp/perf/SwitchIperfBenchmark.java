@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * end, also after a failure or SIGINT/SIGTERM (a shutdown hook): the bridge and its veths are in a
  * third namespace, so nothing is added to the machine's own. The switch is the real command, a
  * child JVM ({@code java -jar nic-sim/target/jxdp.jar switch}), whose taps go away with it; its devmap
- * is filled with {@code jxdp map update --instance}, as a user does. {@code -Djxdp.switchJvmOpts="..."}
+ * is filled with {@code jxdp map update --instance}, as a user does. {@code -Djxdp.switchWorkers=N} runs the switch with N poll-mode workers (1 by default), {@code -Djxdp.switchJvmOpts="..."}
  * adds JVM options to the switch (a flight recording, for example).
  *
  * <pre>
@@ -154,7 +154,7 @@ public final class SwitchIperfBenchmark {
             cmd.addAll(Arrays.asList(opts.split("\\s+")));
         }
         cmd.addAll(List.of("-jar", jar.toString(), "switch", "--name", instance, "--port", "tap:" + ta, "--port", "tap:" + tb,
-                "--xdp", ta + "=" + obj, "--xdp", tb + "=" + obj));
+                "--xdp", ta + "=" + obj, "--xdp", tb + "=" + obj, "--workers", Integer.toString(Integer.getInteger("jxdp.switchWorkers", 1))));
         Path log = Files.createTempFile("ipsw", ".log");
         Process sw = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         cleanup.push(() -> stopSwitch(sw, log));
