@@ -8,8 +8,6 @@ import dev.jxdp.exec.Engine;
 import dev.jxdp.exec.Interpreter;
 import dev.jxdp.exec.Invocation;
 import dev.jxdp.hooks.PacketHelpers;
-import dev.jxdp.isa.Call;
-import dev.jxdp.isa.CallKind;
 import dev.jxdp.jit.Jit;
 import dev.jxdp.jit.JitProgram;
 import dev.jxdp.kernel.KernelComparisons;
@@ -18,16 +16,12 @@ import dev.jxdp.obj.LoadOptions;
 import dev.jxdp.obj.ObjectLoader;
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.testing.Clang;
-import dev.jxdp.testing.Repo;
 import java.io.IOException;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.CodeModel;
 import java.lang.classfile.MethodModel;
-import java.lang.classfile.instruction.FieldInstruction;
 import java.lang.classfile.instruction.InvokeInstruction;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -51,18 +45,18 @@ class DirectHashLookupTest {
     @ParameterizedTest
     @ValueSource(strings = {"xdp_flow_counter.o", "xdp_l2_switch.o", "xdp_sensor_telemetry.o", "tc_rtp_jitter.o"})
     void hashLookupsAreDirectCalls(String file) throws IOException {
-        ObjectSpec spec = ObjectLoader.load(object(file), LoadOptions.defaults());
+        ObjectSpec spec = ObjectLoader.load(GeneratedCode.object(file), LoadOptions.defaults());
         LoadedObject.Options options = LoadedObject.Options.defaults().withWorkers(PossibleCpus.count()).withEngine(new Jit())
                 .withProvider(PacketHelpers.INSTANCE);
         try (LoadedObject o = LoadedObject.load(spec, options)) {
             for (LoadedProgram p : o.programs()) {
-                int lookups = lookupSites(p);
+                int lookups = GeneratedCode.lookupSites(p);
                 assertTrue(lookups > 0, p.name() + " looks up a map");
                 JitProgram jit = assertInstanceOf(JitProgram.class, p.executable());
                 ClassModel cls = ClassFile.of().parse(jit.classFile());
                 assertEquals(lookups, directLookups(cls), p.name() + ": direct lookups");
-                assertEquals(lookups, count(cls, "invoke", "exposeHashValue"), p.name() + ": values noted");
-                assertEquals(0, count(cls, "getstatic", "h1"), p.name() + ": reads of the lookup helper");
+                assertEquals(lookups, GeneratedCode.count(cls, "invoke", "exposeHashValue"), p.name() + ": values noted");
+                assertEquals(0, GeneratedCode.count(cls, "getstatic", "h1"), p.name() + ": reads of the lookup helper");
             }
         }
     }
@@ -73,14 +67,14 @@ class DirectHashLookupTest {
      */
     @Test
     void perCpuHashLookupsStayHelperCalls() throws IOException {
-        ObjectSpec spec = ObjectLoader.load(object("xdp_legacy_ethertype_filter.o"), LoadOptions.defaults());
+        ObjectSpec spec = ObjectLoader.load(GeneratedCode.object("xdp_legacy_ethertype_filter.o"), LoadOptions.defaults());
         LoadedObject.Options options = LoadedObject.Options.defaults().withWorkers(PossibleCpus.count()).withEngine(new Jit())
                 .withProvider(PacketHelpers.INSTANCE);
         try (LoadedObject o = LoadedObject.load(spec, options)) {
             LoadedProgram p = o.programs().getFirst();
             ClassModel cls = ClassFile.of().parse(assertInstanceOf(JitProgram.class, p.executable()).classFile());
             assertEquals(1, directLookups(cls), "the HASH lookup");
-            assertEquals(1, count(cls, "getstatic", "h1"), "the PERCPU_HASH lookup's helper");
+            assertEquals(1, GeneratedCode.count(cls, "getstatic", "h1"), "the PERCPU_HASH lookup's helper");
         }
     }
 
@@ -91,7 +85,7 @@ class DirectHashLookupTest {
     @ParameterizedTest
     @ValueSource(strings = {"xdp_flow_counter.o", "xdp_l2_switch.o", "xdp_sensor_telemetry.o", "tc_rtp_jitter.o"})
     void directLookupsGiveTheKernelsResults(String file) throws IOException {
-        ObjectComparison.compare(object(file), new ObjectComparison.Plan(Frames.all(), 3, TIMED));
+        ObjectComparison.compare(GeneratedCode.object(file), new ObjectComparison.Plan(Frames.all(), 3, TIMED));
     }
 
     /**
@@ -102,21 +96,11 @@ class DirectHashLookupTest {
     @Test
     void helpersFindDirectLookupsValues() throws Exception {
         KernelComparisons.assume(Clang.clang().isPresent(), Clang.missingReason());
-        Path tmp = Files.createTempDirectory("jxdp-hash");
-        try {
-            Path source = Repo.root().resolve("dataplane/src/test/resources/helper-programs/hash_values.c");
-            ObjectSpec spec = ObjectLoader.load(Clang.compile(tmp, "hash_values", Files.readString(source)), LoadOptions.defaults());
-            List<String> expected = runTwice(spec, new Interpreter());
-            List<String> actual = runTwice(spec, new Jit());
-            assertEquals(expected, actual);
-            assertTrue(expected.stream().anyMatch(s -> s.startsWith("hash_val.bss")), expected.toString());
-        } finally {
-            try (var files = Files.walk(tmp)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-        }
+        ObjectSpec spec = GeneratedCode.helperProgram("hash_values");
+        List<String> expected = runTwice(spec, new Interpreter());
+        List<String> actual = runTwice(spec, new Jit());
+        assertEquals(expected, actual);
+        assertTrue(expected.stream().anyMatch(s -> s.startsWith("hash_val.bss")), expected.toString());
     }
 
     private static List<String> runTwice(ObjectSpec spec, Engine engine) {
@@ -133,20 +117,6 @@ class DirectHashLookupTest {
         return out;
     }
 
-    private static Path object(String file) {
-        return Repo.programObjects().stream().filter(p -> p.getFileName().toString().equals(file)).findFirst().orElseThrow();
-    }
-
-    private static int lookupSites(LoadedProgram p) {
-        int[] n = new int[1];
-        p.code().forEach((insn, pc) -> {
-            if (insn instanceof Call c && c.kind() == CallKind.HELPER && c.imm() == 1) {
-                n[0]++;
-            }
-        });
-        return n[0];
-    }
-
     /** Calls of {@code HashLookup.lookup} in every method. */
     private static int directLookups(ClassModel cls) {
         int n = 0;
@@ -158,25 +128,6 @@ class DirectHashLookupTest {
                             && i.owner().asInternalName().equals("dev/jxdp/jit/HashLookup")) {
                         n++;
                     }
-                }
-            }
-        }
-        return n;
-    }
-
-    /** Instructions of every method whose opcode name starts with {@code op} and that name {@code member}. */
-    private static int count(ClassModel cls, String op, String member) {
-        int n = 0;
-        for (MethodModel m : cls.methods()) {
-            CodeModel code = m.code().orElse(null);
-            if (code == null) {
-                continue;
-            }
-            for (var e : code) {
-                String opName = e instanceof java.lang.classfile.Instruction i ? i.opcode().name().toLowerCase() : "";
-                if (e instanceof InvokeInstruction i && opName.startsWith(op) && i.name().equalsString(member)
-                        || e instanceof FieldInstruction f && opName.startsWith(op) && f.name().equalsString(member)) {
-                    n++;
                 }
             }
         }

@@ -9,8 +9,6 @@ import dev.jxdp.exec.ExecutionException;
 import dev.jxdp.exec.Interpreter;
 import dev.jxdp.exec.Invocation;
 import dev.jxdp.hooks.PacketHelpers;
-import dev.jxdp.isa.Call;
-import dev.jxdp.isa.CallKind;
 import dev.jxdp.jit.Jit;
 import dev.jxdp.jit.JitProgram;
 import dev.jxdp.kernel.KernelComparisons;
@@ -19,16 +17,9 @@ import dev.jxdp.obj.LoadOptions;
 import dev.jxdp.obj.ObjectLoader;
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.testing.Clang;
-import dev.jxdp.testing.Repo;
 import java.io.IOException;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
-import java.lang.classfile.CodeModel;
-import java.lang.classfile.MethodModel;
-import java.lang.classfile.instruction.FieldInstruction;
-import java.lang.classfile.instruction.InvokeInstruction;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -56,17 +47,17 @@ class InlineArrayLookupTest {
     @CsvSource({"xdp_loop_histogram.o, false", "xdp_icmp_firewall.o, false", "xdp_fnv_prefix_hash.o, true",
             "xdp_proto_counter.o, true"})
     void arrayLookupsRunInline(String file, boolean perCpu) throws IOException {
-        ObjectSpec spec = ObjectLoader.load(object(file), LoadOptions.defaults());
+        ObjectSpec spec = ObjectLoader.load(GeneratedCode.object(file), LoadOptions.defaults());
         LoadedObject.Options options = LoadedObject.Options.defaults().withWorkers(PossibleCpus.count()).withEngine(new Jit())
                 .withProvider(PacketHelpers.INSTANCE);
         try (LoadedObject o = LoadedObject.load(spec, options)) {
             for (LoadedProgram p : o.programs()) {
-                int lookups = lookupSites(p);
+                int lookups = GeneratedCode.lookupSites(p);
                 assertTrue(lookups > 0, p.name() + " looks up a map");
                 JitProgram jit = assertInstanceOf(JitProgram.class, p.executable());
                 ClassModel cls = ClassFile.of().parse(jit.classFile());
-                assertEquals(lookups, count(cls, "invoke", "exposeArrayValue"), p.name() + ": inline lookups");
-                assertEquals(perCpu ? lookups : 0, count(cls, "getstatic", "h1"), p.name() + ": reads of the lookup helper");
+                assertEquals(lookups, GeneratedCode.count(cls, "invoke", "exposeArrayValue"), p.name() + ": inline lookups");
+                assertEquals(perCpu ? lookups : 0, GeneratedCode.count(cls, "getstatic", "h1"), p.name() + ": reads of the lookup helper");
                 assertTrue(cls.fields().stream().anyMatch(f -> f.fieldName().equalsString("m0")), p.name() + ": the map's field");
             }
         }
@@ -77,7 +68,7 @@ class InlineArrayLookupTest {
     @ValueSource(strings = {"xdp_loop_histogram.o", "xdp_icmp_firewall.o", "xdp_fnv_prefix_hash.o", "xdp_proto_counter.o",
             "xdp_syn_mss_guard.o", "xdp_token_bucket_atomic.o"})
     void inlineLookupsGiveTheKernelsResults(String file) throws IOException {
-        ObjectComparison.compare(object(file), new ObjectComparison.Plan(Frames.all(), 3, TIMED));
+        ObjectComparison.compare(GeneratedCode.object(file), new ObjectComparison.Plan(Frames.all(), 3, TIMED));
     }
 
     /**
@@ -89,21 +80,11 @@ class InlineArrayLookupTest {
     @Test
     void perCpuLookupsUseTheWorkersValue() throws Exception {
         KernelComparisons.assume(Clang.clang().isPresent(), Clang.missingReason());
-        Path tmp = Files.createTempDirectory("jxdp-inline");
-        try {
-            Path source = Repo.root().resolve("dataplane/src/test/resources/helper-programs/array_values.c");
-            ObjectSpec spec = ObjectLoader.load(Clang.compile(tmp, "array_values", Files.readString(source)), LoadOptions.defaults());
-            List<String> expected = runOnWorkers(spec, new Interpreter());
-            List<String> actual = runOnWorkers(spec, new Jit());
-            assertEquals(expected, actual);
-            assertTrue(expected.getLast().contains("per-CPU map 'pcpu'"), expected.getLast());
-        } finally {
-            try (var files = Files.walk(tmp)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-        }
+        ObjectSpec spec = GeneratedCode.helperProgram("array_values");
+        List<String> expected = runOnWorkers(spec, new Interpreter());
+        List<String> actual = runOnWorkers(spec, new Jit());
+        assertEquals(expected, actual);
+        assertTrue(expected.getLast().contains("per-CPU map 'pcpu'"), expected.getLast());
     }
 
     private static List<String> runOnWorkers(ObjectSpec spec, Engine engine) {
@@ -124,38 +105,5 @@ class InlineArrayLookupTest {
             }
         }
         return out;
-    }
-
-    private static Path object(String file) {
-        return Repo.programObjects().stream().filter(p -> p.getFileName().toString().equals(file)).findFirst().orElseThrow();
-    }
-
-    private static int lookupSites(LoadedProgram p) {
-        int[] n = new int[1];
-        p.code().forEach((insn, pc) -> {
-            if (insn instanceof Call c && c.kind() == CallKind.HELPER && c.imm() == 1) {
-                n[0]++;
-            }
-        });
-        return n[0];
-    }
-
-    /** Instructions of every method whose opcode name starts with {@code op} and that name {@code member}. */
-    private static int count(ClassModel cls, String op, String member) {
-        int n = 0;
-        for (MethodModel m : cls.methods()) {
-            CodeModel code = m.code().orElse(null);
-            if (code == null) {
-                continue;
-            }
-            for (var e : code) {
-                String opName = e instanceof java.lang.classfile.Instruction i ? i.opcode().name().toLowerCase() : "";
-                if (e instanceof InvokeInstruction i && opName.startsWith(op) && i.name().equalsString(member)
-                        || e instanceof FieldInstruction f && opName.startsWith(op) && f.name().equalsString(member)) {
-                    n++;
-                }
-            }
-        }
-        return n;
     }
 }

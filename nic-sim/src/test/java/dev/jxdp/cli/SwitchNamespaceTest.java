@@ -70,23 +70,8 @@ class SwitchNamespaceTest {
         return Cli.object(name);
     }
 
-    private static void configure(Netns ns, String device, String address) {
-        ns.adopt(device);
-        ns.exec("ip", "addr", "add", address, "dev", device).orFail();
-        ns.exec("ip", "link", "set", device, "up").orFail();
-    }
-
     private static String mac(Netns ns, String device) {
         return ns.exec("cat", "/sys/class/net/" + device + "/address").orFail().out().strip();
-    }
-
-    /** The learning switch floods to, and redirects to, the ports its devmap lists: ifindex i -> i, as a user sets it up. */
-    private static void devmap(String instance, int... ifindexes) {
-        for (int i : ifindexes) {
-            Cli c = Cli.run("map", "update", "--instance", instance, "ports", "key", Integer.toString(i), "0", "0", "0", "value",
-                    Integer.toString(i), "0", "0", "0");
-            assertEquals(0, c.status(), c.err());
-        }
     }
 
     private static JsonNode json(Cli c) throws IOException {
@@ -123,7 +108,7 @@ class SwitchNamespaceTest {
         String l2 = obj("xdp_l2_switch");
         try (Netns nsA = Netns.create("swns"); Netns nsB = Netns.create("swns");
                 Switch sw = start("swl2", List.of("tap:" + a, "tap:" + b, "tap:" + c), List.of(a + "=" + l2, b + "=" + l2, c + "=" + l2))) {
-            devmap("swl2", 2, 3, 4);
+            SwitchSetup.devmap("swl2", 2, 3, 4);
             // a port deleted while running goes down; the others keep switching
             Cmd.run("ip", "link", "del", c).orFail();
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -131,8 +116,8 @@ class SwitchNamespaceTest {
                 Thread.sleep(20);
             }
             assertEquals(PortState.DOWN, sw.ports().get(c).state());
-            configure(nsA, a, "10.77.0.1/24");
-            configure(nsB, b, "10.77.0.2/24");
+            SwitchSetup.configure(nsA, a, "10.77.0.1/24");
+            SwitchSetup.configure(nsB, b, "10.77.0.2/24");
 
             Cmd.Result ping = nsA.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.77.0.2");
             assertEquals(0, ping.status(), ping.out() + ping.err());
@@ -183,9 +168,9 @@ class SwitchNamespaceTest {
         try (Netns nsA = Netns.create("swns"); Netns nsB = Netns.create("swns");
                 Switch sw = start("swfw", List.of("tap:" + a, "tap:" + b),
                         List.of(a + "=" + fw, a + "=" + l2, b + "=" + fw, b + "=" + l2))) {
-            devmap("swfw", 2, 3);
-            configure(nsA, a, "10.77.1.1/24");
-            configure(nsB, b, "10.77.1.2/24");
+            SwitchSetup.devmap("swfw", 2, 3);
+            SwitchSetup.configure(nsA, a, "10.77.1.1/24");
+            SwitchSetup.configure(nsB, b, "10.77.1.2/24");
             Path www = Files.createDirectory(runDir.resolve("www"));
             Files.writeString(www.resolve("index.html"), "switched\n");
             server = new ProcessBuilder("ip", "netns", "exec", nsB.name(), "/usr/bin/python3", "-m", "http.server", "8080", "--bind",
@@ -227,7 +212,7 @@ class SwitchNamespaceTest {
         String e = Netns.uniqueDevice("swe");
         try (Netns ns = Netns.create("swns");
                 Switch sw = start("swecho", List.of("tap:" + e), List.of(e + "=" + obj("xdp_icmp_echo")))) {
-            configure(ns, e, "10.78.0.1/24");
+            SwitchSetup.configure(ns, e, "10.78.0.1/24");
             // the responder answers ICMP only: its address is resolved statically, as on a link without ARP
             ns.exec("ip", "neigh", "add", "10.78.0.2", "lladdr", "02:00:00:00:00:02", "dev", e, "nud", "permanent").orFail();
             Cmd.Result ping = ns.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.78.0.2");
@@ -248,8 +233,8 @@ class SwitchNamespaceTest {
         try (Netns wire = Netns.create("swns"); Netns host = Netns.create("swns");
                 Switch sw = start("swhost", List.of("tap:" + p), List.of(p + "=" + meta + ":xdp_store_meta"),
                         List.of(p + "=" + meta + ":tc_meta_to_mark"), "tap:" + h, p)) {
-            configure(wire, p, "10.79.0.1/24");
-            configure(host, h, "10.79.0.2/24");
+            SwitchSetup.configure(wire, p, "10.79.0.1/24");
+            SwitchSetup.configure(host, h, "10.79.0.2/24");
             Cmd.Result ping = wire.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.79.0.2");
             assertEquals(0, ping.status(), ping.out() + ping.err());
             assertTrue(ping.out().contains("3 packets transmitted, 3 received"), ping.out());
@@ -286,7 +271,7 @@ class SwitchNamespaceTest {
             try (Netns wire = Netns.create("swns");
                     Switch sw = start("swmark", List.of("tap:" + p), List.of(p + "=" + meta + ":xdp_store_meta"),
                             List.of(p + "=" + meta + ":tc_meta_to_mark"), "packet:" + hostSide, null)) {
-                configure(wire, p, "10.80.0.1/24");
+                SwitchSetup.configure(wire, p, "10.80.0.1/24");
                 wire.exec("ip", "neigh", "add", "10.80.0.2", "lladdr", "02:00:00:00:00:02", "dev", p, "nud", "permanent").orFail();
                 wire.exec("ping", "-c", "3", "-i", "0.2", "-W", "1", "-Q", "0x20", "10.80.0.2"); // nobody answers: only the mark counts
                 JsonNode stats = json(Cli.run("-j", "stats", "--instance", "swmark"));
@@ -323,10 +308,10 @@ class SwitchNamespaceTest {
                         List.of(a + "=" + l2, "wire=" + l2));
                 Switch right = start("swright", List.of("tap:" + b, "udp:127.0.0.1:" + portA + ",listen=127.0.0.1:" + portB + ",name=wire"),
                         List.of(b + "=" + l2, "wire=" + l2))) {
-            devmap("swleft", 2, 3);
-            devmap("swright", 2, 3);
-            configure(nsA, a, "10.77.2.1/24");
-            configure(nsB, b, "10.77.2.2/24");
+            SwitchSetup.devmap("swleft", 2, 3);
+            SwitchSetup.devmap("swright", 2, 3);
+            SwitchSetup.configure(nsA, a, "10.77.2.1/24");
+            SwitchSetup.configure(nsB, b, "10.77.2.2/24");
             Cmd.Result ping = nsA.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.77.2.2");
             assertEquals(0, ping.status(), ping.out() + ping.err());
             assertTrue(ping.out().contains("3 packets transmitted, 3 received"), ping.out());

@@ -60,20 +60,6 @@ class SwitchOffloadNamespaceTest {
         return Switch.start(new SwitchConfig(name, ps, null, null, attach, workers, 0), f -> ObjectLoader.load(f, LoadOptions.defaults()));
     }
 
-    private static void configure(Netns ns, String device, String address) {
-        ns.adopt(device);
-        ns.exec("ip", "addr", "add", address, "dev", device).orFail();
-        ns.exec("ip", "link", "set", device, "up").orFail();
-    }
-
-    private static void devmap(String instance, int... ifindexes) {
-        for (int i : ifindexes) {
-            Cli c = Cli.run("map", "update", "--instance", instance, "ports", "key", Integer.toString(i), "0", "0", "0", "value",
-                    Integer.toString(i), "0", "0", "0");
-            assertEquals(0, c.status(), c.err());
-        }
-    }
-
     /** A file of random bytes in {@code dir}; returns its SHA-256. */
     private static String randomFile(Path file) throws Exception {
         byte[] data = new byte[FILE_BYTES];
@@ -127,9 +113,9 @@ class SwitchOffloadNamespaceTest {
         String sha = randomFile(www.resolve("blob"));
         try (Netns nsA = Netns.create("ofns"); Netns nsB = Netns.create("ofns");
                 Switch sw = start("swofl", List.of("tap:" + a, "tap:" + b), Cli.object("xdp_l2_switch"))) {
-            devmap("swofl", 2, 3);
-            configure(nsA, a, "10.81.0.1/24");
-            configure(nsB, b, "10.81.0.2/24");
+            SwitchSetup.devmap("swofl", 2, 3);
+            SwitchSetup.configure(nsA, a, "10.81.0.1/24");
+            SwitchSetup.configure(nsB, b, "10.81.0.2/24");
             // the kernel turned TSO on for the taps because jxdp asked for it (TUNSETOFFLOAD)
             String features = nsB.exec("ethtool", "-k", b).orFail().out();
             assertTrue(features.contains("tcp-segmentation-offload: on"), features);
@@ -170,9 +156,9 @@ class SwitchOffloadNamespaceTest {
         String sha = randomFile(www.resolve("blob"));
         try (Netns nsA = Netns.create("ofns"); Netns nsB = Netns.create("ofns");
                 Switch sw = start("swtwo", List.of("tap:" + a, "tap:" + b), Cli.object("xdp_l2_switch"), 2)) {
-            devmap("swtwo", 2, 3);
-            configure(nsA, a, "10.83.0.1/24");
-            configure(nsB, b, "10.83.0.2/24");
+            SwitchSetup.devmap("swtwo", 2, 3);
+            SwitchSetup.configure(nsA, a, "10.83.0.1/24");
+            SwitchSetup.configure(nsB, b, "10.83.0.2/24");
             assertEquals(sha, download(nsB, nsA, "10.83.0.2", www), "the file arrived intact");
             assertEquals(sha, download(nsA, nsB, "10.83.0.1", www), "and the other way");
 
@@ -198,9 +184,9 @@ class SwitchOffloadNamespaceTest {
         Path pcap = runDir.resolve("a.pcap");
         try (Netns nsA = Netns.create("ofns"); Netns nsB = Netns.create("ofns");
                 Switch sw = start("swsgo", List.of("tap:" + a + ",offload=off", "tap:" + b), Cli.object("xdp_l2_switch"))) {
-            devmap("swsgo", 2, 3);
-            configure(nsA, a, "10.82.0.1/24");
-            configure(nsB, b, "10.82.0.2/24");
+            SwitchSetup.devmap("swsgo", 2, 3);
+            SwitchSetup.configure(nsA, a, "10.82.0.1/24");
+            SwitchSetup.configure(nsB, b, "10.82.0.2/24");
             Process dump = new ProcessBuilder("ip", "netns", "exec", nsA.name(), "tcpdump", "-i", a, "-n", "-U", "-B", "65536", "-w",
                     pcap.toString(), "tcp", "and", "src", "port", "8080").redirectErrorStream(true)
                     .redirectOutput(runDir.resolve("tcpdump.log").toFile()).start();
