@@ -142,29 +142,54 @@ public final class Btf {
         throw new IllegalArgumentException("BTF type chain too deep (a loop of typedefs?) at type " + id);
     }
 
-    /** Size in bytes of a type (C's sizeof), or -1 for types without one (void, functions, forward declarations). */
+    /**
+     * Size in bytes of a type (C's sizeof), or -1 for types without one (void, functions, forward
+     * declarations). Arrays of arrays are walked in the same bounded loop as aliases and variables (a
+     * recursion here overflowed the stack on an array that was its own element type, found by the
+     * fuzzer), and, as the kernel's btf_array_resolve requires, an array's size must fit in 32 bits.
+     */
     public long sizeOf(int id) {
+        long elements = 1; // the product of the lengths of the arrays passed on the way
+        int start = id;
         for (int depth = 0; depth < MAX_RESOLVE_DEPTH; depth++) {
             id = skipAliases(id);
             if (id == 0) {
                 return -1;
             }
+            long size;
             switch (types.get(id)) {
-                case BtfType.Int i -> { return i.size(); }
-                case BtfType.Ptr p -> { return 8; }
-                case BtfType.Struct s -> { return s.size(); }
-                case BtfType.Enum e -> { return e.size(); }
-                case BtfType.Float f -> { return f.size(); }
-                case BtfType.Datasec d -> { return d.size(); }
-                case BtfType.Var v -> id = v.type();
-                case BtfType.Array a -> {
-                    long elem = sizeOf(a.elementType());
-                    return elem < 0 ? -1 : elem * Integer.toUnsignedLong(a.length());
+                case BtfType.Int i -> size = i.size();
+                case BtfType.Ptr p -> size = 8;
+                case BtfType.Struct s -> size = s.size();
+                case BtfType.Enum e -> size = e.size();
+                case BtfType.Float f -> size = f.size();
+                case BtfType.Datasec d -> size = d.size();
+                case BtfType.Var v -> {
+                    id = v.type();
+                    continue;
                 }
-                default -> { return -1; }
+                case BtfType.Array a -> {
+                    elements = timesWithin32Bits(elements, Integer.toUnsignedLong(a.length()), start);
+                    id = a.elementType();
+                    continue;
+                }
+                default -> {
+                    return -1;
+                }
             }
+            return timesWithin32Bits(size, elements, start);
         }
-        throw new IllegalArgumentException("BTF type chain too deep at type " + id);
+        throw new IllegalArgumentException("BTF type chain too deep at type " + start);
+    }
+
+    private static final long U32_MAX = 0xffff_ffffL;
+
+    /** {@code a * b} for two values of at most 32 bits, refused when the product is not one too. */
+    private static long timesWithin32Bits(long a, long b, int type) {
+        if (b != 0 && a > U32_MAX / b) {
+            throw new IllegalArgumentException("BTF array type " + type + ": size overflows U32_MAX");
+        }
+        return a * b;
     }
 
     /** The first type of a kind with a name, or -1. */
