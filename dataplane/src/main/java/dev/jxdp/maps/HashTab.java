@@ -3,7 +3,6 @@ package dev.jxdp.maps;
 import dev.jxdp.exec.MemoryFault;
 import dev.jxdp.obj.MapType;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -551,39 +550,8 @@ public final class HashTab extends EbpfMap {
         if (perCpu || lru) {
             throw new IllegalStateException(this + ": in-place lookups are for HASH maps only");
         }
-        int hash = JHash.hash(ALL, keyAddress, keySize, seed);
-        for (int s = head(hash & mask); s >= 0; s = next(s)) {
-            if (checkFreed) {
-                checkNotFreed(s);
-            }
-            if (pool.getInt(s, HASH) == hash && keyEqualsAt(s, keyAddress)) {
-                return pool.chunk(s).address() + valueAt(s, 0);
-            }
-        }
-        return 0;
-    }
-
-    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
-
-    /**
-     * {@link #keyEquals} for a key in place, in 8-byte words and then bytes: a key is a few words
-     * (a 5-tuple is 16 bytes), for which this is cheaper than MemorySegment.mismatch's general path.
-     */
-    private boolean keyEqualsAt(int slot, long keyAddress) {
-        MemorySegment chunk = pool.chunk(slot);
-        long at = pool.offset(slot) + KEY;
-        int i = 0;
-        for (; i + 8 <= keySize; i += 8) {
-            if (chunk.get(WORD, at + i) != ALL.get(WORD, keyAddress + i)) {
-                return false;
-            }
-        }
-        for (; i < keySize; i++) {
-            if (chunk.get(ValueLayout.JAVA_BYTE, at + i) != ALL.get(ValueLayout.JAVA_BYTE, keyAddress + i)) {
-                return false;
-            }
-        }
-        return true;
+        int s = find(ALL, keyAddress, JHash.hash(ALL, keyAddress, keySize, seed));
+        return s < 0 ? 0 : pool.chunk(s).address() + valueAt(s, 0);
     }
 
     /** The value at {@code address}, which {@link #lookupInPlace} returned, as {@link #lookupElem} would return it. */
