@@ -76,17 +76,16 @@ final class JitRun implements HelperContext {
 
     /** The arrays of the program's inline lookups, by the index its code names them with. */
     private final java.util.List<ArrayValues> arrays;
-    /** Addresses of values inline lookups handed out before the region table was made, and their arrays. */
+    /**
+     * Addresses of values inline and direct lookups handed out before the region table was made, and
+     * where each came from: an index into {@link #arrays}, or past them into {@link #hashes}.
+     */
     private long[] exposedValues;
-    private int[] exposedArrays;
+    private int[] exposedSources;
     private int exposedCount;
 
     /** The hash maps of the program's direct lookups, by the index its code names them with. */
     private final java.util.List<HashLookup> hashes;
-    /** Addresses of values direct hash lookups handed out before the region table was made, and their maps. */
-    private long[] exposedHashValues;
-    private int[] exposedHashes;
-    private int exposedHashCount;
 
     /**
      * The run state of one program on one {@link StackArea}: made once per thread and program and
@@ -133,7 +132,6 @@ final class JitRun implements HelperContext {
         this.initialBudget = budget;
         this.budget = budget;
         exposedCount = 0;
-        exposedHashCount = 0;
         pc = 0;
         tailResult = 0;
         stack.zeroTop(stackDepth);
@@ -149,7 +147,6 @@ final class JitRun implements HelperContext {
             exposed.clear(); // kept for the next run: a helper's values are exposed run after run
         }
         exposedCount = 0;
-        exposedHashCount = 0;
     }
 
     /** r10 of the main function: one past the end of frame 0. */
@@ -172,10 +169,7 @@ final class JitRun implements HelperContext {
                 }
             }
             for (int i = 0; i < exposedCount; i++) {
-                m.addIfAbsent(arrays.get(exposedArrays[i]).region(exposedValues[i]));
-            }
-            for (int i = 0; i < exposedHashCount; i++) {
-                m.addIfAbsent(hashes.get(exposedHashes[i]).region(exposedHashValues[i]));
+                m.addIfAbsent(valueRegion(exposedSources[i], exposedValues[i]));
             }
             memory = m;
         }
@@ -204,40 +198,37 @@ final class JitRun implements HelperContext {
      * exist only in programs whose pointers are all proven ({@link VerifiedFacts#inlineArray}).
      */
     void exposeArrayValue(int array, long address) {
+        exposeValue(array, address);
+    }
+
+    /**
+     * A direct hash lookup handed out the value at {@code address}: as {@link #exposeArrayValue}.
+     * Direct lookups exist only in programs whose pointers are all proven ({@link VerifiedFacts#inlineHash}).
+     */
+    void exposeHashValue(int hash, long address) {
+        exposeValue(arrays.size() + hash, address);
+    }
+
+    private void exposeValue(int source, long address) {
         if (memory != null) {
-            memory.addIfAbsent(arrays.get(array).region(address));
+            memory.addIfAbsent(valueRegion(source, address));
             return;
         }
         if (exposedValues == null) {
             exposedValues = new long[4];
-            exposedArrays = new int[4];
+            exposedSources = new int[4];
         } else if (exposedCount == exposedValues.length) {
             exposedValues = java.util.Arrays.copyOf(exposedValues, exposedCount * 2);
-            exposedArrays = java.util.Arrays.copyOf(exposedArrays, exposedCount * 2);
+            exposedSources = java.util.Arrays.copyOf(exposedSources, exposedCount * 2);
         }
         exposedValues[exposedCount] = address;
-        exposedArrays[exposedCount++] = array;
+        exposedSources[exposedCount++] = source;
     }
 
-    /**
-     * A direct hash lookup handed out the value at {@code address}: as {@link #exposeArrayValue}, the
-     * region is made only if a helper asks for the table. Direct lookups exist only in programs whose
-     * pointers are all proven ({@link VerifiedFacts#inlineHash}).
-     */
-    void exposeHashValue(int hash, long address) {
-        if (memory != null) {
-            memory.addIfAbsent(hashes.get(hash).region(address));
-            return;
-        }
-        if (exposedHashValues == null) {
-            exposedHashValues = new long[4];
-            exposedHashes = new int[4];
-        } else if (exposedHashCount == exposedHashValues.length) {
-            exposedHashValues = java.util.Arrays.copyOf(exposedHashValues, exposedHashCount * 2);
-            exposedHashes = java.util.Arrays.copyOf(exposedHashes, exposedHashCount * 2);
-        }
-        exposedHashValues[exposedHashCount] = address;
-        exposedHashes[exposedHashCount++] = hash;
+    /** The region of a value an inline or direct lookup handed out ({@link #exposedSources}' numbering). */
+    private Region valueRegion(int source, long address) {
+        int n = arrays.size();
+        return source < n ? arrays.get(source).region(address) : hashes.get(source - n).region(address);
     }
 
     @Override
