@@ -127,7 +127,7 @@ public final class PacketRun {
         this.skb = null;
         this.hook = Hook.XDP;
         Region ctxRegion = devmap ? devmapRegion : xdpRegion;
-        prepare(program, ctxRegion);
+        prepare(program);
         return program.run(new Invocation(ctxRegion.address(), 0, 0, 0, 0, base, null, Invocation.DEFAULT_BUDGET, worker, this, ctx));
     }
 
@@ -143,7 +143,7 @@ public final class PacketRun {
         this.skb = packet;
         this.xdp = null;
         this.hook = at;
-        prepare(program, skbRegion);
+        prepare(program);
         return program.run(new Invocation(skbRegion.address(), 0, 0, 0, 0, base, packet.bytes(), Invocation.DEFAULT_BUDGET, worker, this,
                 skbContext));
     }
@@ -248,19 +248,15 @@ public final class PacketRun {
         }
     }
 
-    private void prepare(LoadedProgram program, Region ctxRegion) {
+    private void prepare(LoadedProgram program) {
         LoadedObject object = program.object();
         MemorySegment buffer = xdp != null ? xdp.buffer() : skb.head();
+        long metaAt = metaAddress();
+        long dataAt = dataAddress();
+        long endAt = endAddress();
         Base last = current;
-        if (last != null && last.object == object && last.buffer == buffer) {
-            // the same object on the same buffer as the last run (a test run's repeats, a program
-            // run again on its frame): no table lookup
-            long metaAt = xdp != null ? xdp.dataMetaAddress() : skb.dataMetaAddress();
-            long dataAt = xdp != null ? xdp.dataAddress() : skb.dataAddress();
-            long endAt = xdp != null ? xdp.dataEndAddress() : skb.dataEndAddress();
-            if (last.holds(metaAt, dataAt, endAt)) {
-                return;
-            }
+        if (last != null && last.object == object && last.buffer == buffer && last.holds(metaAt, dataAt, endAt)) {
+            return; // the same object on the same buffer, unmoved, as the last run (a test run's repeats): no table lookup
         }
         Bases b = null;
         for (int i = 0; i < objects; i++) {
@@ -276,9 +272,6 @@ public final class PacketRun {
             }
             bases[objects++] = b;
         }
-        long metaAt = xdp != null ? xdp.dataMetaAddress() : skb.dataMetaAddress();
-        long dataAt = xdp != null ? xdp.dataAddress() : skb.dataAddress();
-        long endAt = xdp != null ? xdp.dataEndAddress() : skb.dataEndAddress();
         Base e = b.get(buffer);
         if (e == null) {
             e = new Base(object, buffer, object.memory().add(xdpRegion).add(devmapRegion).add(skbRegion));
@@ -290,6 +283,20 @@ public final class PacketRun {
         }
         base = e.map;
         current = e;
+    }
+
+    // The running frame's (or skb's) bounds.
+
+    private long metaAddress() {
+        return xdp != null ? xdp.dataMetaAddress() : skb.dataMetaAddress();
+    }
+
+    private long dataAddress() {
+        return xdp != null ? xdp.dataAddress() : skb.dataAddress();
+    }
+
+    private long endAddress() {
+        return xdp != null ? xdp.dataEndAddress() : skb.dataEndAddress();
     }
 
     /** Makes the current frame's packet regions and puts them into {@code e}'s map. */
@@ -314,8 +321,7 @@ public final class PacketRun {
         Region oldMeta = e.meta;
         Region oldPacket = e.packet;
         remove(e.map, oldMeta, oldPacket);
-        install(e, xdp != null ? xdp.dataMetaAddress() : skb.dataMetaAddress(), xdp != null ? xdp.dataAddress() : skb.dataAddress(),
-                xdp != null ? xdp.dataEndAddress() : skb.dataEndAddress());
+        install(e, metaAddress(), dataAddress(), endAddress());
         if (running != e.map) {
             remove(running, oldMeta, oldPacket);
             add(running, e.meta, e.packet);
