@@ -157,14 +157,40 @@ public abstract class Port implements AutoCloseable {
         return false;
     }
 
-    /** A frame with offload work, out of a port that cannot hand the work on: each segment counted as a frame sent. */
-    private void transmitInSoftware(Frame f, TxQueue q) throws IOException {
-        Segmenter.apply(f, pool, s -> {
-            int len = s.length();
-            transmit(s);
-            q.packets.increment();
-            q.bytes.add(len);
-        });
+    /**
+     * Writes {@code f} out and counts it on {@code q} ({@code shared}: other threads count on {@code q}
+     * too): a frame with offload work, out of a port that cannot hand the work on, is cut and
+     * checksummed first, each segment counted as a frame sent; a write error counts as a transmit
+     * error (a port gone takes the port down). The caller still owns {@code f}.
+     */
+    private void send(TxQueue q, Frame f, boolean shared) {
+        try {
+            if (f.needsOffload() && !takesOffloads()) {
+                Segmenter.apply(f, pool, s -> sendCounted(q, s, shared));
+            } else {
+                sendCounted(q, f, shared);
+            }
+        } catch (PortGoneException e) {
+            count(q.errors, 1, shared);
+            down(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            count(q.errors, 1, shared);
+        }
+    }
+
+    private void sendCounted(TxQueue q, Frame f, boolean shared) throws IOException {
+        int len = f.length();
+        transmit(f);
+        count(q.packets, 1, shared);
+        count(q.bytes, len, shared);
+    }
+
+    private static void count(Counter c, long n, boolean shared) {
+        if (shared) {
+            c.addShared(n);
+        } else {
+            c.add(n);
+        }
     }
 
     /** After a batch of {@link #transmit} calls: push what was buffered out (a file's records, a channel's writes). */
@@ -420,21 +446,7 @@ public abstract class Port implements AutoCloseable {
             if (!isUp()) {
                 q.dropped.addShared(1);
             } else {
-                try {
-                    if (f.needsOffload() && !takesOffloads()) {
-                        transmitInSoftware(f, q);
-                    } else {
-                        int len = f.length();
-                        transmit(f);
-                        q.packets.increment();
-                        q.bytes.add(len);
-                    }
-                } catch (PortGoneException e) {
-                    q.errors.increment();
-                    down(e.getMessage());
-                } catch (IOException | RuntimeException e) {
-                    q.errors.increment();
-                }
+                send(q, f, false);
             }
             f.release();
         }
@@ -502,33 +514,17 @@ public abstract class Port implements AutoCloseable {
     }
 
     /**
-     * The worker's side of inline transmission: writes {@code f} out on the worker's thread, counts it
-     * on {@code q} ({@code shared}: other workers count on the same queue too); the worker still owns it
-     * afterwards (it releases or recycles it). False if
-     * the port is not up (counted as a transmit drop, as a full ring would be); a write error counts as
-     * a transmit error, as on the transmitting thread.
+     * The worker's side of inline transmission: writes {@code f} out on the worker's thread as the
+     * transmitting thread would ({@link #send}), counted on {@code q} ({@code shared}: other workers
+     * count on the same queue too); the worker still owns it afterwards (it releases or recycles it).
+     * False if the port is not up (counted as a transmit drop, as a full ring would be).
      */
     final boolean transmitInline(TxQueue q, Frame f, boolean shared) {
-        try {
-            if (!isUp()) {
-                q.dropped.addShared(1);
-                return false;
-            }
-            int len = f.length();
-            transmit(f);
-            if (shared) {
-                q.packets.addShared(1);
-                q.bytes.addShared(len);
-            } else {
-                q.packets.increment();
-                q.bytes.add(len);
-            }
-        } catch (PortGoneException e) {
-            q.errors.addShared(1);
-            down(e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            q.errors.addShared(1);
+        if (!isUp()) {
+            q.dropped.addShared(1);
+            return false;
         }
+        send(q, f, shared);
         return true;
     }
 
