@@ -15,8 +15,10 @@ import java.util.Objects;
  *     engines never look at it. May be null.
  * @param context the object behind the context pointer in r1, which engines may read a verified
  *     context load from ({@link ContextObject}); null: context loads go through the context's region
+ * @param regions where the regions the program may touch come from: a {@link MemoryMap}, or a hook
+ *     that makes it when an engine first asks ({@link #memory()})
  */
-public record Invocation(long r1, long r2, long r3, long r4, long r5, MemoryMap memory, MemorySegment packet, long budget,
+public record Invocation(long r1, long r2, long r3, long r4, long r5, MemorySource regions, MemorySegment packet, long budget,
         int worker, Object attachment, ContextObject context) {
 
     /**
@@ -26,13 +28,18 @@ public record Invocation(long r1, long r2, long r3, long r4, long r5, MemoryMap 
     public static final long DEFAULT_BUDGET = 100_000_000L;
 
     public Invocation {
-        Objects.requireNonNull(memory);
+        Objects.requireNonNull(regions);
         if (budget <= 0) {
             throw new IllegalArgumentException("budget must be positive, not " + budget);
         }
         if (worker < 0) {
             throw new IllegalArgumentException("worker index must not be negative, not " + worker);
         }
+    }
+
+    /** The regions the program may touch (made now if {@link #regions()} makes them on demand). */
+    public MemoryMap memory() {
+        return regions.memory();
     }
 
     /** r1.. from {@code args} (at most five), no packet, the default budget. */
@@ -45,26 +52,26 @@ public record Invocation(long r1, long r2, long r3, long r4, long r5, MemoryMap 
     }
 
     public Invocation withPacket(MemorySegment packet) {
-        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment, context);
+        return new Invocation(r1, r2, r3, r4, r5, regions, packet, budget, worker, attachment, context);
     }
 
     public Invocation withBudget(long budget) {
-        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment, context);
+        return new Invocation(r1, r2, r3, r4, r5, regions, packet, budget, worker, attachment, context);
     }
 
     public Invocation withWorker(int worker) {
-        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment, context);
+        return new Invocation(r1, r2, r3, r4, r5, regions, packet, budget, worker, attachment, context);
     }
 
     public Invocation withAttachment(Object attachment) {
-        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment, context);
+        return new Invocation(r1, r2, r3, r4, r5, regions, packet, budget, worker, attachment, context);
     }
 
     public Invocation withContext(ContextObject context) {
-        return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment, context);
+        return new Invocation(r1, r2, r3, r4, r5, regions, packet, budget, worker, attachment, context);
     }
 
-    public Invocation withMemory(MemoryMap memory) {
+    public Invocation withMemory(MemorySource memory) {
         return new Invocation(r1, r2, r3, r4, r5, memory, packet, budget, worker, attachment, context);
     }
 
@@ -74,7 +81,7 @@ public record Invocation(long r1, long r2, long r3, long r4, long r5, MemoryMap 
      * that a budget used up by the caller fails on the callee's first instruction).
      */
     public Invocation tailCall(long ctx, long budgetLeft) {
-        return new Invocation(ctx, 0, 0, 0, 0, memory, packet, Math.max(1, budgetLeft), worker, attachment, context);
+        return new Invocation(ctx, 0, 0, 0, 0, regions, packet, Math.max(1, budgetLeft), worker, attachment, context);
     }
 
     long arg(int reg) {

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  *
  * <p>Not thread-safe: engines copy the caller's map per run ({@link #copy()}) and add the stack to the copy.
  */
-public final class MemoryMap {
+public final class MemoryMap implements MemorySource {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -25,6 +25,12 @@ public final class MemoryMap {
     private final TreeMap<Long, Region> regions = new TreeMap<>(Long::compareUnsigned);
 
     public MemoryMap() {}
+
+    /** This map: a map is its own source. */
+    @Override
+    public MemoryMap memory() {
+        return this;
+    }
 
     /** A map with the same regions, to which regions can be added without changing this one. */
     public MemoryMap copy() {

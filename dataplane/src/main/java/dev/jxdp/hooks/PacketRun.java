@@ -4,6 +4,7 @@ import dev.jxdp.exec.HelperContext;
 import dev.jxdp.exec.Invocation;
 import dev.jxdp.exec.MemoryFault;
 import dev.jxdp.exec.MemoryMap;
+import dev.jxdp.exec.MemorySource;
 import dev.jxdp.exec.Permission;
 import dev.jxdp.exec.Region;
 import dev.jxdp.exec.RegionKind;
@@ -26,9 +27,14 @@ import java.util.Objects;
  * buffer a base memory map (the object's global data, the contexts, that buffer's packet regions) is
  * kept, whose packet regions change only when the bounds do. A helper that moves the packet's bounds
  * calls {@link #boundsChanged}, which replaces the packet regions in the base map (which a tail-called
- * program's run starts from) and in the running program's own map. Not thread-safe: one per worker.
+ * program's run starts from) and in the running program's own map.
+ *
+ * <p>It is the runs' {@link MemorySource}: the base map is found (or made) when an engine first asks for
+ * it during a run, so a JIT-compiled program whose accesses are all proven and that calls no helper
+ * needing the region table (xdp_drop, most filters) never pays for the lookup. Not thread-safe: one
+ * per worker.
  */
-public final class PacketRun {
+public final class PacketRun implements MemorySource {
     private final int worker;
     private final Network network;
     private final Arena arena = Arena.ofAuto();
@@ -51,6 +57,10 @@ public final class PacketRun {
     private MemoryMap base;
     /** The entry {@link #base} belongs to (its packet regions and the bounds they were made for). */
     private Base current;
+    /** The object of the program running now, whose base map {@link #memory()} finds. */
+    private LoadedObject runningObject;
+    /** Whether {@link #base} is the running program's already (asked for during this run). */
+    private boolean prepared;
 
     private XdpBuff xdp;
     private Skb skb;
@@ -127,8 +137,8 @@ public final class PacketRun {
         this.skb = null;
         this.hook = Hook.XDP;
         Region ctxRegion = devmap ? devmapRegion : xdpRegion;
-        prepare(program);
-        return program.run(new Invocation(ctxRegion.address(), 0, 0, 0, 0, base, null, Invocation.DEFAULT_BUDGET, worker, this, ctx));
+        starting(program);
+        return program.run(new Invocation(ctxRegion.address(), 0, 0, 0, 0, this, null, Invocation.DEFAULT_BUDGET, worker, this, ctx));
     }
 
     /**
@@ -143,8 +153,8 @@ public final class PacketRun {
         this.skb = packet;
         this.xdp = null;
         this.hook = at;
-        prepare(program);
-        return program.run(new Invocation(skbRegion.address(), 0, 0, 0, 0, base, packet.bytes(), Invocation.DEFAULT_BUDGET, worker, this,
+        starting(program);
+        return program.run(new Invocation(skbRegion.address(), 0, 0, 0, 0, this, packet.bytes(), Invocation.DEFAULT_BUDGET, worker, this,
                 skbContext));
     }
 
@@ -248,8 +258,27 @@ public final class PacketRun {
         }
     }
 
-    private void prepare(LoadedProgram program) {
-        LoadedObject object = program.object();
+    private void starting(LoadedProgram program) {
+        if (runningObject != program.object()) {
+            runningObject = program.object();
+        }
+        prepared = false;
+    }
+
+    /**
+     * The running program's base map: its object's regions, the contexts and the current packet
+     * regions, found the first time an engine asks during a run (the same map for the rest of it).
+     */
+    @Override
+    public MemoryMap memory() {
+        if (!prepared) {
+            prepare(runningObject);
+            prepared = true;
+        }
+        return base;
+    }
+
+    private void prepare(LoadedObject object) {
         MemorySegment buffer = xdp != null ? xdp.buffer() : skb.head();
         long metaAt = metaAddress();
         long dataAt = dataAddress();
@@ -316,6 +345,9 @@ public final class PacketRun {
      * base map and of the running program's map become the new ones.
      */
     public void boundsChanged(HelperContext ctx) {
+        if (!prepared) {
+            return; // no map of this run holds packet regions yet: the first one made will have the new bounds
+        }
         MemoryMap running = ctx.memory();
         Base e = current;
         Region oldMeta = e.meta;

@@ -5,7 +5,7 @@ import dev.jxdp.exec.Helpers;
 import dev.jxdp.exec.Invocation;
 import dev.jxdp.isa.Bytecode;
 import dev.jxdp.exec.ContextObject;
-import dev.jxdp.exec.MemoryMap;
+import dev.jxdp.exec.MemorySource;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Comparator;
@@ -90,11 +90,11 @@ public final class JitProgram implements Executable {
      */
     @Override
     public long run(Invocation invocation, Object attachment) {
-        return run(invocation.r1(), invocation.r2(), invocation.r3(), invocation.r4(), invocation.r5(), invocation.memory(),
+        return run(invocation.r1(), invocation.r2(), invocation.r3(), invocation.r4(), invocation.r5(), invocation.regions(),
                 invocation.packet(), invocation.context(), invocation.worker(), invocation.budget(), attachment);
     }
 
-    private long run(long r1, long r2, long r3, long r4, long r5, MemoryMap memory, MemorySegment packet, ContextObject context,
+    private long run(long r1, long r2, long r3, long r4, long r5, MemorySource memory, MemorySegment packet, ContextObject context,
             int worker, long budget, Object attachment) {
         StackArea stack = last;
         if (stack == null || stack.owner != Thread.currentThread()) {
@@ -111,7 +111,7 @@ public final class JitProgram implements Executable {
         }
     }
 
-    private long runOn(JitRun rt, long r1, long r2, long r3, long r4, long r5, MemoryMap memory, MemorySegment packet,
+    private long runOn(JitRun rt, long r1, long r2, long r3, long r4, long r5, MemorySource memory, MemorySegment packet,
             ContextObject context, int worker, long budget, Object attachment) {
         rt.start(memory, packet, context, worker, budget, attachment);
         try {
@@ -135,7 +135,7 @@ public final class JitProgram implements Executable {
      * A helper runs this program again on this thread (or a tail call enters it again): frames and
      * state of its own for the inner run.
      */
-    private long nestedRun(long r1, long r2, long r3, long r4, long r5, MemoryMap memory, MemorySegment packet,
+    private long nestedRun(long r1, long r2, long r3, long r4, long r5, MemorySource memory, MemorySegment packet,
             ContextObject context, int worker, long budget, Object attachment) {
         try (Arena arena = Arena.ofConfined()) {
             return runOn(newArea(arena).run, r1, r2, r3, r4, r5, memory, packet, context, worker, budget, attachment);

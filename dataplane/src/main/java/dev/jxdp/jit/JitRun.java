@@ -47,8 +47,8 @@ final class JitRun implements HelperContext {
 
     // The run's inputs, copied out of its Invocation by start(): keeping the Invocation itself would
     // make it escape, and the hooks' per-run Invocation is otherwise scalar-replaced by C2.
-    /** The caller's regions (Invocation.memory()), from which the run's table is copied on first use. */
-    private MemoryMap baseMemory;
+    /** Where the caller's regions come from (Invocation.regions()): the run's table is a copy of them, made on first use. */
+    private dev.jxdp.exec.MemorySource baseMemory;
     private MemorySegment packet;
     private dev.jxdp.exec.ContextObject context;
     private int worker;
@@ -114,7 +114,7 @@ final class JitRun implements HelperContext {
      * allocation this reuse saves. For the same reason {@link #end} keeps them: the last run's
      * memory, context and attachment stay reachable from here until the next run.
      */
-    void start(MemoryMap memory, MemorySegment packet, dev.jxdp.exec.ContextObject context, int worker, long budget,
+    void start(dev.jxdp.exec.MemorySource memory, MemorySegment packet, dev.jxdp.exec.ContextObject context, int worker, long budget,
             Object attachment) {
         if (baseMemory != memory) {
             baseMemory = memory;
@@ -159,7 +159,7 @@ final class JitRun implements HelperContext {
     public MemoryMap memory() {
         MemoryMap m = memory;
         if (m == null) {
-            m = baseMemory.copy();
+            m = baseMemory.memory().copy();
             for (int i = 0; i < depth; i++) {
                 m.add(stack.frames[i]);
             }
