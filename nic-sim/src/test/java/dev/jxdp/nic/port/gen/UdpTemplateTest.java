@@ -1,6 +1,7 @@
 package dev.jxdp.nic.port.gen;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -41,6 +42,34 @@ class UdpTemplateTest {
                     t.write(actual, 7, src, port, seq);
                     assertArrayEquals(expected.asSlice(7, length).toArray(ValueLayout.JAVA_BYTE), actual.asSlice(7, length).toArray(ValueLayout.JAVA_BYTE),
                             "length " + length + ", source " + Integer.toUnsignedString(src, 16) + ", port " + port + ", sequence " + seq);
+                }
+            }
+        }
+    }
+
+    /**
+     * A short frame is written as one 64-byte block only where the buffer has 64 bytes from its start:
+     * at the very end of a buffer it is written byte-exact, and no byte before it or past the block moves.
+     */
+    @Test
+    void shortFramesStayInsideTheirBuffer() {
+        try (Arena arena = Arena.ofConfined()) {
+            for (int length : new int[] {50, 60, 64}) {
+                UdpTemplate t = new UdpTemplate(length, DST_MAC, SRC_MAC, DST, 9);
+                MemorySegment expected = arena.allocate(length);
+                UdpFrames.write(expected, 0, length, DST_MAC, SRC_MAC, (198 << 24 | 18 << 16) + 5, DST, 1029, 9, 77);
+                for (int room : new int[] {0, 3, 64 - length, 64 - length + 1, 100}) {
+                    MemorySegment buffer = arena.allocate(16 + length + room);
+                    buffer.fill((byte) 0x5a);
+                    t.write(buffer, 16, (198 << 24 | 18 << 16) + 5, 1029, 77);
+                    assertArrayEquals(expected.toArray(ValueLayout.JAVA_BYTE), buffer.asSlice(16, length).toArray(ValueLayout.JAVA_BYTE),
+                            "length " + length + ", room after it " + room);
+                    long blockEnd = length + room >= 64 ? 16 + 64 : 16 + length;
+                    for (long at = 0; at < buffer.byteSize(); at++) {
+                        if (at < 16 || at >= blockEnd) {
+                            assertEquals((byte) 0x5a, buffer.get(ValueLayout.JAVA_BYTE, at), "byte " + at + " moved, length " + length + ", room " + room);
+                        }
+                    }
                 }
             }
         }
