@@ -50,6 +50,12 @@ public final class Worker implements Network {
     private final Outcome outcome = new Outcome();
     final Counters counters;
     final LatencyRecorders latency = new LatencyRecorders();
+    /**
+     * For a timed frame whose path ended at a clock reading already taken (XDP_DROP: the XDP stage's
+     * end), that reading, else 0: the end-to-end time reuses it instead of reading the clock again
+     * (about 23 ns a reading on the development VM, a third of a timed drop's cost).
+     */
+    private long endedAt;
     final ConcurrentLinkedQueue<CpuFrame> backlog = new ConcurrentLinkedQueue<>();
     /** Frames in {@link #backlog}: a cpumap entry's queue size bounds it, as its ptr_ring does. */
     final java.util.concurrent.atomic.AtomicInteger backlogged = new java.util.concurrent.atomic.AtomicInteger();
@@ -93,6 +99,7 @@ public final class Worker implements Network {
         depth = 0;
         boolean timed = pipeline.timed(++packets);
         long t0 = timed ? System.nanoTime() : 0;
+        endedAt = 0;
         XdpChain chain = port.xdp();
         if (chain.isEmpty()) {
             toStack(port, f, timed);
@@ -101,7 +108,7 @@ public final class Worker implements Network {
         }
         counters.fate(port, o.fate);
         if (timed) {
-            latency.record(LatencyRecorders.TOTAL, System.nanoTime() - t0);
+            latency.record(LatencyRecorders.TOTAL, (endedAt != 0 ? endedAt : System.nanoTime()) - t0);
         }
         return o;
     }
@@ -198,8 +205,10 @@ public final class Worker implements Network {
         }
         counters.verdict(port, Hook.XDP, r0);
         outcome.xdpVerdict = r0;
+        long xdpEnd = 0;
         if (timed) {
-            latency.record(Hook.XDP.ordinal(), System.nanoTime() - t0);
+            xdpEnd = System.nanoTime();
+            latency.record(Hook.XDP.ordinal(), xdpEnd - t0);
         }
         XdpAction action = XdpAction.of(r0);
         if (action == null) {
@@ -207,7 +216,10 @@ public final class Worker implements Network {
             action = XdpAction.ABORTED;
         }
         switch (action) {
-            case DROP -> outcome.end(Outcome.Fate.DROPPED, port, null);
+            case DROP -> {
+                outcome.end(Outcome.Fate.DROPPED, port, null);
+                endedAt = xdpEnd; // only counting follows: the frame's end to end time ends with XDP's
+            }
             case ABORTED -> aborted(port, current, r0);
             case TX -> xmit(port, f);
             case REDIRECT -> xdpRedirect(port, f);

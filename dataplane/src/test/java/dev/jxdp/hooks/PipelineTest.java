@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -252,6 +253,20 @@ class PipelineTest {
         }
         assertEquals(4, sampled.latencyEndToEnd().getTotalCount(), "one frame in 16");
         assertEquals(Map.of(Outcome.Fate.TO_HOST, 64L), sampled.fates(p));
+    }
+
+    /** A dropped frame's path ends with XDP: its end-to-end time is its XDP time, from the same clock reading. */
+    @Test
+    void aDroppedFramesEndToEndTimeIsItsXdpTime() {
+        try (AsmObject drop = xdp("r0 = 0x1\nexit")) {
+            f.pipeline.attachXdp(f.eth0, drop.program);
+            for (int i = 0; i < 50; i++) {
+                f.receive(f.eth0, UDP);
+            }
+            Histogram xdp = f.pipeline.latency(Hook.XDP);
+            assertEquals(50, xdp.getTotalCount(), "the fixture times every frame");
+            assertEquals(xdp, f.pipeline.latencyEndToEnd());
+        }
     }
 
     @Test
