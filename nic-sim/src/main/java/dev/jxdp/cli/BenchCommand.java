@@ -80,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--devmap", paramLabel = "MAP", description = "Set slot 0 of the XDP object's devmap MAP to eth1 (the redirect target).")
     String devmap;
 
-    @Option(names = "--sampling", paramLabel = "N", defaultValue = "16", description = "Time one frame in N for the latency (a power of two; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sampling", paramLabel = "N", defaultValue = "" + LoadTest.DEFAULT_SAMPLING, description = "Time one frame in N for the latency (a power of two; default: ${DEFAULT-VALUE}).")
     int sampling;
 
     @Option(names = "--hgrm", paramLabel = "FILE", description = "Write the latency percentile distribution (HdrHistogram .hgrm, microseconds).")

@@ -75,7 +75,7 @@ public final class NicBenchmark {
                     LoadTest.Spec spec = new LoadTest.Spec(new ProgramChoice(bin.resolve(c.xdp() + ".o"), c.xdp()),
                             c.tc() == null ? null : new ProgramChoice(bin.resolve(c.tc() + ".o"), c.tc()), null, c.devmap(),
                             new Traffic.Generated(new SizeMix.Fixed(64), FLOWS, 1), 0, workers, Duration.ofMillis((long) (seconds * 1000)),
-                            Duration.ofSeconds(2), 0, false, 16, LoadOptions.defaults());
+                            Duration.ofSeconds(2), 0, false, LoadTest.DEFAULT_SAMPLING, LoadOptions.defaults());
                     BenchResult r = LoadTest.run(spec);
                     jxdp.computeIfAbsent(key, k -> new ArrayList<>()).add(r.mpps() / workers);
                     KernelLiveRun.Setup setup = new KernelLiveRun.Setup(bin.resolve(c.xdp() + ".o"), c.xdp(),
