@@ -7,6 +7,7 @@ import dev.jxdp.exec.Helpers;
 import dev.jxdp.exec.Invocation;
 import dev.jxdp.exec.MemoryFault;
 import dev.jxdp.exec.MemoryMap;
+import dev.jxdp.exec.MemorySource;
 import dev.jxdp.exec.Region;
 import dev.jxdp.isa.Atomic;
 import dev.jxdp.isa.Bytecode;
@@ -48,7 +49,7 @@ final class JitRun implements HelperContext {
     // The run's inputs, copied out of its Invocation by start(): keeping the Invocation itself would
     // make it escape, and the hooks' per-run Invocation is otherwise scalar-replaced by C2.
     /** Where the caller's regions come from (Invocation.regions()): the run's table is a copy of them, made on first use. */
-    private dev.jxdp.exec.MemorySource baseMemory;
+    private MemorySource baseMemory;
     private MemorySegment packet;
     private dev.jxdp.exec.ContextObject context;
     private int worker;
@@ -114,7 +115,7 @@ final class JitRun implements HelperContext {
      * allocation this reuse saves. For the same reason {@link #end} keeps them: the last run's
      * memory, context and attachment stay reachable from here until the next run.
      */
-    void start(dev.jxdp.exec.MemorySource memory, MemorySegment packet, dev.jxdp.exec.ContextObject context, int worker, long budget,
+    void start(MemorySource memory, MemorySegment packet, dev.jxdp.exec.ContextObject context, int worker, long budget,
             Object attachment) {
         if (baseMemory != memory) {
             baseMemory = memory;

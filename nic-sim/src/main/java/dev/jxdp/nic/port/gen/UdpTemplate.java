@@ -82,15 +82,12 @@ final class UdpTemplate {
         int id = (int) sequence & 0xffff;
         buf.set(BE16, at + IP + 4, (short) id);
         buf.set(BE32, at + IP + 12, srcIp);
-        buf.set(BE16, at + IP + 10, (short) ~fold(ipBase + src + id));
-        long udp = udpBase + src + (srcPort & 0xffff);
+        buf.set(BE16, at + IP + 10, (short) ipChecksum(src, id));
         buf.set(BE16, at + UDP, (short) srcPort);
         if (sequenced) {
             buf.set(BE64, at + UDP + 8, sequence);
-            udp += (sequence >>> 48) + (sequence >>> 32 & 0xffff) + (sequence >>> 16 & 0xffff) + (sequence & 0xffff);
         }
-        int c = ~fold(udp) & 0xffff;
-        buf.set(BE16, at + UDP + 6, (short) (c == 0 ? 0xffff : c));
+        buf.set(BE16, at + UDP + 6, (short) udpChecksum(src, srcPort, sequence));
     }
 
     /**
@@ -102,19 +99,30 @@ final class UdpTemplate {
     private void writeBlock(MemorySegment buf, long at, int srcIp, int srcPort, long sequence) {
         long src = (srcIp >>> 16) + (srcIp & 0xffff);
         int id = (int) sequence & 0xffff;
-        int ipSum = ~fold(ipBase + src + id) & 0xffff;
-        long udp = udpBase + src + (srcPort & 0xffff)
-                + (sequence >>> 48) + (sequence >>> 32 & 0xffff) + (sequence >>> 16 & 0xffff) + (sequence & 0xffff);
-        int udpSum = ~fold(udp) & 0xffff;
         long seq = Long.reverseBytes(sequence);
         buf.set(LE64, at, w0);
         buf.set(LE64, at + 8, w1);
         buf.set(LE64, at + 16, w2 | be16(id) << 16);
-        buf.set(LE64, at + 24, w3 | be16(ipSum) | (Integer.reverseBytes(srcIp) & 0xffff_ffffL) << 16);
+        buf.set(LE64, at + 24, w3 | be16(ipChecksum(src, id)) | (Integer.reverseBytes(srcIp) & 0xffff_ffffL) << 16);
         buf.set(LE64, at + 32, w4 | be16(srcPort) << 16);
-        buf.set(LE64, at + 40, w5 | be16(udpSum == 0 ? 0xffff : udpSum) | seq << 16);
+        buf.set(LE64, at + 40, w5 | be16(udpChecksum(src, srcPort, sequence)) | seq << 16);
         buf.set(LE64, at + 48, w6 | seq >>> 48);
         buf.set(LE64, at + 56, w7);
+    }
+
+    /** The IPv4 header checksum for a source address whose 16-bit halves add up to {@code src}, and identification {@code id}. */
+    private int ipChecksum(long src, int id) {
+        return ~fold(ipBase + src + id) & 0xffff;
+    }
+
+    /** The UDP checksum for that source, source port and sequence number (in the payload if it fits); 0 is sent as 0xffff (RFC 768). */
+    private int udpChecksum(long src, int srcPort, long sequence) {
+        long udp = udpBase + src + (srcPort & 0xffff);
+        if (sequenced) {
+            udp += (sequence >>> 48) + (sequence >>> 32 & 0xffff) + (sequence >>> 16 & 0xffff) + (sequence & 0xffff);
+        }
+        int c = ~fold(udp) & 0xffff;
+        return c == 0 ? 0xffff : c;
     }
 
     /** The two bytes of {@code v} in network order, as the low 16 bits of a little-endian word. */
