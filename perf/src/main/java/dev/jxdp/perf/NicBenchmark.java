@@ -7,6 +7,9 @@ import dev.jxdp.bench.ProgramChoice;
 import dev.jxdp.bench.Traffic;
 import dev.jxdp.nic.port.gen.SizeMix;
 import dev.jxdp.obj.LoadOptions;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +35,9 @@ import java.util.Map;
  * </ul>
  *
  * <p>Each round runs every case once on each side, jxdp then kernel, so that the machine's slow spells
- * hit both; the figures are medians over the rounds, and the ratio is jxdp's median Mpps per worker
+ * hit both. jxdp's side of each case runs in a JVM of its own (this class with {@code --one}), as
+ * {@code jxdp bench} does: in one JVM for all cases, C2 compiles the worker's call sites for every
+ * program and port seen so far, and the later cases measured that mix, not their own path; the figures are medians over the rounds, and the ratio is jxdp's median Mpps per worker
  * over the kernel's. The generator is inline (LoadTest at top speed): each worker makes its own
  * queue's frames as it polls them and writes the discarding sinks itself, as the kernel's live-frames
  * run makes and acts on its frames on the CPU that runs the program; so the jxdp figure per worker
@@ -58,6 +63,10 @@ public final class NicBenchmark {
     private static final long KERNEL_FRAMES = 5_000_000;
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--one")) {
+            runOne(args);
+            return;
+        }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
         Path bin = Path.of(System.getProperty("jxdp.programs", "programs/bin"));
@@ -65,18 +74,13 @@ public final class NicBenchmark {
             throw new IllegalStateException("no " + bin.toAbsolutePath() + ": run from the repository root or set -Djxdp.programs");
         }
         byte[] frame = Traffic.Generated.flowZeroFrame(60);
-        LoadTest.withoutLeakTracking();
         Map<String, List<Double>> jxdp = new LinkedHashMap<>();
         Map<String, List<Double>> kernel = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (Case c : CASES) {
                 for (int workers = 1; workers <= 2; workers++) {
                     String key = c.name() + "/" + workers;
-                    LoadTest.Spec spec = new LoadTest.Spec(new ProgramChoice(bin.resolve(c.xdp() + ".o"), c.xdp()),
-                            c.tc() == null ? null : new ProgramChoice(bin.resolve(c.tc() + ".o"), c.tc()), null, c.devmap(),
-                            new Traffic.Generated(new SizeMix.Fixed(64), FLOWS, 1), 0, workers, Duration.ofMillis((long) (seconds * 1000)),
-                            Duration.ofSeconds(2), 0, false, LoadTest.DEFAULT_SAMPLING, LoadOptions.defaults());
-                    BenchResult r = LoadTest.run(spec);
+                    JxdpFigure r = inChildJvm(c, workers, seconds, bin);
                     jxdp.computeIfAbsent(key, k -> new ArrayList<>()).add(r.mpps() / workers);
                     KernelLiveRun.Setup setup = new KernelLiveRun.Setup(bin.resolve(c.xdp() + ".o"), c.xdp(),
                             c.tc() == null ? null : bin.resolve(c.tc() + ".o"), c.tc() == null ? null : "tc", c.devmap(), bin.resolve("xdp_drop.o"));
@@ -95,6 +99,53 @@ public final class NicBenchmark {
             double k = median(kernel.get(key));
             System.out.printf(Locale.ROOT, "%-16s %14.3f %14.3f %10.4f%n", key, j, k, j / k);
         }
+    }
+
+    /** jxdp's side of one case in a child JVM: its Mpps (all workers), rx_missed and verdict mix. */
+    private record JxdpFigure(double mpps, long missed, String verdicts) {}
+
+    private static final String RESULT = "nicbenchmark-result ";
+
+    private static JxdpFigure inChildJvm(Case c, int workers, double seconds, Path bin) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("cannot tell which java runs this"));
+        List<String> command = new ArrayList<>(List.of(java));
+        // The child gets this JVM's options (native access, heap, -D...), not its -cp: that is given below.
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), NicBenchmark.class.getName(), "--one", c.name(),
+                Integer.toString(workers), Double.toString(seconds), bin.toString()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String result = null;
+        try (var out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith(RESULT)) {
+                    result = line.substring(RESULT.length());
+                } else {
+                    System.out.println("  [" + c.name() + "/" + workers + "] " + line);
+                }
+            }
+        }
+        int rc = child.waitFor();
+        if (rc != 0 || result == null) {
+            throw new IllegalStateException("jxdp's run of " + c.name() + "/" + workers + " failed (exit " + rc + ")");
+        }
+        String[] f = result.split(" ", 3);
+        return new JxdpFigure(Double.parseDouble(f[0]), Long.parseLong(f[1]), f[2]);
+    }
+
+    /** {@code --one CASE WORKERS SECONDS BIN}: one case of jxdp's side, its figures on one line. */
+    private static void runOne(String[] args) throws Exception {
+        Case c = CASES.stream().filter(x -> x.name().equals(args[1])).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no case " + args[1]));
+        int workers = Integer.parseInt(args[2]);
+        double seconds = Double.parseDouble(args[3]);
+        Path bin = Path.of(args[4]);
+        LoadTest.withoutLeakTracking();
+        LoadTest.Spec spec = new LoadTest.Spec(new ProgramChoice(bin.resolve(c.xdp() + ".o"), c.xdp()),
+                c.tc() == null ? null : new ProgramChoice(bin.resolve(c.tc() + ".o"), c.tc()), null, c.devmap(),
+                new Traffic.Generated(new SizeMix.Fixed(64), FLOWS, 1), 0, workers, Duration.ofMillis((long) (seconds * 1000)),
+                Duration.ofSeconds(2), 0, false, LoadTest.DEFAULT_SAMPLING, LoadOptions.defaults());
+        BenchResult r = LoadTest.run(spec);
+        System.out.println(RESULT + r.mpps() + " " + r.missed() + " " + r.verdicts());
     }
 
     private static double median(List<Double> xs) {
