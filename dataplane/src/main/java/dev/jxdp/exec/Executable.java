@@ -18,4 +18,15 @@ public interface Executable {
     default long run(Invocation invocation, Object attachment) {
         return run(invocation.withAttachment(attachment));
     }
+
+    /**
+     * This program with the calling thread's run state found now, once, for a caller that runs it
+     * many times on this thread and keeps what this returns (a packet worker): its runs skip the
+     * engine's per-thread lookup. An engine with no per-thread state returns itself (the default).
+     * Only the asking thread may run it that way; on another thread, or nested in one of its own runs
+     * (a helper running the program again), it runs as {@link #run(Invocation, Object)} does.
+     */
+    default Executable onThisThread() {
+        return this;
+    }
 }

@@ -65,6 +65,13 @@ public final class PacketRun implements MemorySource {
     private XdpBuff xdp;
     private Skb skb;
     private Hook hook;
+    /**
+     * The runners of the programs this worker ran lately (its hooks' few), scanned by identity: a run
+     * finds its program's state for this thread here, not in a ThreadLocal (see {@link #runner}).
+     */
+    private final LoadedProgram.Runner[] runners = new LoadedProgram.Runner[RUNNERS];
+    private int runnerCount;
+    private static final int RUNNERS = 8;
 
     public PacketRun(int worker, Network network) {
         this.worker = worker;
@@ -138,7 +145,7 @@ public final class PacketRun implements MemorySource {
         this.hook = Hook.XDP;
         Region ctxRegion = devmap ? devmapRegion : xdpRegion;
         starting(program);
-        return program.run(new Invocation(ctxRegion.address(), 0, 0, 0, 0, this, null, Invocation.DEFAULT_BUDGET, worker, this, ctx));
+        return runner(program).run(new Invocation(ctxRegion.address(), 0, 0, 0, 0, this, null, Invocation.DEFAULT_BUDGET, worker, this, ctx));
     }
 
     /**
@@ -154,8 +161,34 @@ public final class PacketRun implements MemorySource {
         this.xdp = null;
         this.hook = at;
         starting(program);
-        return program.run(new Invocation(skbRegion.address(), 0, 0, 0, 0, this, packet.bytes(), Invocation.DEFAULT_BUDGET, worker, this,
+        return runner(program).run(new Invocation(skbRegion.address(), 0, 0, 0, 0, this, packet.bytes(), Invocation.DEFAULT_BUDGET, worker, this,
                 skbContext));
+    }
+
+    /**
+     * {@code program}'s runner for this thread, made on its first run here. A run state is one
+     * thread's, and a PacketRun one worker's; should another thread use this PacketRun, the runner
+     * sees it and runs as {@link LoadedProgram#run} does. Past {@link #RUNNERS} programs (programs
+     * attached and replaced while running) it starts afresh, so replaced ones are not kept alive.
+     */
+    private LoadedProgram.Runner runner(LoadedProgram program) {
+        LoadedProgram.Runner[] rs = runners;
+        for (int i = 0; i < runnerCount; i++) {
+            if (rs[i].program() == program) {
+                return rs[i];
+            }
+        }
+        return newRunner(program);
+    }
+
+    private LoadedProgram.Runner newRunner(LoadedProgram program) {
+        if (runnerCount == RUNNERS) {
+            java.util.Arrays.fill(runners, null);
+            runnerCount = 0;
+        }
+        LoadedProgram.Runner r = program.runner();
+        runners[runnerCount++] = r;
+        return r;
     }
 
     private static void requireType(LoadedProgram p, ProgramType t) {

@@ -58,15 +58,15 @@ public final class JitProgram implements Executable {
         return classFile.clone();
     }
 
-    /** Each thread's frames and run state for this program, reused run after run (freed with the program). */
-    private final ThreadLocal<StackArea> stacks = ThreadLocal.withInitial(this::newArea);
-
     /**
-     * The area the last run used, checked against the running thread before use: a worker running
-     * the same program packet after packet finds its own here without the ThreadLocal's lookup. Racy
-     * on purpose: another thread's write only sends this one to the ThreadLocal.
+     * Each thread's frames and run state for this program, reused run after run (freed with the
+     * program). A caller that runs it packet after packet on one thread keeps its own through
+     * {@link #onThisThread()} instead of looking it up per run. (A field remembering the last run's
+     * area, checked against the running thread, once saved that lookup; with two workers running the
+     * same program it was rewritten by each in turn, and the line holding it moved between their CPUs
+     * at every packet.)
      */
-    private StackArea last;
+    private final ThreadLocal<StackArea> stacks = ThreadLocal.withInitial(this::newArea);
 
     private StackArea newArea() {
         return newArea(Arena.ofAuto());
@@ -96,10 +96,11 @@ public final class JitProgram implements Executable {
 
     private long run(long r1, long r2, long r3, long r4, long r5, MemorySource memory, MemorySegment packet, ContextObject context,
             int worker, long budget, Object attachment) {
-        StackArea stack = last;
-        if (stack == null || stack.owner != Thread.currentThread()) {
-            stack = threadsArea();
-        }
+        return runWith(stacks.get(), r1, r2, r3, r4, r5, memory, packet, context, worker, budget, attachment);
+    }
+
+    private long runWith(StackArea stack, long r1, long r2, long r3, long r4, long r5, MemorySource memory, MemorySegment packet,
+            ContextObject context, int worker, long budget, Object attachment) {
         if (stack.inUse) {
             return nestedRun(r1, r2, r3, r4, r5, memory, packet, context, worker, budget, attachment);
         }
@@ -123,12 +124,37 @@ public final class JitProgram implements Executable {
         }
     }
 
-    // Out of line, so that the run path above stays small for C2 to inline.
+    @Override
+    public Executable onThisThread() {
+        return new OnThread(stacks.get());
+    }
 
-    private StackArea threadsArea() {
-        StackArea stack = stacks.get();
-        last = stack;
-        return stack;
+    /** This program on one thread's frames, found once (see {@link Executable#onThisThread()}). */
+    private final class OnThread implements Executable {
+        private final StackArea stack;
+
+        OnThread(StackArea stack) {
+            this.stack = stack;
+        }
+
+        @Override
+        public long run(Invocation invocation) {
+            return run(invocation, invocation.attachment());
+        }
+
+        @Override
+        public long run(Invocation i, Object attachment) {
+            if (stack.owner != Thread.currentThread()) {
+                return JitProgram.this.run(i, attachment); // another thread's: its own frames
+            }
+            return runWith(stack, i.r1(), i.r2(), i.r3(), i.r4(), i.r5(), i.regions(), i.packet(), i.context(), i.worker(), i.budget(),
+                    attachment);
+        }
+
+        @Override
+        public Executable onThisThread() {
+            return JitProgram.this.onThisThread();
+        }
     }
 
     /**

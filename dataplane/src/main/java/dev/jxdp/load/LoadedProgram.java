@@ -105,41 +105,27 @@ public final class LoadedProgram implements ProgramRef {
         return object;
     }
 
-    /** Each thread's run state, reused run after run (a run allocates none of its own). */
-    private final ThreadLocal<ProgramRun> runs = ThreadLocal.withInitial(() -> new ProgramRun(this));
-
     /**
-     * The run state the last run used, checked against the running thread: a worker running this
-     * program packet after packet finds its own without the ThreadLocal's lookup. Racy on purpose:
-     * another thread's write only sends this one to the ThreadLocal.
+     * Each thread's run state, reused run after run (a run allocates none of its own). A caller that
+     * runs the program packet after packet on one thread keeps its own in a {@link Runner} instead of
+     * looking it up per run (see JitProgram's stacks for why no field remembers the last one).
      */
-    private ProgramRun last;
-
-    private ProgramRun runState() {
-        ProgramRun run = last;
-        if (run == null || run.owner != Thread.currentThread() || run.active) {
-            return runStateSlow();
-        }
-        return run;
-    }
-
-    /** Out of line, so that the run path stays small for C2 to inline. */
-    private ProgramRun runStateSlow() {
-        ProgramRun run = runs.get();
-        last = run;
-        // A helper running this program again within a run on this thread: a state of its own.
-        return run.active ? new ProgramRun(this) : run;
-    }
+    private final ThreadLocal<ProgramRun> runs = ThreadLocal.withInitial(() -> new ProgramRun(this));
 
     /** Runs the program once (see the class comment for what the invocation must hold). */
     public long run(Invocation invocation) {
-        ProgramRun run = runState();
+        ProgramRun run = runs.get();
+        // A helper running this program again within a run on this thread: a state of its own.
+        return run(invocation, run.active ? new ProgramRun(this) : run, executable);
+    }
+
+    private long run(Invocation invocation, ProgramRun run, Executable on) {
         run.begin(invocation.worker(), invocation.attachment());
         if (usesMaps) {
             run.reader.enter();
         }
         try {
-            return executable.run(invocation, run);
+            return on.run(invocation, run);
         } finally {
             try {
                 run.finish();
@@ -148,6 +134,43 @@ public final class LoadedProgram implements ProgramRef {
                     run.reader.exit();
                 }
             }
+        }
+    }
+
+    /**
+     * A way for the calling thread to run this program again and again with its run state found once,
+     * for a caller that keeps it (a packet worker runs the programs of its hooks per packet): no
+     * per-thread lookup per run, and nothing written that another thread's runs read.
+     */
+    public Runner runner() {
+        return new Runner(runs.get(), executable.onThisThread());
+    }
+
+    /**
+     * The calling thread's run state and engine state of this program (see {@link #runner()}). On
+     * another thread, or nested in one of its own runs, it runs as {@link #run(Invocation)} does.
+     */
+    public final class Runner {
+        private final ProgramRun state;
+        private final Executable on;
+
+        private Runner(ProgramRun state, Executable on) {
+            this.state = state;
+            this.on = on;
+        }
+
+        /** The program this runs. */
+        public LoadedProgram program() {
+            return LoadedProgram.this;
+        }
+
+        /** Runs the program once, as {@link LoadedProgram#run(Invocation)}. */
+        public long run(Invocation invocation) {
+            ProgramRun s = state;
+            if (s.owner != Thread.currentThread() || s.active) {
+                return LoadedProgram.this.run(invocation);
+            }
+            return LoadedProgram.this.run(invocation, s, on);
         }
     }
 
