@@ -150,7 +150,8 @@ public final class PacketRun implements MemorySource {
 
     /**
      * Runs a tc program on {@code packet} at {@code at} (TC_INGRESS or TC_EGRESS): r1 is the
-     * __sk_buff; LD_ABS and LD_IND read the packet as it is when the program starts; returns r0.
+     * __sk_buff; LD_ABS and LD_IND read the packet as it is when the program starts (a program without
+     * them gets no segment of it: one per packet would be garbage); returns r0.
      */
     public long runTc(LoadedProgram program, Skb packet, Hook at) {
         if (program.type() != ProgramType.SCHED_CLS && program.type() != ProgramType.SCHED_ACT) {
@@ -161,7 +162,8 @@ public final class PacketRun implements MemorySource {
         this.xdp = null;
         this.hook = at;
         starting(program);
-        return runner(program).run(new Invocation(skbRegion.address(), 0, 0, 0, 0, this, packet.bytes(), Invocation.DEFAULT_BUDGET, worker, this,
+        MemorySegment bytes = program.readsPacket() ? packet.bytes() : null;
+        return runner(program).run(new Invocation(skbRegion.address(), 0, 0, 0, 0, this, bytes, Invocation.DEFAULT_BUDGET, worker, this,
                 skbContext));
     }
 

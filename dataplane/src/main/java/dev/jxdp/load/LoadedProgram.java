@@ -5,8 +5,11 @@ import dev.jxdp.exec.Helpers;
 import dev.jxdp.exec.Invocation;
 import dev.jxdp.exec.MemoryMap;
 import dev.jxdp.isa.Bytecode;
+import dev.jxdp.isa.Call;
+import dev.jxdp.isa.CallKind;
 import dev.jxdp.isa.Instruction;
 import dev.jxdp.isa.LoadImm64;
+import dev.jxdp.isa.PacketLoad;
 import dev.jxdp.isa.PseudoSource;
 import dev.jxdp.maps.Epochs;
 import dev.jxdp.maps.ProgramRef;
@@ -39,6 +42,12 @@ public final class LoadedProgram implements ProgramRef {
      * memory that the epoch read section must protect, so a run of a program without one skips it.
      */
     private final boolean usesMaps;
+    /**
+     * Whether a run may read the invocation's packet: LD_ABS/LD_IND in the code, or a tail call, whose
+     * target may have them. A caller can leave the packet out of other programs' invocations (the tc
+     * hook would otherwise make a segment per packet for nothing).
+     */
+    private final boolean readsPacket;
     private final LoadedObject object;
 
     LoadedProgram(int id, ProgramSpec spec, Bytecode code, Helpers helpers, Executable executable,
@@ -52,11 +61,19 @@ public final class LoadedProgram implements ProgramRef {
         this.epochs = epochs;
         this.object = object;
         boolean maps = false;
+        boolean packet = false;
         for (Instruction insn : spec.code().instructions()) {
             maps |= insn instanceof LoadImm64 l && (l.source() == PseudoSource.MAP_FD || l.source() == PseudoSource.MAP_VALUE
                     || l.source() == PseudoSource.MAP_IDX || l.source() == PseudoSource.MAP_IDX_VALUE);
+            packet |= insn instanceof PacketLoad || insn instanceof Call c && c.kind() == CallKind.HELPER && c.imm() == Helpers.TAIL_CALL;
         }
         this.usesMaps = maps;
+        this.readsPacket = packet;
+    }
+
+    /** Whether a run may read the invocation's packet (LD_ABS/LD_IND, here or in a tail call's target). */
+    public boolean readsPacket() {
+        return readsPacket;
     }
 
     @Override

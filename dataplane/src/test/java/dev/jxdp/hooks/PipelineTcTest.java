@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jxdp.load.LoadedObject;
+import dev.jxdp.maps.ProgArray;
+import dev.jxdp.obj.MapSpec;
+import dev.jxdp.obj.MapType;
 import dev.jxdp.obj.LoadOptions;
 
 import dev.jxdp.obj.ObjectLoader;
@@ -37,6 +40,30 @@ class PipelineTcTest {
     /** Adds {@code n} to the mark, then returns {@code code}: which programs ran shows in the mark. */
     private static String markAndReturn(int n, int code) {
         return "r2 = *(u32 *)(r1 + 0x8)\nr2 += 0x" + Integer.toHexString(n) + "\n*(u32 *)(r1 + 0x8) = r2\n" + ret(code);
+    }
+
+    /** LD_ABS of the EtherType (r6 = ctx, as the instruction wants), into the mark; then TC_ACT_OK. */
+    private static final String ETHERTYPE_TO_MARK = "r6 = r1\nr0 = *(u16 *)skb[0xc]\n*(u32 *)(r6 + 0x8) = r0\nr0 = 0x0\nexit";
+
+    /**
+     * A tc program reads the packet with LD_ABS whether it has such loads itself or reaches one through
+     * a tail call (the hook hands the packet only to runs that may read it that way): the IPv4 frame's
+     * EtherType, 0x0800, in network order, becomes the mark the host sees.
+     */
+    @Test
+    void packetLoadsReadTheFrameDirectlyAndThroughATailCall() {
+        MapSpec jump = AsmObject.map("jump", MapType.PROG_ARRAY, 4, 4, 1);
+        String tailCall = "ld_pseudo r2, 0x1, 0x0\nr3 = 0x0\ncall 0xc\nr0 = 0x2\nexit";
+        try (AsmObject o = AsmObject.load(f.pipeline.objectOptions(), List.of(jump), AsmObject.Prog.tc("loads", ETHERTYPE_TO_MARK),
+                AsmObject.Prog.tc("jumps", tailCall))) {
+            ((ProgArray) o.object.map("jump")).set(0, o.program("loads"));
+            f.pipeline.attachTc(f.eth0, Hook.TC_INGRESS, o.program("loads"));
+            assertEquals(Outcome.Fate.TO_HOST, f.receive(f.eth0, UDP).fate());
+            assertEquals(0x0800, f.delivered.getLast().mark());
+            f.pipeline.setTc(f.eth1, Hook.TC_INGRESS, TcChain.EMPTY.withTcx(o.program("jumps")));
+            assertEquals(Outcome.Fate.TO_HOST, f.receive(f.eth1, UDP).fate(), "the tail call ran (else TC_ACT_SHOT)");
+            assertEquals(0x0800, f.delivered.getLast().mark());
+        }
     }
 
     @Test
