@@ -46,27 +46,30 @@ final class Deliveries {
 
     /** A sink got {@code packet}, bound for {@code to}. */
     void add(Destination to, MemorySegment packet) {
-        add(to, packet, 0);
+        add(to, packet, 0, (int) packet.byteSize(), 0);
     }
 
-    /** A sink got {@code packet}, bound for {@code to}, with an skb mark (packets for the host keep theirs). */
-    void add(Destination to, MemorySegment packet, int mark) {
+    /**
+     * A sink got the {@code len} bytes at {@code at} of {@code memory}, bound for {@code to}, with an skb
+     * mark (packets for the host keep theirs). Given as a place in a segment rather than a slice, so
+     * that a packet that goes out in the frame's own buffer (the usual case) costs no segment.
+     */
+    void add(Destination to, MemorySegment memory, long at, int len, int mark) {
         MemorySegment buf = frame.buffer();
-        long off = packet.address() - buf.address();
-        int len = (int) packet.byteSize();
         if (frameFree) {
             if (inFrame == null && len <= frame.maxLength()) {
-                frame.copyFrom(packet, 0, len);
+                frame.copyFrom(memory, at, len);
                 inFrame = to;
                 inFrameOffset = frame.offset();
                 inFrameLength = len;
                 inFrameMark = mark;
             } else {
-                emitCopy(to, packet, mark);
+                emitCopy(to, memory.asSlice(at, len), mark);
             }
             return;
         }
-        if (packet.isNative() && off >= 0 && off + len <= buf.byteSize() && fits(off, len)) {
+        long off = memory.address() + at - buf.address();
+        if (memory.isNative() && off >= 0 && off + len <= buf.byteSize() && fits(off, len)) {
             if (inFrame != null) {
                 emitCopy(inFrame, buf.asSlice(inFrameOffset, inFrameLength), inFrameMark); // a second packet in the frame: the first goes as a copy
             }
@@ -76,7 +79,7 @@ final class Deliveries {
             inFrameMark = mark;
             return;
         }
-        emitCopy(to, packet, mark);
+        emitCopy(to, memory.asSlice(at, len), mark);
     }
 
     private boolean fits(long off, int len) {

@@ -70,6 +70,13 @@ public final class PipelineProcessor implements FrameProcessor {
     private final dev.jxdp.hooks.Port[] ifindexTable;
     private final List<Port> nicPorts;
     private final Deliveries[] deliveries;
+    /**
+     * The thread each worker's collector last ran on, written only when it changes: what a sink
+     * scans to find its worker's collector. The collectors themselves are written by their workers
+     * per frame; a scan over them made every worker but the first read a line another CPU was
+     * writing, at every packet a sink took.
+     */
+    private final Thread[] collectorThreads;
     private final Port dropsTo;
     private final Port abortsTo;
     private final dev.jxdp.hooks.Port hostEgress;
@@ -79,7 +86,7 @@ public final class PipelineProcessor implements FrameProcessor {
     private PipelineProcessor(Builder b) {
         int workers = b.workers;
         this.pipeline = Pipeline.builder().workers(workers).portCapacity(Math.max(1, b.ports.size())).latencySampling(b.sampling)
-                .warnings(b.warnings).routes(b.routes).host((port, skb) -> deliveries().add(Destination.Verdict.HOST, skb.bytes(), skb.mark())).build();
+                .warnings(b.warnings).routes(b.routes).host((port, skb) -> deliveries().add(Destination.Verdict.HOST, skb.head(), skb.dataOffset(), skb.length(), skb.mark())).build();
         this.ports = new LinkedHashMap<>();
         List<Port> all = new ArrayList<>();
         for (Map.Entry<Port, Port> e : b.ports.entrySet()) {
@@ -106,6 +113,7 @@ public final class PipelineProcessor implements FrameProcessor {
         this.nicPorts = List.copyOf(all);
         this.hostEgress = b.hostEgress == null ? null : port(b.hostEgress);
         this.deliveries = new Deliveries[workers];
+        this.collectorThreads = new Thread[workers];
         this.strangers = new Counter[workers];
         for (int i = 0; i < workers; i++) {
             deliveries[i] = new Deliveries();
@@ -236,20 +244,26 @@ public final class PipelineProcessor implements FrameProcessor {
                     + deliveries.length + "): build the datapath with PipelineProcessor.datapath()");
         }
         Deliveries d = deliveries[w];
+        Thread t = Thread.currentThread();
+        if (collectorThreads[w] != t) {
+            collectorThreads[w] = t;
+        }
         d.start(frame, worker, bufferFree);
         return d;
     }
 
     /**
      * The collector of the worker whose thread calls a sink: the one collecting on this thread now
-     * ({@link Deliveries#start} records the thread). A scan of the workers' collectors, which for the
-     * few workers of a machine costs less than a ThreadLocal lookup did per frame.
+     * ({@link Deliveries#start} records the thread). A scan of {@link #collectorThreads}, which for the
+     * few workers of a machine costs less than a ThreadLocal lookup did per frame; only the matching
+     * worker's collector is read.
      */
     private Deliveries deliveries() {
         Thread t = Thread.currentThread();
-        for (Deliveries d : deliveries) {
-            if (d.collectingOn(t)) {
-                return d;
+        Thread[] threads = collectorThreads;
+        for (int i = 0; i < threads.length; i++) {
+            if (threads[i] == t && deliveries[i].collectingOn(t)) {
+                return deliveries[i];
             }
         }
         throw new IllegalStateException("a pipeline port sent a packet outside a NIC worker (drive the pipeline through the datapath)");
