@@ -257,14 +257,12 @@ public final class Pipeline {
     public HookStats stats(Port port, Hook hook) {
         Map<String, Long> verdicts = new LinkedHashMap<>();
         long runs = 0;
-        for (Worker w : workers) {
-            runs += w.counters.verdicts(port, hook, Counters.RUNS);
-        }
-        for (int slot = 0; slot < Counters.RUNS; slot++) {
+        for (int slot = 0; slot < Counters.SLOTS; slot++) {
             long n = 0;
             for (Worker w : workers) {
                 n += w.counters.verdicts(port, hook, slot);
             }
+            runs += n; // every run counts one verdict
             if (n > 0) {
                 verdicts.merge(verdictName(hook, slot), n, Long::sum);
             }
