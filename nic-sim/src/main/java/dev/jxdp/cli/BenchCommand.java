@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -156,8 +158,8 @@ final class BenchCommand implements Callable<Integer> {
         if (run.tcEgress() != null) {
             throw new IllegalArgumentException("--kernel with --tc-egress is not supported yet (the kernel reference attaches tc ingress only)");
         }
-        if (!(run.traffic() instanceof Traffic.Generated g) || !(g.mix() instanceof SizeMix.Fixed)) {
-            throw new IllegalArgumentException("--kernel runs one frame size: use --gen size=N (IMIX and captures are not supported with --kernel yet)");
+        if (!(run.traffic() instanceof Traffic.Generated)) {
+            throw new IllegalArgumentException("--kernel runs generated frames: use --gen (captures are not supported with --kernel yet)");
         }
         String why = KernelProgRun.unavailableReason();
         if (why != null) {
@@ -168,12 +170,12 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * The kernel's figures for the same XDP program on the generator's first frame, as many frames per
      * worker as jxdp's busiest worker took (at least a million, so that the kernel's figure is not all
-     * start-up), with the same number of workers.
+     * start-up), with the same number of workers. A live-frames test run repeats one frame, so IMIX is
+     * one run per size, each with its share of the frames (7:4:1), added up: the frames and the
+     * wall-clock times for the rate, each worker's time per frame weighted by its frames.
      */
     private BenchResult withKernel(BenchResult r, LoadTest.Spec run) throws Exception {
         Traffic.Generated g = (Traffic.Generated) run.traffic();
-        int size = ((SizeMix.Fixed) g.mix()).size() - SizeMix.FCS;
-        byte[] frame = Traffic.Generated.flowZeroFrame(size);
         String xdpName = run.xdp().program();
         String tcSection = run.tcIngress() == null ? null : section(run.tcIngress());
         Path drop = dropObject();
@@ -182,15 +184,37 @@ final class BenchCommand implements Callable<Integer> {
             busiest = Math.max(busiest, p);
         }
         long frames = Math.min(Math.max(busiest, 1_000_000), 100_000_000);
+        List<SizeMix.Imix.Share> shares = switch (g.mix()) {
+            case SizeMix.Fixed f -> List.of(new SizeMix.Imix.Share(f.size(), 12));
+            case SizeMix.Imix i -> SizeMix.Imix.SHARES;
+        };
         KernelLiveRun.Setup setup = new KernelLiveRun.Setup(run.xdp().object(), xdpName,
                 run.tcIngress() == null ? null : run.tcIngress().object(), tcSection, run.devmap(), drop);
-        KernelLiveRun.Result k;
+        long[] workerFrames = new long[run.workers()];
+        double[] workerNanos = new double[run.workers()];
+        long wall = 0;
         try (KernelLiveRun live = KernelLiveRun.open(setup, "bnb")) {
-            k = live.run(frame, frames, run.workers(), 0);
+            for (SizeMix.Imix.Share share : shares) {
+                byte[] frame = Traffic.Generated.flowZeroFrame(share.size() - SizeMix.FCS);
+                KernelLiveRun.Result k = live.run(frame, Math.max(1, frames * share.inTwelve() / 12), run.workers(), 0);
+                wall += k.wallNanos();
+                for (int w = 0; w < workerFrames.length; w++) {
+                    KernelLiveRun.WorkerResult wr = k.workers().get(w);
+                    workerFrames[w] += wr.frames();
+                    workerNanos[w] += wr.frames() * wr.nsPerFrame();
+                }
+            }
         }
+        List<Double> nsPerFrame = new ArrayList<>();
+        long total = 0;
+        for (int w = 0; w < workerFrames.length; w++) {
+            nsPerFrame.add(workerNanos[w] / workerFrames[w]);
+            total += workerFrames[w];
+        }
+        String mode = "BPF_PROG_TEST_RUN live frames on a veth, " + frames + " frames per worker"
+                + (shares.size() > 1 ? ", IMIX as one run per size (64, 594 and 1518 bytes, 7:4:1)" : "");
         return new BenchResult(r.program(), r.traffic(), r.engine(), r.nanos(), r.workerPackets(), r.bytes(), r.missed(), r.verdicts(), r.latency(),
-                r.latencySampling(), new BenchResult.KernelFigures("BPF_PROG_TEST_RUN live frames on a veth, " + frames + " frames per worker",
-                        k.workers().stream().map(KernelLiveRun.WorkerResult::nsPerFrame).toList(), k.mpps()));
+                r.latencySampling(), new BenchResult.KernelFigures(mode, nsPerFrame, total * 1e3 / wall));
     }
 
     /**

@@ -99,6 +99,24 @@ class BenchKernelTest {
         assertTrue(plain.out().lines().anyMatch(l -> l.matches("jxdp/kernel: [0-9.]+ \\(Mpps, both by wall clock\\)")), plain.out());
     }
 
+    /**
+     * With IMIX the kernel runs each size with its share of the frames (a test run repeats one frame):
+     * 7:4:1 of the million frames it runs per worker, and the mode says so.
+     */
+    @Test
+    void kernelRunsImixAsOneRunPerSize() throws Exception {
+        assumeKernel();
+        Cli r = Cli.run("-j", "bench", "--xdp", Cli.object("xdp_drop"), "--gen", "size=imix,flows=4", "--count", "20000", "--kernel");
+        assertEquals(0, r.status(), r.out() + r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        JsonNode k = j.get("kernel");
+        assertEquals("BPF_PROG_TEST_RUN live frames on a veth, 1000000 frames per worker, IMIX as one run per size (64, 594 and 1518 bytes, 7:4:1)",
+                k.get("mode").asText());
+        // 583333 + 333333 + 83333 frames in three runs, XDP_DROP each: a rate, and a time per frame between the sizes' own
+        assertTrue(k.get("ns_per_packet").get(0).asDouble() > 0 && k.get("mpps").asDouble() > 0, k.toString());
+        assertTrue(j.get("ratio_to_kernel").isNumber(), j.toString());
+    }
+
     /** The records of a classic pcap file this machine wrote (little-endian: 24-byte header, 16 per record). */
     private static java.util.List<byte[]> records(Path pcap) throws java.io.IOException {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(pcap)).order(java.nio.ByteOrder.LITTLE_ENDIAN);

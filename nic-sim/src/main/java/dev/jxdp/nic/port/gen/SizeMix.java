@@ -1,5 +1,6 @@
 package dev.jxdp.nic.port.gen;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -34,10 +35,22 @@ public sealed interface SizeMix {
      * picked at random in that proportion.
      */
     record Imix() implements SizeMix {
+        /** The sizes (with FCS) and how many frames of each come in 12. */
+        public static final List<Share> SHARES = List.of(new Share(64, 7), new Share(594, 4), new Share(1518, 1));
+
+        /** {@code inTwelve} frames of {@code size} bytes in every 12. */
+        public record Share(int size, int inTwelve) {}
+
         @Override
         public int next(SplittableRandom random) {
             int r = random.nextInt(12);
-            return r < 7 ? 64 : r < 11 ? 594 : 1518;
+            for (Share s : SHARES) {
+                if (r < s.inTwelve()) {
+                    return s.size();
+                }
+                r -= s.inTwelve();
+            }
+            throw new AssertionError("the shares add up to 12");
         }
     }
 }
