@@ -71,7 +71,9 @@ public final class PacketRun implements MemorySource {
      */
     private final LoadedProgram.Runner[] runners = new LoadedProgram.Runner[RUNNERS];
     private int runnerCount;
-    private static final int RUNNERS = 8;
+    /** Where the next runner goes once all slots are taken (round robin). */
+    private int nextRunner;
+    private static final int RUNNERS = 16;
 
     public PacketRun(int worker, Network network) {
         this.worker = worker;
@@ -171,7 +173,9 @@ public final class PacketRun implements MemorySource {
      * {@code program}'s runner for this thread, made on its first run here. A run state is one
      * thread's, and a PacketRun one worker's; should another thread use this PacketRun, the runner
      * sees it and runs as {@link LoadedProgram#run} does. Past {@link #RUNNERS} programs (programs
-     * attached and replaced while running) it starts afresh, so replaced ones are not kept alive.
+     * attached and replaced while running) a new one takes the slots in turn, so at most that many
+     * replaced ones are kept alive, and a worker cycling through more programs than that pays a
+     * runner per miss, not a lookup per run.
      */
     private LoadedProgram.Runner runner(LoadedProgram program) {
         LoadedProgram.Runner[] rs = runners;
@@ -184,12 +188,13 @@ public final class PacketRun implements MemorySource {
     }
 
     private LoadedProgram.Runner newRunner(LoadedProgram program) {
-        if (runnerCount == RUNNERS) {
-            java.util.Arrays.fill(runners, null);
-            runnerCount = 0;
-        }
         LoadedProgram.Runner r = program.runner();
-        runners[runnerCount++] = r;
+        if (runnerCount < RUNNERS) {
+            runners[runnerCount++] = r;
+        } else {
+            runners[nextRunner] = r;
+            nextRunner = (nextRunner + 1) % RUNNERS;
+        }
         return r;
     }
 

@@ -41,6 +41,28 @@ class PipelineTest {
         return load(List.of(), AsmObject.Prog.tc("prog", asm));
     }
 
+    /**
+     * A worker keeps run state for the programs it ran lately (16): with more attached in turn than
+     * that, each frame still runs the program attached now, whichever were kept or let go. Even
+     * programs drop, odd ones pass.
+     */
+    @Test
+    void aWorkerRunsTheProgramAttachedNowAcrossMoreProgramsThanItKeeps() {
+        AsmObject.Prog[] progs = new AsmObject.Prog[20];
+        for (int i = 0; i < progs.length; i++) {
+            progs[i] = AsmObject.Prog.xdp("p" + i, "r0 = 0x" + (i % 2 == 0 ? 1 : 2) + "\nexit");
+        }
+        try (AsmObject o = load(List.of(), progs)) {
+            for (int round = 0; round < 2; round++) {
+                for (int k = 0; k < progs.length; k++) {
+                    int i = round == 0 ? k : progs.length - 1 - k;
+                    f.pipeline.attachXdp(f.eth0, o.program("p" + i));
+                    assertEquals(i % 2 == 0 ? Outcome.Fate.DROPPED : Outcome.Fate.TO_HOST, f.receive(f.eth0, UDP).fate(), "p" + i);
+                }
+            }
+        }
+    }
+
     @Test
     void xdpDropSendsNothingAndIsCounted() {
         try (AsmObject o = xdp("r0 = 0x1\nexit")) {
