@@ -34,9 +34,11 @@ public record BenchResult(String program, String traffic, String engine, long na
      * @param mode how it ran ("BPF_PROG_TEST_RUN live frames on a veth", ...)
      * @param nsPerPacket the kernel's mean time per frame, per worker, as the test run measured it
      *     (while its thread ran)
-     * @param mpps all workers together, over the wall-clock time
+     * @param mpps all workers together, over the wall-clock time, or ({@code wallClock} false) by the
+     *     test runs' own times
+     * @param wallClock whether {@code mpps} is by the wall clock, as jxdp's is
      */
-    public record KernelFigures(String mode, List<Double> nsPerPacket, double mpps) {}
+    public record KernelFigures(String mode, List<Double> nsPerPacket, double mpps, boolean wallClock) {}
 
     public BenchResult {
         workerPackets = workerPackets.clone();

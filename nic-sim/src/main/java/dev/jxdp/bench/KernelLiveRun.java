@@ -72,6 +72,15 @@ public final class KernelLiveRun implements AutoCloseable {
         public double mpps() {
             return frames() * 1e3 / wallNanos;
         }
+
+        /**
+         * All workers' rates by the test runs' own times, which leave out each call's set-up and
+         * teardown (tens of milliseconds here, its page pool waiting out an RCU grace period): the fair
+         * figure when a run is many calls of a few frames each (mixed traffic, one frame after another).
+         */
+        public double mppsByRunTime() {
+            return workers.stream().mapToDouble(WorkerResult::mpps).sum();
+        }
     }
 
     private final Namespace ns;
@@ -169,9 +178,24 @@ public final class KernelLiveRun implements AutoCloseable {
      * {@code workers} threads at once, {@code batch} frames per kernel batch (0: the kernel's 64).
      */
     public Result run(byte[] frame, long framesPerWorker, int workers, int batch) throws IOException {
-        byte[] ctx = ByteBuffer.allocate(XDP_MD_SIZE).order(ByteOrder.nativeOrder())
-                .putInt(0).putInt(frame.length).putInt(0).putInt(ingress).putInt(0).putInt(0).array();
-        TestRun base = TestRun.of(frame).withCtx(ctx).withLiveFrames(batch);
+        return run(List.of(new Share(frame, framesPerWorker)), workers, batch);
+    }
+
+    /** {@code frames} copies of {@code frame} per worker: one part of a mixed run. */
+    public record Share(byte[] frame, long frames) {}
+
+    /**
+     * Sends each share's frames through the program, one share after the other, on each of
+     * {@code workers} threads at once (a test run repeats one frame, so mixed traffic is its frames in
+     * turn): one start of the threads and one wall clock for all of it, as for a single frame.
+     */
+    public Result run(List<Share> mix, int workers, int batch) throws IOException {
+        List<TestRun> runs = new ArrayList<>();
+        for (Share share : mix) {
+            byte[] ctx = ByteBuffer.allocate(XDP_MD_SIZE).order(ByteOrder.nativeOrder())
+                    .putInt(0).putInt(share.frame().length).putInt(0).putInt(ingress).putInt(0).putInt(0).array();
+            runs.add(TestRun.of(share.frame()).withCtx(ctx).withLiveFrames(batch));
+        }
         WorkerResult[] results = new WorkerResult[workers];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
@@ -184,11 +208,15 @@ public final class KernelLiveRun implements AutoCloseable {
                     Affinity.pin(index); // best effort: a refused pin leaves the thread where the scheduler puts it
                     long done = 0;
                     double ns = 0;
-                    while (done < framesPerWorker) {
-                        int n = (int) Math.min(FRAMES_PER_CALL, framesPerWorker - done);
-                        TestRunResult r = program.testRun(base.withRepeat(n));
-                        ns += (double) r.durationNs() * n;
-                        done += n;
+                    for (int s = 0; s < runs.size(); s++) {
+                        long frames = mix.get(s).frames();
+                        for (long sent = 0; sent < frames; ) {
+                            int n = (int) Math.min(FRAMES_PER_CALL, frames - sent);
+                            TestRunResult r = program.testRun(runs.get(s).withRepeat(n));
+                            ns += (double) r.durationNs() * n;
+                            sent += n;
+                        }
+                        done += frames;
                     }
                     results[index] = new WorkerResult(done, ns / done);
                 } catch (Throwable t) {

@@ -8,14 +8,19 @@ import dev.jxdp.bench.PercentilePlot;
 import dev.jxdp.bench.ProgramChoice;
 import dev.jxdp.bench.Traffic;
 import dev.jxdp.nic.port.gen.SizeMix;
+import dev.jxdp.nic.port.pcap.PcapReader;
 import dev.jxdp.obj.ProgramType;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -109,13 +114,15 @@ final class BenchCommand implements Callable<Integer> {
         LoadTest.Spec run = new LoadTest.Spec(choice(xdp, "--xdp", ProgramType.XDP), choice(tcIngress, "--tc-ingress", ProgramType.SCHED_CLS),
                 choice(tcEgress, "--tc-egress", ProgramType.SCHED_CLS), devmap, traffic, rate, workers, duration, count > 0 ? Duration.ZERO : warmup,
                 count, interpret, sampling, load.options());
+        KernelTraffic kernelTraffic = null;
         if (kernel) {
             checkKernel(run);
+            kernelTraffic = kernelTraffic(run.traffic()); // a capture the kernel cannot take is refused before the jxdp run
         }
         LoadTest.withoutLeakTracking();
         BenchResult result = LoadTest.run(run);
         if (kernel) {
-            result = withKernel(result, run);
+            result = withKernel(result, run, kernelTraffic);
         }
         if (hgrm != null) {
             BenchReport.writeHgrm(result, hgrm);
@@ -158,24 +165,52 @@ final class BenchCommand implements Callable<Integer> {
         if (run.tcEgress() != null) {
             throw new IllegalArgumentException("--kernel with --tc-egress is not supported yet (the kernel reference attaches tc ingress only)");
         }
-        if (!(run.traffic() instanceof Traffic.Generated)) {
-            throw new IllegalArgumentException("--kernel runs generated frames: use --gen (captures are not supported with --kernel yet)");
-        }
         String why = KernelProgRun.unavailableReason();
         if (why != null) {
             throw new IllegalStateException("--kernel: " + why);
         }
     }
 
+    /** One frame the kernel's test run repeats, and its weight in the traffic. */
+    private record KernelFrame(byte[] frame, long weight) {}
+
+    /** The frames the kernel runs for the traffic, and what the mode line says of them. */
+    private record KernelTraffic(List<KernelFrame> frames, String what) {}
+
+    private static KernelTraffic kernelTraffic(Traffic traffic) throws IOException {
+        List<KernelFrame> mix = new ArrayList<>();
+        return switch (traffic) {
+            case Traffic.Generated g -> {
+                List<SizeMix.Imix.Share> shares = switch (g.mix()) {
+                    case SizeMix.Fixed f -> List.of(new SizeMix.Imix.Share(f.size(), 12));
+                    case SizeMix.Imix i -> SizeMix.Imix.SHARES;
+                };
+                for (SizeMix.Imix.Share share : shares) {
+                    mix.add(new KernelFrame(Traffic.Generated.flowZeroFrame(share.size() - SizeMix.FCS), share.inTwelve()));
+                }
+                yield new KernelTraffic(mix, shares.size() > 1 ? ", IMIX: 64-, 594- and 1518-byte frames in turn, 7:4:1" : "");
+            }
+            case Traffic.Pcap p -> {
+                String what = captureFrames(p.file(), mix);
+                yield new KernelTraffic(mix, what);
+            }
+        };
+    }
+
+    /** The most distinct frames of a capture the kernel runs (one test run each). */
+    static final int KERNEL_CAPTURE_FRAMES = 64;
+    /** The largest frame a live-frames test run takes: a page less XDP's headroom and skb_shared_info. */
+    static final int KERNEL_LIVE_MAX = 4096 - 256 - 320;
+
     /**
-     * The kernel's figures for the same XDP program on the generator's first frame, as many frames per
-     * worker as jxdp's busiest worker took (at least a million, so that the kernel's figure is not all
-     * start-up), with the same number of workers. A live-frames test run repeats one frame, so IMIX is
-     * one run per size, each with its share of the frames (7:4:1), added up: the frames and the
-     * wall-clock times for the rate, each worker's time per frame weighted by its frames.
+     * The kernel's figures for the same XDP program, as many frames per worker as jxdp's busiest
+     * worker took (at least a million, so that the kernel's figure is not all start-up), with the same
+     * number of workers. A live-frames test run repeats one frame, so mixed traffic is its frames in
+     * turn, each with its share, in one run of the threads (one wall clock, as for a single frame): the
+     * generator's first flow at each size (IMIX: 7:4:1), or a capture's distinct frames in the
+     * proportions it holds them (the {@value #KERNEL_CAPTURE_FRAMES} most frequent).
      */
-    private BenchResult withKernel(BenchResult r, LoadTest.Spec run) throws Exception {
-        Traffic.Generated g = (Traffic.Generated) run.traffic();
+    private BenchResult withKernel(BenchResult r, LoadTest.Spec run, KernelTraffic traffic) throws Exception {
         String xdpName = run.xdp().program();
         String tcSection = run.tcIngress() == null ? null : section(run.tcIngress());
         Path drop = dropObject();
@@ -184,37 +219,54 @@ final class BenchCommand implements Callable<Integer> {
             busiest = Math.max(busiest, p);
         }
         long frames = Math.min(Math.max(busiest, 1_000_000), 100_000_000);
-        List<SizeMix.Imix.Share> shares = switch (g.mix()) {
-            case SizeMix.Fixed f -> List.of(new SizeMix.Imix.Share(f.size(), 12));
-            case SizeMix.Imix i -> SizeMix.Imix.SHARES;
-        };
+        List<KernelFrame> mix = traffic.frames();
+        long weights = mix.stream().mapToLong(KernelFrame::weight).sum();
+        List<KernelLiveRun.Share> shares = new ArrayList<>();
+        for (KernelFrame f : mix) {
+            shares.add(new KernelLiveRun.Share(f.frame(), Math.max(1, frames * f.weight() / weights)));
+        }
         KernelLiveRun.Setup setup = new KernelLiveRun.Setup(run.xdp().object(), xdpName,
                 run.tcIngress() == null ? null : run.tcIngress().object(), tcSection, run.devmap(), drop);
-        long[] workerFrames = new long[run.workers()];
-        double[] workerNanos = new double[run.workers()];
-        long wall = 0;
+        KernelLiveRun.Result k;
         try (KernelLiveRun live = KernelLiveRun.open(setup, "bnb")) {
-            for (SizeMix.Imix.Share share : shares) {
-                byte[] frame = Traffic.Generated.flowZeroFrame(share.size() - SizeMix.FCS);
-                KernelLiveRun.Result k = live.run(frame, Math.max(1, frames * share.inTwelve() / 12), run.workers(), 0);
-                wall += k.wallNanos();
-                for (int w = 0; w < workerFrames.length; w++) {
-                    KernelLiveRun.WorkerResult wr = k.workers().get(w);
-                    workerFrames[w] += wr.frames();
-                    workerNanos[w] += wr.frames() * wr.nsPerFrame();
+            k = live.run(shares, run.workers(), 0);
+        }
+        // Mixed traffic is one test-run call per frame at least, each with tens of milliseconds of set-up
+        // and teardown: by the wall clock a capture's many small shares would measure those, not XDP.
+        boolean mixed = shares.size() > 1;
+        String mode = "BPF_PROG_TEST_RUN live frames on a veth, " + frames + " frames per worker" + traffic.what();
+        return new BenchResult(r.program(), r.traffic(), r.engine(), r.nanos(), r.workerPackets(), r.bytes(), r.missed(), r.verdicts(), r.latency(),
+                r.latencySampling(), new BenchResult.KernelFigures(mode, k.workers().stream().map(KernelLiveRun.WorkerResult::nsPerFrame).toList(),
+                        mixed ? k.mppsByRunTime() : k.mpps(), !mixed));
+    }
+
+    /**
+     * A capture's distinct frames with how often each occurs, the most frequent first (at most
+     * {@value #KERNEL_CAPTURE_FRAMES}), into {@code mix}; returns what the mode line says of them.
+     */
+    private static String captureFrames(Path capture, List<KernelFrame> mix) throws IOException {
+        Map<ByteBuffer, long[]> counts = new LinkedHashMap<>();
+        long records = 0;
+        try (PcapReader in = PcapReader.open(capture)) {
+            for (byte[] b; (b = in.nextBytes()) != null; ) {
+                records++;
+                if (b.length < 14 || b.length > KERNEL_LIVE_MAX) {
+                    throw new IllegalArgumentException("--kernel: record " + records + " of " + capture + " is " + b.length
+                            + " bytes; the kernel's live-frames test run takes 14 to " + KERNEL_LIVE_MAX);
                 }
+                counts.computeIfAbsent(ByteBuffer.wrap(b), k -> new long[1])[0]++;
             }
         }
-        List<Double> nsPerFrame = new ArrayList<>();
-        long total = 0;
-        for (int w = 0; w < workerFrames.length; w++) {
-            nsPerFrame.add(workerNanos[w] / workerFrames[w]);
-            total += workerFrames[w];
+        if (records == 0) {
+            throw new IllegalArgumentException("--kernel: " + capture + " holds no frame");
         }
-        String mode = "BPF_PROG_TEST_RUN live frames on a veth, " + frames + " frames per worker"
-                + (shares.size() > 1 ? ", IMIX as one run per size (64, 594 and 1518 bytes, 7:4:1)" : "");
-        return new BenchResult(r.program(), r.traffic(), r.engine(), r.nanos(), r.workerPackets(), r.bytes(), r.missed(), r.verdicts(), r.latency(),
-                r.latencySampling(), new BenchResult.KernelFigures(mode, nsPerFrame, total * 1e3 / wall));
+        List<Map.Entry<ByteBuffer, long[]>> byCount = new ArrayList<>(counts.entrySet());
+        byCount.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])); // stable: ties keep the capture's order
+        for (Map.Entry<ByteBuffer, long[]> e : byCount.subList(0, Math.min(KERNEL_CAPTURE_FRAMES, byCount.size()))) {
+            mix.add(new KernelFrame(e.getKey().array(), e.getValue()[0]));
+        }
+        return ", the capture's " + (byCount.size() > KERNEL_CAPTURE_FRAMES ? KERNEL_CAPTURE_FRAMES + " most frequent of its " : "")
+                + counts.size() + " distinct frames in turn, in their proportions";
     }
 
     /**

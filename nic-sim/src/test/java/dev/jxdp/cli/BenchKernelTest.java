@@ -90,6 +90,7 @@ class BenchKernelTest {
         JsonNode k = j.get("kernel");
         assertTrue(k.get("mode").asText().startsWith("BPF_PROG_TEST_RUN live frames on a veth"), k.toString());
         assertEquals(1, k.get("ns_per_packet").size());
+        assertEquals("wall clock", k.get("mpps_by").asText());
         assertTrue(k.get("ns_per_packet").get(0).asDouble() > 0 && k.get("mpps").asDouble() > 0, k.toString());
         assertTrue(j.get("ratio_to_kernel").isNumber(), j.toString());
         Cli plain = Cli.run("bench", "--xdp", Cli.object("xdp_drop"), "--count", "20000", "--kernel");
@@ -100,21 +101,35 @@ class BenchKernelTest {
     }
 
     /**
-     * With IMIX the kernel runs each size with its share of the frames (a test run repeats one frame):
-     * 7:4:1 of the million frames it runs per worker, and the mode says so.
+     * A test run repeats one frame: with IMIX the kernel runs the three sizes in turn (7:4:1 of the
+     * million frames per worker), with a capture its distinct frames in their proportions; the mode
+     * says which. A capture record the live-frames run cannot take is refused before jxdp runs.
      */
     @Test
-    void kernelRunsImixAsOneRunPerSize() throws Exception {
+    void kernelRunsMixedTrafficAsItsFramesInTurn() throws Exception {
         assumeKernel();
         Cli r = Cli.run("-j", "bench", "--xdp", Cli.object("xdp_drop"), "--gen", "size=imix,flows=4", "--count", "20000", "--kernel");
         assertEquals(0, r.status(), r.out() + r.err());
-        JsonNode j = new ObjectMapper().readTree(r.out());
-        JsonNode k = j.get("kernel");
-        assertEquals("BPF_PROG_TEST_RUN live frames on a veth, 1000000 frames per worker, IMIX as one run per size (64, 594 and 1518 bytes, 7:4:1)",
+        JsonNode k = new ObjectMapper().readTree(r.out()).get("kernel");
+        assertEquals("BPF_PROG_TEST_RUN live frames on a veth, 1000000 frames per worker, IMIX: 64-, 594- and 1518-byte frames in turn, 7:4:1",
                 k.get("mode").asText());
-        // 583333 + 333333 + 83333 frames in three runs, XDP_DROP each: a rate, and a time per frame between the sizes' own
         assertTrue(k.get("ns_per_packet").get(0).asDouble() > 0 && k.get("mpps").asDouble() > 0, k.toString());
-        assertTrue(j.get("ratio_to_kernel").isNumber(), j.toString());
+        // a call per frame of the mix, each with its set-up: the kernel's rate is its test runs' own, and says so
+        assertEquals("test run time", k.get("mpps_by").asText());
+        assertEquals(1e3 / k.get("ns_per_packet").get(0).asDouble(), k.get("mpps").asDouble(), 1e-6);
+        // icmp-ping.pcap: 12 frames, no two alike (pcap-corpus/README.md: an ARP request and reply, 5 echo requests and replies)
+        Cli p = Cli.run("bench", "--xdp", Cli.object("xdp_drop"), "--pcap", Cli.root().resolve("pcap-corpus/icmp-ping.pcap").toString(),
+                "--duration", "1s", "--warmup", "0s", "--kernel");
+        assertEquals(0, p.status(), p.out() + p.err());
+        assertTrue(p.out().lines().anyMatch(l -> l.matches("kernel: +[0-9.]+ Mpps, [0-9.]+ ns/packet per worker \\(BPF_PROG_TEST_RUN live frames on a veth, "
+                + "[0-9]+ frames per worker, the capture's 12 distinct frames in turn, in their proportions\\)")), p.out());
+        assertTrue(p.out().lines().anyMatch(l -> l.matches("jxdp/kernel: [0-9.]+ \\(Mpps, jxdp's by wall clock, the kernel's by its test runs' own times\\)")),
+                p.out());
+        Cli big = Cli.run("bench", "--xdp", Cli.object("xdp_drop"), "--pcap", Cli.root().resolve("pcap-corpus/tcp-http.pcap").toString(), "--kernel");
+        assertEquals(1, big.status());
+        assertEquals("", big.out());
+        assertTrue(big.err().matches("Error: --kernel: record [0-9]+ of .*tcp-http.pcap is [0-9]+ bytes; the kernel's live-frames test run takes 14 to 3520\n"),
+                big.err());
     }
 
     /** The records of a classic pcap file this machine wrote (little-endian: 24-byte header, 16 per record). */
