@@ -117,8 +117,7 @@ public final class PcapReader implements Closeable {
         }
         int length = Math.min(data.length, frame.maxLength());
         frame.copyFrom(data, 0, length);
-        Timestamp ts = handle.getTimestamp();
-        frame.setTimestampNanos(Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos());
+        frame.setTimestampNanos(lastTimestampNanos());
         return true;
     }
 
@@ -136,6 +135,12 @@ public final class PcapReader implements Closeable {
     public int lastOriginalLength() {
         Integer len = handle.getOriginalLength();
         return len == null ? 0 : len;
+    }
+
+    /** The capture time of the record {@link #nextBytes} or {@link #next} last read, in nanoseconds since the epoch. */
+    public long lastTimestampNanos() {
+        Timestamp ts = handle.getTimestamp();
+        return Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
     }
 
     private byte[] read() throws PcapFileException {
