@@ -11,6 +11,11 @@ public record Call(CallKind kind, int imm) implements Instruction {
         return new Call(CallKind.LOCAL, offset);
     }
 
+    /** Whether this calls helper {@code id} (a call by id, not a bpf-to-bpf or kfunc call with that immediate). */
+    public boolean isHelper(int id) {
+        return kind == CallKind.HELPER && imm == id;
+    }
+
     @Override
     public int opcode() {
         return OpClass.CALL | OpClass.SRC_K | OpClass.JMP;

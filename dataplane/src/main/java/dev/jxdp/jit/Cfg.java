@@ -121,7 +121,7 @@ final class Cfg {
 
     /** bpf_tail_call: it may end the function (the callee replaces it), so it ends its block. */
     static boolean isTailCall(Instruction insn) {
-        return insn instanceof Call c && c.kind() == CallKind.HELPER && c.imm() == dev.jxdp.exec.Helpers.TAIL_CALL;
+        return insn instanceof Call c && c.isHelper(dev.jxdp.exec.Helpers.TAIL_CALL);
     }
 
     private static int[] toArray(List<Integer> list) {

@@ -6,7 +6,6 @@ import dev.jxdp.exec.Invocation;
 import dev.jxdp.exec.MemoryMap;
 import dev.jxdp.isa.Bytecode;
 import dev.jxdp.isa.Call;
-import dev.jxdp.isa.CallKind;
 import dev.jxdp.isa.Instruction;
 import dev.jxdp.isa.LoadImm64;
 import dev.jxdp.isa.PacketLoad;
@@ -65,7 +64,7 @@ public final class LoadedProgram implements ProgramRef {
         for (Instruction insn : spec.code().instructions()) {
             maps |= insn instanceof LoadImm64 l && (l.source() == PseudoSource.MAP_FD || l.source() == PseudoSource.MAP_VALUE
                     || l.source() == PseudoSource.MAP_IDX || l.source() == PseudoSource.MAP_IDX_VALUE);
-            packet |= insn instanceof PacketLoad || insn instanceof Call c && c.kind() == CallKind.HELPER && c.imm() == Helpers.TAIL_CALL;
+            packet |= insn instanceof PacketLoad || insn instanceof Call c && c.isHelper(Helpers.TAIL_CALL);
         }
         this.usesMaps = maps;
         this.readsPacket = packet;

@@ -153,7 +153,7 @@ final class Cfg {
                 if (insn == null) {
                     continue;
                 }
-                if (insn instanceof Call c && c.kind() == CallKind.HELPER && c.imm() == dev.jxdp.exec.Helpers.TAIL_CALL) {
+                if (insn instanceof Call c && c.isHelper(dev.jxdp.exec.Helpers.TAIL_CALL)) {
                     hasTailCall[s] = true;
                 }
                 if (insn instanceof PacketLoad) {
