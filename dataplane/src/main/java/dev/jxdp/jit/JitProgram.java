@@ -90,13 +90,8 @@ public final class JitProgram implements Executable {
      */
     @Override
     public long run(Invocation invocation, Object attachment) {
-        return run(invocation.r1(), invocation.r2(), invocation.r3(), invocation.r4(), invocation.r5(), invocation.regions(),
-                invocation.packet(), invocation.context(), invocation.worker(), invocation.budget(), attachment);
-    }
-
-    private long run(long r1, long r2, long r3, long r4, long r5, MemorySource memory, MemorySegment packet, ContextObject context,
-            int worker, long budget, Object attachment) {
-        return runWith(stacks.get(), r1, r2, r3, r4, r5, memory, packet, context, worker, budget, attachment);
+        return runWith(stacks.get(), invocation.r1(), invocation.r2(), invocation.r3(), invocation.r4(), invocation.r5(),
+                invocation.regions(), invocation.packet(), invocation.context(), invocation.worker(), invocation.budget(), attachment);
     }
 
     private long runWith(StackArea stack, long r1, long r2, long r3, long r4, long r5, MemorySource memory, MemorySegment packet,
