@@ -48,6 +48,14 @@ public final class LoadTest {
     static final int HOST_IFINDEX = 1;
 
     /**
+     * One frame in this many is timed by default: a timed frame reads the clock two to four times
+     * (about 23 ns each on the development VM), so one in 16 cost 4-7 ns of a 50-ns XDP_DROP frame,
+     * one in 64 about a quarter of that; at millions of frames a second that still times tens of
+     * thousands a second.
+     */
+    public static final int DEFAULT_SAMPLING = 64;
+
+    /**
      * What to run.
      *
      * @param xdp the XDP program on eth0, or null
@@ -64,14 +72,6 @@ public final class LoadTest {
      * @param latencySampling time one frame in this many (a power of two)
      * @param loadOptions how the objects are loaded (program types of unknown sections, .rodata values)
      */
-    /**
-     * One frame in this many is timed by default: a timed frame reads the clock two to four times
-     * (about 23 ns each on the development VM), so one in 16 cost 4-7 ns of a 50-ns XDP_DROP frame,
-     * one in 64 about a quarter of that; at millions of frames a second that still times tens of
-     * thousands a second.
-     */
-    public static final int DEFAULT_SAMPLING = 64;
-
     public record Spec(ProgramChoice xdp, ProgramChoice tcIngress, ProgramChoice tcEgress, String devmap, Traffic traffic, double pps,
                        int workers, Duration duration, Duration warmup, long count, boolean interpret, int latencySampling,
                        LoadOptions loadOptions) {

@@ -37,8 +37,9 @@ import java.util.Map;
  * <p>Each round runs every case once on each side, jxdp then kernel, so that the machine's slow spells
  * hit both. jxdp's side of each case runs in a JVM of its own (this class with {@code --one}), as
  * {@code jxdp bench} does: in one JVM for all cases, C2 compiles the worker's call sites for every
- * program and port seen so far, and the later cases measured that mix, not their own path; the figures are medians over the rounds, and the ratio is jxdp's median Mpps per worker
- * over the kernel's. The generator is inline (LoadTest at top speed): each worker makes its own
+ * program and port seen so far, and the later cases measured that mix, not their own path. The
+ * figures are medians over the rounds, and the ratio is jxdp's median Mpps per worker over the
+ * kernel's. The generator is inline (LoadTest at top speed): each worker makes its own
  * queue's frames as it polls them and writes the discarding sinks itself, as the kernel's live-frames
  * run makes and acts on its frames on the CPU that runs the program; so the jxdp figure per worker
  * includes making the frames (a template copy and two checksum patches each), and W workers are W

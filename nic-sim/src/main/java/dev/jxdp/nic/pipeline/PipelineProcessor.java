@@ -86,7 +86,8 @@ public final class PipelineProcessor implements FrameProcessor {
     private PipelineProcessor(Builder b) {
         int workers = b.workers;
         this.pipeline = Pipeline.builder().workers(workers).portCapacity(Math.max(1, b.ports.size())).latencySampling(b.sampling)
-                .warnings(b.warnings).routes(b.routes).host((port, skb) -> deliveries().add(Destination.Verdict.HOST, skb.head(), skb.dataOffset(), skb.length(), skb.mark())).build();
+                .warnings(b.warnings).routes(b.routes)
+                .host((port, skb) -> deliveries().add(Destination.Verdict.HOST, skb.head(), skb.dataOffset(), skb.length(), skb.mark())).build();
         this.ports = new LinkedHashMap<>();
         List<Port> all = new ArrayList<>();
         for (Map.Entry<Port, Port> e : b.ports.entrySet()) {
