@@ -118,6 +118,8 @@ final class BenchCommand implements Callable<Integer> {
         if (kernel) {
             checkKernel(run);
             kernelTraffic = kernelTraffic(run.traffic()); // a capture the kernel cannot take is refused before the jxdp run
+        } else if (traffic instanceof Traffic.Pcap p) {
+            requireFrames(p.file()); // as kernelTraffic's reading of it does with --kernel
         }
         LoadTest.withoutLeakTracking();
         BenchResult result = LoadTest.run(run);
@@ -238,6 +240,23 @@ final class BenchCommand implements Callable<Integer> {
         return new BenchResult(r.program(), r.traffic(), r.engine(), r.nanos(), r.workerPackets(), r.bytes(), r.missed(), r.verdicts(), r.latency(),
                 r.latencySampling(), new BenchResult.KernelFigures(mode, k.workers().stream().map(KernelLiveRun.WorkerResult::nsPerFrame).toList(),
                         mixed ? k.mppsByRunTime() : k.mpps(), !mixed));
+    }
+
+    /**
+     * Reads the capture through, so that a corrupt or truncated one is refused in one line before the
+     * run (the looped source would otherwise go down in its first pass and leave a report of nothing),
+     * and an empty one too.
+     */
+    private static void requireFrames(Path capture) throws IOException {
+        try (PcapReader in = PcapReader.open(capture)) {
+            long records = 0;
+            while (in.skip()) {
+                records++;
+            }
+            if (records == 0) {
+                throw new IllegalArgumentException(capture + " holds no frame (--pcap)");
+            }
+        }
     }
 
     /**

@@ -176,6 +176,22 @@ class BenchCommandTest {
         assertOneLine(Cli.run("bench", "--tc-ingress", Cli.object("tc_ok"), "--devmap", "tx_port"), 1, "--devmap names a map of the --xdp object");
     }
 
+    /** A capture cut in a record (the replay test's worked example) or holding none: one line, before any run. */
+    @Test
+    void aTruncatedOrEmptyCaptureIsRefusedBeforeTheRun() throws Exception {
+        String drop = Cli.object("xdp_drop");
+        byte[] whole = Files.readAllBytes(Cli.root().resolve("pcap-corpus/icmp-ping.pcap"));
+        Path cut = tmp.resolve("cut.pcap");
+        Files.write(cut, java.util.Arrays.copyOf(whole, 500));
+        // records of 24 + 16 + n bytes: record 6 starts at byte 482 and claims 98 bytes, 2 remain
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--pcap", cut.toString(), "--duration", "1s"), 1,
+                cut + ": record 6 at byte offset 482: truncated dump file");
+        Path empty = tmp.resolve("empty.pcap");
+        Files.write(empty, java.util.Arrays.copyOf(whole, 24));
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--pcap", empty.toString(), "--duration", "1s"), 1,
+                empty + " holds no frame (--pcap)");
+    }
+
     private static String tmpMissing() {
         return Path.of("no-such-dir", "missing.o").toString();
     }
