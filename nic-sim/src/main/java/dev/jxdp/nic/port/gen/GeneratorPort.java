@@ -117,6 +117,8 @@ public final class GeneratorPort extends Port {
     /** Inline: the next sequence number, claimed a batch at a time by the workers. */
     private final AtomicLong nextSequence = new AtomicLong();
     private final long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+    /** Inline, one frame size: its template, found once instead of per frame. */
+    private UdpTemplate fixedTemplate;
 
     /** One receive queue's share of an inline generator: the flows RSS gives that queue. */
     private static final class Lane {
@@ -149,7 +151,7 @@ public final class GeneratorPort extends Port {
      */
     private Lane[] lanes() {
         switch (options.mix()) {
-            case SizeMix.Fixed f -> template(f.size() - SizeMix.FCS);
+            case SizeMix.Fixed f -> fixedTemplate = template(f.size() - SizeMix.FCS);
             case SizeMix.Imix i -> {
                 for (int size : new int[] {64, 594, 1518}) {
                     template(size - SizeMix.FCS);
@@ -256,15 +258,18 @@ public final class GeneratorPort extends Port {
         long stamp = epochOffset + System.nanoTime();
         SplittableRandom random = lane.random;
         int[] flows = lane.flows;
+        int[] hashes = flowHashes;
+        UdpTemplate fixed = fixedTemplate;
+        SizeMix mix = options.mix();
+        int ifindex = ifindex();
         for (int i = 0; i < n; i++) {
             Frame f = into[i];
             int flow = flows[random.nextInt(flows.length)]; // drawn even from one flow: queue 0 keeps the thread's sequence
-            int length = options.mix().next(random) - SizeMix.FCS;
-            long seq = first + i;
-            template(length).write(f.buffer(), f.offset(), SRC_BASE + flow + 1, 1024 + flow % 64512, seq);
-            f.setLength(length);
+            UdpTemplate t = fixed != null ? fixed : template(mix.next(random) - SizeMix.FCS);
+            t.write(f.buffer(), f.offset(), SRC_BASE + flow + 1, 1024 + flow % 64512, first + i);
+            f.setLength(t.length());
             f.setTimestampNanos(stamp);
-            stamp(f, flowHashes[flow]);
+            f.setReceived(ifindex, queue, hashes[flow]); // the lane's flows are those RSS puts on its queue
         }
         return n;
     }
