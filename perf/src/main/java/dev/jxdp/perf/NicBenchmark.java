@@ -110,8 +110,10 @@ public final class NicBenchmark {
     private static JxdpFigure inChildJvm(Case c, int workers, double seconds, Path bin) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("cannot tell which java runs this"));
         List<String> command = new ArrayList<>(List.of(java));
-        // The child gets this JVM's options (native access, heap, -D...), not its -cp: that is given below.
+        // The child gets this JVM's options (heap, -D...), not its -cp: that is given below; then the
+        // launcher's, which win over any the parent was started with.
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(JxdpJvm.OPTIONS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), NicBenchmark.class.getName(), "--one", c.name(),
                 Integer.toString(workers), Double.toString(seconds), bin.toString()));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -70,7 +70,8 @@ public final class ProgRunSideBySide {
      */
     private static double[] child(String name, int rounds) throws Exception {
         Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "--enable-native-access=ALL-UNNAMED"));
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
+        cmd.addAll(JxdpJvm.OPTIONS);
         for (String p : List.of("jxdp.programs", "jxdp.frames")) {
             if (System.getProperty(p) != null) {
                 cmd.add("-D" + p + "=" + System.getProperty(p));

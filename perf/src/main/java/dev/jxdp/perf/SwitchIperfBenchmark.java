@@ -148,7 +148,8 @@ public final class SwitchIperfBenchmark {
         String tb = "iptb" + hex;
         String instance = "ipsw" + hex;
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(JxdpJvm.OPTIONS);
         String opts = System.getProperty("jxdp.switchJvmOpts", "").strip();
         if (!opts.isEmpty()) {
             cmd.addAll(Arrays.asList(opts.split("\\s+")));
