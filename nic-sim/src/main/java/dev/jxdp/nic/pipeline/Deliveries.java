@@ -19,9 +19,14 @@ import java.lang.foreign.MemorySegment;
  * packet's bytes itself. One per worker, reused.
  */
 final class Deliveries {
+    /** The frame collected for now (between start and finish), null otherwise. */
     private Frame frame;
+    /**
+     * The worker and thread that collected last: collecting now while {@link #frame} is set. Kept from
+     * frame to frame and written only when they change (another thread took the worker's index over):
+     * every reference store costs G1's write barriers, and these are the same frame after frame.
+     */
     private WorkerContext worker;
-    /** The thread collecting now (between start and finish), null otherwise. */
     private Thread thread;
     /** The frame's buffer is not the packet's: the first packet is copied into it. */
     private boolean frameFree;
@@ -36,10 +41,17 @@ final class Deliveries {
     /** Starts collecting for {@code f} on {@code w}. */
     void start(Frame f, WorkerContext w, boolean bufferFree) {
         frame = f;
-        worker = w;
-        thread = Thread.currentThread();
+        if (worker != w) {
+            worker = w;
+        }
+        Thread t = Thread.currentThread();
+        if (thread != t) {
+            thread = t;
+        }
         frameFree = bufferFree;
-        inFrame = null;
+        if (inFrame != null) {
+            inFrame = null; // a frame whose processing failed before finish
+        }
         inFrameMark = 0;
         copies = 0;
     }
@@ -116,11 +128,9 @@ final class Deliveries {
         if (d != null) {
             frame.setBounds(inFrameOffset, inFrameLength, 0);
             frame.setMark(inFrameMark);
+            inFrame = null;
         }
         frame = null;
-        worker = null;
-        thread = null;
-        inFrame = null;
         return d;
     }
 
