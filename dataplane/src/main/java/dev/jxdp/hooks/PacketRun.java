@@ -141,10 +141,9 @@ public final class PacketRun implements MemorySource {
         requireType(program, ProgramType.XDP);
         boolean devmap = program.spec().expectedAttachType() == AttachType.XDP_DEVMAP;
         XdpContext ctx = devmap ? devmapContext : xdpContext;
+        // A worker runs every frame in the same XdpBuff: these are mostly what they were (see setXdp)
         ctx.frame(frame);
-        this.xdp = frame;
-        this.skb = null;
-        this.hook = Hook.XDP;
+        setXdp(frame);
         Region ctxRegion = devmap ? devmapRegion : xdpRegion;
         starting(program);
         return runner(program).run(new Invocation(ctxRegion.address(), 0, 0, 0, 0, this, null, Invocation.DEFAULT_BUDGET, worker, this, ctx));
@@ -160,13 +159,41 @@ public final class PacketRun implements MemorySource {
             throw new IllegalArgumentException(program + " is no tc program");
         }
         skbContext.skb(packet);
-        this.skb = packet;
-        this.xdp = null;
-        this.hook = at;
+        setSkb(packet, at);
         starting(program);
         MemorySegment bytes = program.readsPacket() ? packet.bytes() : null;
         return runner(program).run(new Invocation(skbRegion.address(), 0, 0, 0, 0, this, bytes, Invocation.DEFAULT_BUDGET, worker, this,
                 skbContext));
+    }
+
+    /*
+     * The frame or skb of the run and its hook, each reference written only when it changes: a worker
+     * runs its frames in one XdpBuff and its skbs in one Skb, and a reference store costs G1's write
+     * barriers, per packet.
+     */
+
+    private void setXdp(XdpBuff frame) {
+        if (xdp != frame) {
+            xdp = frame;
+        }
+        if (skb != null) {
+            skb = null;
+        }
+        if (hook != Hook.XDP) {
+            hook = Hook.XDP;
+        }
+    }
+
+    private void setSkb(Skb packet, Hook at) {
+        if (skb != packet) {
+            skb = packet;
+        }
+        if (xdp != null) {
+            xdp = null;
+        }
+        if (hook != at) {
+            hook = at;
+        }
     }
 
     /**

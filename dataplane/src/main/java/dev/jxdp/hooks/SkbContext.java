@@ -31,7 +31,9 @@ final class SkbContext implements RegionHandler, ContextObject {
     }
 
     void skb(Skb s) {
-        this.skb = s;
+        if (skb != s) {
+            skb = s; // the worker's one Skb, packet after packet: no store, no write barrier
+        }
     }
 
     /** A verified load; __sk_buff's narrow loads and field widths make the checked path the simple one here. */

@@ -20,7 +20,9 @@ final class XdpContext implements RegionHandler, ContextObject {
     }
 
     void frame(XdpBuff b) {
-        this.buff = b;
+        if (buff != b) {
+            buff = b; // the worker's one XdpBuff, frame after frame: no store, no write barrier
+        }
     }
 
     @Override
