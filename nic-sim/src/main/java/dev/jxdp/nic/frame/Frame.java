@@ -42,12 +42,18 @@ public final class Frame extends AbstractReferenceCounted {
     private int csumStartInBuffer = -1;
     private int csumOffset;
     private ResourceLeakTracker<Frame> leak;
+    /** The layout's headroom and where its tailroom starts, kept here: bounds are set per frame. */
+    private final int headroom;
+    private final int limit;
 
     Frame(FramePool pool, ByteBuf memory, MemorySegment buffer) {
         this.pool = pool;
         this.memory = memory;
         this.buffer = buffer;
-        this.offset = pool.layout().headroom();
+        FrameLayout layout = pool.layout();
+        this.headroom = layout.headroom();
+        this.limit = layout.capacity() - layout.tailroom();
+        this.offset = headroom;
     }
 
     /** The whole buffer, headroom to tailroom: what the XDP hook takes as data_hard_start..end. */
@@ -82,21 +88,43 @@ public final class Frame extends AbstractReferenceCounted {
      *     the tailroom
      */
     public void setBounds(int offset, int length, int metaLength) {
-        FrameLayout layout = pool.layout();
-        if (offset < 0 || length < 0 || metaLength < 0 || metaLength > offset
-                || (long) offset + length > (long) layout.capacity() - layout.tailroom()) {
-            throw new IllegalArgumentException("frame bounds offset " + offset + ", length " + length + ", metadata "
-                    + metaLength + " do not fit a " + layout.capacity() + "-byte buffer with " + layout.tailroom()
-                    + " bytes of tailroom");
+        if (offset < 0 || length < 0 || metaLength < 0 || metaLength > offset || (long) offset + length > limit) {
+            throw outOfBounds(offset, length, metaLength);
         }
         this.offset = offset;
         this.length = length;
         this.metaLength = metaLength;
     }
 
+    private IllegalArgumentException outOfBounds(int offset, int length, int metaLength) {
+        FrameLayout layout = pool.layout();
+        return new IllegalArgumentException("frame bounds offset " + offset + ", length " + length + ", metadata " + metaLength
+                + " do not fit a " + layout.capacity() + "-byte buffer with " + layout.tailroom() + " bytes of tailroom");
+    }
+
     /** Puts the frame at the headroom with {@code length} bytes, no metadata (a freshly received frame). */
     public void setLength(int length) {
-        setBounds(pool.layout().headroom(), length, 0);
+        setBounds(headroom, length, 0);
+    }
+
+    /**
+     * A frame just received: {@code length} bytes at the headroom, no metadata, its timestamp and where
+     * it came in (what setLength, setTimestampNanos and setReceived do, in one call for a generator's
+     * per-frame path).
+     *
+     * @throws IllegalArgumentException if the frame would enter the tailroom
+     */
+    public void setReceived(int length, long timestampNanos, int ifindex, int queue, int hash) {
+        if (length < 0 || headroom + length > limit) {
+            throw outOfBounds(headroom, length, 0);
+        }
+        this.offset = headroom;
+        this.length = length;
+        this.metaLength = 0;
+        this.timestampNanos = timestampNanos;
+        this.ingressIfindex = ifindex;
+        this.rxQueue = queue;
+        this.hash = hash;
     }
 
     /** The largest frame this buffer holds at the headroom. */
@@ -140,14 +168,14 @@ public final class Frame extends AbstractReferenceCounted {
     /** Sets the frame to {@code length} bytes of {@code src} from {@code srcOffset}, at the headroom. */
     public void copyFrom(MemorySegment src, long srcOffset, int length) {
         checkFits(length);
-        MemorySegment.copy(src, srcOffset, buffer, pool.layout().headroom(), length);
+        MemorySegment.copy(src, srcOffset, buffer, headroom, length);
         setLength(length);
     }
 
     /** Sets the frame to {@code length} bytes of {@code src} from {@code srcOffset}, at the headroom. */
     public void copyFrom(byte[] src, int srcOffset, int length) {
         checkFits(length);
-        MemorySegment.copy(src, srcOffset, buffer, ValueLayout.JAVA_BYTE, pool.layout().headroom(), length);
+        MemorySegment.copy(src, srcOffset, buffer, ValueLayout.JAVA_BYTE, headroom, length);
         setLength(length);
     }
 
@@ -274,7 +302,7 @@ public final class Frame extends AbstractReferenceCounted {
     void reuse(ResourceLeakTracker<Frame> tracker) {
         setRefCnt(1);
         this.leak = tracker;
-        this.offset = pool.layout().headroom();
+        this.offset = headroom;
         this.length = 0;
         this.metaLength = 0;
         this.timestampNanos = 0;

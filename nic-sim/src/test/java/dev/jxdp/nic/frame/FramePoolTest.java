@@ -90,6 +90,43 @@ class FramePoolTest {
     }
 
     @Test
+    void aReceivedFrameSitsAtTheHeadroomWithItsStampAndQueueAndStaysOutOfTheTailroom() {
+        try (FramePool pool = new FramePool("t", new FrameLayout(256, 1500, 320), 1)) {
+            Frame f = pool.allocate();
+            f.setBounds(200, 40, 8);
+            f.setReceived(1500, 123_456_789L, 7, 3, 0xabcd);
+            assertEquals(256, f.offset());
+            assertEquals(1500, f.length());
+            assertEquals(0, f.metaLength());
+            assertEquals(123_456_789L, f.timestampNanos());
+            assertEquals(7, f.ingressIfindex());
+            assertEquals(3, f.rxQueue());
+            assertEquals(0xabcd, f.hash());
+            assertThrows(IllegalArgumentException.class, () -> f.setReceived(1501, 0, 7, 3, 0), "one byte into the tailroom");
+            assertThrows(IllegalArgumentException.class, () -> f.setReceived(-1, 0, 7, 3, 0));
+            assertEquals(1500, f.length(), "a refused frame leaves the bounds as they were");
+            f.release();
+        }
+    }
+
+    @Test
+    void buffersStartOnACacheLineAndTheirFramesSpreadOverCacheSets() {
+        try (FramePool pool = new FramePool("t", FrameLayout.DEFAULT, 64)) {
+            java.util.Set<Long> sets = new java.util.HashSet<>();
+            List<Frame> held = new ArrayList<>();
+            for (Frame f; (f = pool.allocate()) != null; ) {
+                held.add(f);
+                assertEquals(0, f.buffer().address() % 64, "buffer at a cache line");
+                long first = f.buffer().address() + f.offset();
+                sets.add(first >>> 6 & 63); // the set of a 64-set (32 KB, 8-way) L1 data cache
+            }
+            held.forEach(Frame::release);
+            // 9 colours, in turn; Netty's 10,240-byte runs put every other buffer 2 KB further into a page
+            assertTrue(sets.size() >= FramePool.COLOURS, "first lines in " + sets.size() + " sets: " + sets);
+        }
+    }
+
+    @Test
     void aCopyHasTheBytesMetadataAndReceiveInformation() {
         try (FramePool pool = new FramePool("t", FrameLayout.DEFAULT, 2)) {
             Frame f = pool.allocate();

@@ -267,9 +267,7 @@ public final class GeneratorPort extends Port {
             int flow = flows[random.nextInt(flows.length)]; // drawn even from one flow: queue 0 keeps the thread's sequence
             UdpTemplate t = fixed != null ? fixed : template(mix.next(random) - SizeMix.FCS);
             t.write(f.buffer(), f.offset(), SRC_BASE + flow + 1, 1024 + flow % 64512, first + i);
-            f.setLength(t.length());
-            f.setTimestampNanos(stamp);
-            f.setReceived(ifindex, queue, hashes[flow]); // the lane's flows are those RSS puts on its queue
+            f.setReceived(t.length(), stamp, ifindex, queue, hashes[flow]); // the lane's flows are those RSS puts on its queue
         }
         return n;
     }
