@@ -33,7 +33,9 @@ public sealed interface Traffic {
 
         @Override
         public String toString() {
-            String size = mix instanceof SizeMix.Fixed f ? f.size() + "-byte frames" : "IMIX 7:4:1 of 64/594/1518-byte frames";
+            String size = mix instanceof SizeMix.Fixed f ? f.size() + "-byte frames"
+                    : "IMIX " + SizeMix.Imix.ratio() + " of " + java.util.Arrays.stream(SizeMix.Imix.sizes()).mapToObj(Integer::toString)
+                            .collect(java.util.stream.Collectors.joining("/")) + "-byte frames";
             return "generator, " + size + " (with FCS), " + flows + (flows == 1 ? " flow" : " flows") + ", seed " + seed;
         }
     }

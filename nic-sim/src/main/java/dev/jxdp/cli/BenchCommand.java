@@ -190,7 +190,7 @@ final class BenchCommand implements Callable<Integer> {
                 for (SizeMix.Imix.Share share : shares) {
                     mix.add(new KernelFrame(Traffic.Generated.flowZeroFrame(share.size() - SizeMix.FCS), share.inTwelve()));
                 }
-                yield new KernelTraffic(mix, shares.size() > 1 ? ", IMIX: 64-, 594- and 1518-byte frames in turn, 7:4:1" : "");
+                yield new KernelTraffic(mix, shares.size() > 1 ? ", IMIX: " + imixSizes() + "-byte frames in turn, " + SizeMix.Imix.ratio() : "");
             }
             case Traffic.Pcap p -> {
                 String what = captureFrames(p.file(), mix);
@@ -263,6 +263,16 @@ final class BenchCommand implements Callable<Integer> {
      * A capture's distinct frames with how often each occurs, the most frequent first (at most
      * {@value #KERNEL_CAPTURE_FRAMES}), into {@code mix}; returns what the mode line says of them.
      */
+    /** IMIX's sizes in words: "64-, 594- and 1518". */
+    private static String imixSizes() {
+        int[] sizes = SizeMix.Imix.sizes();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < sizes.length; i++) {
+            b.append(i == 0 ? "" : i == sizes.length - 1 ? "- and " : "-, ").append(sizes[i]);
+        }
+        return b.toString();
+    }
+
     private static String captureFrames(Path capture, List<KernelFrame> mix) throws IOException {
         Map<ByteBuffer, long[]> counts = new LinkedHashMap<>();
         long records = 0;

@@ -138,7 +138,7 @@ public final class GeneratorPort extends Port {
         this.dstMac = options.dstMac();
         this.flowHashes = new int[options.flows()];
         this.flowHashed = new boolean[options.flows()];
-        int largest = options.mix() instanceof SizeMix.Fixed f ? f.size() : 1518;
+        int largest = options.mix() instanceof SizeMix.Fixed f ? f.size() : java.util.Arrays.stream(SizeMix.Imix.sizes()).max().orElseThrow();
         if (largest - SizeMix.FCS > config.layout().frameRoom()) {
             throw new IllegalArgumentException(largest + "-byte frames do not fit buffers with room for " + config.layout().frameRoom());
         }
@@ -153,7 +153,7 @@ public final class GeneratorPort extends Port {
         switch (options.mix()) {
             case SizeMix.Fixed f -> fixedTemplate = template(f.size() - SizeMix.FCS);
             case SizeMix.Imix i -> {
-                for (int size : new int[] {64, 594, 1518}) {
+                for (int size : SizeMix.Imix.sizes()) {
                     template(size - SizeMix.FCS);
                 }
             }

@@ -41,6 +41,16 @@ public sealed interface SizeMix {
         /** {@code inTwelve} frames of {@code size} bytes in every 12. */
         public record Share(int size, int inTwelve) {}
 
+        /** The sizes (with FCS), in the table's order, for whoever needs them apart or in words. */
+        public static int[] sizes() {
+            return SHARES.stream().mapToInt(Share::size).toArray();
+        }
+
+        /** The shares as a ratio, "7:4:1". */
+        public static String ratio() {
+            return SHARES.stream().map(s -> Integer.toString(s.inTwelve())).collect(java.util.stream.Collectors.joining(":"));
+        }
+
         @Override
         public int next(SplittableRandom random) {
             int r = random.nextInt(12);
