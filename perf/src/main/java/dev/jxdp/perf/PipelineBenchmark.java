@@ -48,7 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 10, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {JxdpJvm.NATIVE_ACCESS, JxdpJvm.FULL_WIDTH_REFERENCES})
 public class PipelineBenchmark {
     /** make_packets.py's udp64: IPv4/UDP from 10.0.0.1 to 10.0.0.2, correct checksums. */
     static final String UDP64 = "0200000000020200000000010800450000321234400040111485"
