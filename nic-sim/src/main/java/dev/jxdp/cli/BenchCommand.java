@@ -259,10 +259,6 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * A capture's distinct frames with how often each occurs, the most frequent first (at most
-     * {@value #KERNEL_CAPTURE_FRAMES}), into {@code mix}; returns what the mode line says of them.
-     */
     /** IMIX's sizes in words: "64-, 594- and 1518". */
     private static String imixSizes() {
         int[] sizes = SizeMix.Imix.sizes();
@@ -273,6 +269,10 @@ final class BenchCommand implements Callable<Integer> {
         return b.toString();
     }
 
+    /**
+     * A capture's distinct frames with how often each occurs, the most frequent first (at most
+     * {@value #KERNEL_CAPTURE_FRAMES}), into {@code mix}; returns what the mode line says of them.
+     */
     private static String captureFrames(Path capture, List<KernelFrame> mix) throws IOException {
         Map<ByteBuffer, long[]> counts = new LinkedHashMap<>();
         long records = 0;

@@ -318,7 +318,7 @@ public abstract class Port implements AutoCloseable {
     }
 
     /** Records on {@code frame} the port, the queue RSS picks for {@code hash}, and the hash; returns the queue. */
-    protected final int stamp(Frame frame, int hash) {
+    private int stamp(Frame frame, int hash) {
         int q = rss.queue(hash);
         frame.setReceived(config.ifindex(), q, hash);
         return q;

@@ -142,7 +142,7 @@ public final class GeneratorPort extends Port {
         this.dstMac = options.dstMac();
         this.flowHashes = new int[options.flows()];
         this.flowHashed = new boolean[options.flows()];
-        int largest = options.mix() instanceof SizeMix.Fixed f ? f.size() : java.util.Arrays.stream(SizeMix.Imix.sizes()).max().orElseThrow();
+        int largest = options.mix().largest();
         if (largest - SizeMix.FCS > config.layout().frameRoom()) {
             throw new IllegalArgumentException(largest + "-byte frames do not fit buffers with room for " + config.layout().frameRoom());
         }

@@ -15,6 +15,9 @@ public sealed interface SizeMix {
     /** The next frame's size on the wire. */
     int next(SplittableRandom random);
 
+    /** The largest size it gives. */
+    int largest();
+
     /** Every frame {@code size} bytes (64 to 9018: a jumbo frame of MTU 9000 with its header and FCS). */
     record Fixed(int size) implements SizeMix {
         public Fixed {
@@ -25,6 +28,11 @@ public sealed interface SizeMix {
 
         @Override
         public int next(SplittableRandom random) {
+            return size;
+        }
+
+        @Override
+        public int largest() {
             return size;
         }
     }
@@ -49,6 +57,11 @@ public sealed interface SizeMix {
         /** The shares as a ratio, "7:4:1". */
         public static String ratio() {
             return SHARES.stream().map(s -> Integer.toString(s.inTwelve())).collect(java.util.stream.Collectors.joining(":"));
+        }
+
+        @Override
+        public int largest() {
+            return SHARES.stream().mapToInt(Share::size).max().orElseThrow();
         }
 
         @Override
