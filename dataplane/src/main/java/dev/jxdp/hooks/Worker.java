@@ -92,6 +92,15 @@ public final class Worker implements Network {
         return receive(port, frame);
     }
 
+    /**
+     * {@link #receive(Port, int, MemorySegment, int, int)} for a large segment the port took whole, to be
+     * cut into {@code gsoSize}-byte payloads ({@link XdpBuff#gsoSize(int)}; 0 for an ordinary frame).
+     */
+    public Outcome receive(Port port, int queue, MemorySegment buffer, int headroom, int length, int gsoSize) {
+        frame.reset(buffer, headroom, length).receivedOn(port.ifindex(), queue).fragCapacity(0).gsoSize(gsoSize);
+        return receive(port, frame);
+    }
+
     /** Takes in {@code f} (its receive queue set), single- or multi-buffer. */
     public Outcome receive(Port port, XdpBuff f) {
         Outcome o = outcome;
@@ -427,6 +436,12 @@ public final class Worker implements Network {
             outcome.end(Outcome.Fate.DROPPED, port, "runt frame of " + s.length() + " bytes (no Ethernet header)");
             return;
         }
+        if (f.gsoSize() != 0) {
+            // (kernel) tun takes gso_size from the virtio-net header and marks the skb SKB_GSO_DODGY with
+            // gso_segs 0, to be counted when it is cut: tc reads them so (qdisc_pkt_len_init counts
+            // segments for wire_len on egress, but leaves gso_segs as it is)
+            s.gso(0, f.gsoSize());
+        }
         ProgTestRun.ethTypeTrans(s, port.device());
         s.ingressIfindex(port.ifindex());
         ingress(port, s, timed);
@@ -434,7 +449,9 @@ public final class Worker implements Network {
 
     /** tc ingress, then the host (metadata gone) or where a redirect sends it. */
     private void ingress(Port port, Skb s, boolean timed) {
-        s.atIngress(true).wireLen(s.length());
+        // (kernel) qdisc_skb_cb's pkt_len is taken at ingress after eth_type_trans pulled the Ethernet
+        // header, which the program then sees pushed back: wire_len is len less the 14 bytes
+        s.atIngress(true).wireLen(Math.max(0, s.length() - XdpBuff.ETH_HLEN));
         long t0 = timed ? System.nanoTime() : 0;
         TcChain chain = port.tc(Hook.TC_INGRESS);
         int code = chain.isEmpty() ? TcAction.UNSPEC.code() : tc(port, Hook.TC_INGRESS, chain, s);

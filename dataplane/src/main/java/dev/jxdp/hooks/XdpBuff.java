@@ -51,6 +51,7 @@ public final class XdpBuff {
     private int ingressIfindex;
     private int rxQueueIndex;
     private int egressIfindex;
+    private int gsoSize;
 
     /**
      * Points this buff at a frame: {@code buffer} is the whole buffer (data_hard_start to its end), the
@@ -81,6 +82,7 @@ public final class XdpBuff {
         this.fragsSize = 0;
         this.hasFrags = false;
         this.egressIfindex = 0;
+        this.gsoSize = 0;
         return this;
     }
 
@@ -89,6 +91,21 @@ public final class XdpBuff {
         this.ingressIfindex = ifindex;
         this.rxQueueIndex = queue;
         return this;
+    }
+
+    /**
+     * The frame is a large segment its port took whole (a tap's virtio-net header said GSO), to be cut
+     * into {@code size}-byte payloads later: the gso_size of the skb the kernel's tun builds for it,
+     * which generic XDP runs on and XDP_PASS hands to tc (see {@link Worker}). 0: an ordinary frame.
+     */
+    public XdpBuff gsoSize(int size) {
+        this.gsoSize = size & 0xffff;
+        return this;
+    }
+
+    /** The segment size of a large segment, 0 for an ordinary frame ({@link #gsoSize(int)}). */
+    public int gsoSize() {
+        return gsoSize;
     }
 
     /** The device a devmap program's frame leaves through (xdp_md.egress_ifindex). */

@@ -15,6 +15,8 @@ import dev.jxdp.switching.PortSpec;
 import dev.jxdp.switching.Switch;
 import dev.jxdp.switching.SwitchConfig;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -139,6 +141,44 @@ class SwitchOffloadNamespaceTest {
             assertTrue(bytes >= FILE_BYTES, bytes + " bytes");
             // A's tap counted fewer, larger frames than 1514-byte ones would make
             assertTrue(bytes / frames > 1514, bytes + " bytes in " + frames + " frames");
+        }
+    }
+
+    /**
+     * A large segment that XDP passes reaches tc ingress with its segment size, as tun's skb does in the
+     * kernel ({@code GsoAtTcKernelTest}: gso_size from the virtio-net header, gso_segs 0, wire_len the
+     * length less the Ethernet header): programs/bin/tc_gso_probe.o at tc ingress of a tap whose namespace serves a file,
+     * the host port a tap in the downloading namespace (and its replies out through the first tap).
+     */
+    @Test
+    void tcIngressSeesALargeSegmentsSizeAsTheKernelsTunLeavesIt() throws Exception {
+        assumeTools();
+        String p = Netns.uniqueDevice("ofp");
+        String h = Netns.uniqueDevice("ofh");
+        Path www = Files.createDirectory(runDir.resolve("www"));
+        String sha = randomFile(www.resolve("blob"));
+        SwitchConfig config = new SwitchConfig("swgso", List.of(PortSpec.parse("tap:" + p, 0, false)), PortSpec.parse("tap:" + h, 0, true), p,
+                List.of(AttachSpec.tcIngress(p + "=" + Cli.object("tc_gso_probe"))), 1, 0);
+        try (Netns wire = Netns.create("ofns"); Netns host = Netns.create("ofns");
+                Switch sw = Switch.start(config, f -> ObjectLoader.load(f, LoadOptions.defaults()))) {
+            SwitchSetup.configure(wire, p, "10.82.0.1/24");
+            SwitchSetup.configure(host, h, "10.82.0.2/24");
+            assertEquals(sha, download(wire, host, "10.82.0.1", www), "the file arrived intact");
+
+            int id = sw.maps().stream().filter(m -> m.name().equals("gso_seen")).findFirst().orElseThrow().id();
+            ByteBuffer seen = ByteBuffer.wrap(sw.map(id).lookup(new byte[4]).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN);
+            int packets = seen.getInt(0);
+            int large = seen.getInt(4);
+            int gsoSize = seen.getInt(24); // the last large segment's sizes
+            int gsoSegs = seen.getInt(28);
+            int len = seen.getInt(32);
+            int wireLen = seen.getInt(36);
+            assertTrue(large > 0 && large < packets, large + " large segments of " + packets + " packets");
+            // the server's MSS: MTU 1500 less 20 bytes of IPv4, 20 of TCP and 12 of timestamps (fewer with SACK blocks)
+            assertTrue(gsoSize > 1000 && gsoSize <= 1448, "gso_size " + gsoSize);
+            assertEquals(0, gsoSegs, "gso_segs: counted only when the segment is cut");
+            assertTrue(len > 14 + 20 + 20 + gsoSize, "a segment of " + len + " bytes holds more than one " + gsoSize + "-byte payload");
+            assertEquals(len - 14, wireLen, "wire_len at ingress: the length less the Ethernet header");
         }
     }
 

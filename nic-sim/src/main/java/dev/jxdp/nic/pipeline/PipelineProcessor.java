@@ -14,6 +14,7 @@ import dev.jxdp.nic.FrameProcessor;
 import dev.jxdp.nic.Port;
 import dev.jxdp.nic.WorkerContext;
 import dev.jxdp.nic.frame.Frame;
+import dev.jxdp.nic.frame.Offload;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -213,7 +214,9 @@ public final class PipelineProcessor implements FrameProcessor {
             d.finish();
             return Destination.Verdict.DROP;
         }
-        Outcome o = pipeline.worker(worker.index()).receive(in, frame.rxQueue(), frame.buffer(), frame.offset(), frame.length());
+        // a large segment a tap took whole keeps its segment size on the skb XDP_PASS makes (tc reads it)
+        Outcome o = pipeline.worker(worker.index()).receive(in, frame.rxQueue(), frame.buffer(), frame.offset(), frame.length(),
+                frame.gsoType() != Offload.GSO_NONE ? frame.gsoSize() : 0);
         return decide(o, d, frame, worker);
     }
 

@@ -1,0 +1,126 @@
+package dev.jxdp.nic.port.tap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jxdp.nic.port.posix.Posix;
+import dev.jxdp.nic.testing.Cmd;
+import dev.jxdp.nic.testing.Netns;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel's side of what tc sees of a large segment from a tap, the worked example jxdp's tap path is
+ * held to (SwitchOffloadNamespaceTest): a TCP segment of three and a half MSS written into a kernel tap
+ * behind a virtio-net header (IFF_VNET_HDR, gso_type TCPV4), read at the tap's tc ingress by
+ * programs/bin/tc_gso_probe.o as tc itself attaches it (clsact, direct-action), its map read back with
+ * bpftool. tun keeps the header's gso_size and leaves gso_segs 0 (the skb is SKB_GSO_DODGY: its
+ * segments are counted only where it is cut). A plain frame written before it shows what wire_len is at
+ * ingress for both: the length less the Ethernet header (qdisc_skb_cb's pkt_len is taken there after
+ * eth_type_trans pulled it; tc programs see len with it, pushed back for them).
+ */
+class GsoAtTcKernelTest {
+    private static final int MSS = 1000;
+    private static final int PAYLOAD = 3 * MSS + MSS / 2;
+
+    @Test
+    void tunGivesTcTheHeadersSegmentSizeAndNoSegmentCount() throws Exception {
+        Netns.assumeAvailable();
+        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        assumeTrue(Cmd.available("tc") && Cmd.available("bpftool"), "tc (iproute2) or bpftool is not installed");
+        String device = Netns.uniqueDevice("jxg");
+        try (Netns ns = Netns.create(); Posix posix = new Posix(); Arena arena = Arena.ofConfined()) {
+            Tun.Tap tap = Tun.create(posix, device, true);
+            try {
+                attachProbe(ns, device);
+                // a plain segment (no offload: a zero header), then a large one
+                byte[] small = tcpSegment(100);
+                byte[] large = tcpSegment(PAYLOAD);
+                write(posix, arena, tap.fd(), new byte[Tun.VNET_HDR_LEN], small);
+                ByteBuffer first = ByteBuffer.wrap(mapValue(ns, device)).order(ByteOrder.LITTLE_ENDIAN);
+                assertEquals(1, first.getInt(0), "packets at tc ingress");
+                assertEquals(0, first.getInt(4), "large segments");
+                assertEquals(0, first.getInt(8), "gso_size of a plain frame");
+                assertEquals(small.length, first.getInt(16), "len");
+                // qdisc_skb_cb's pkt_len, taken at ingress after eth_type_trans pulled the Ethernet header
+                assertEquals(small.length - 14, first.getInt(20), "wire_len");
+
+                ByteBuffer hdr = ByteBuffer.allocate(Tun.VNET_HDR_LEN).order(ByteOrder.LITTLE_ENDIAN);
+                // flags NEEDS_CSUM, gso_type TCPV4, hdr_len, gso_size, csum_start (the TCP header), csum_offset (its checksum)
+                hdr.put((byte) 1).put((byte) 1).putShort((short) 54).putShort((short) MSS).putShort((short) 34).putShort((short) 16).putShort((short) 0);
+                write(posix, arena, tap.fd(), hdr.array(), large);
+
+                ByteBuffer seen = ByteBuffer.wrap(mapValue(ns, device)).order(ByteOrder.LITTLE_ENDIAN);
+                assertEquals(2, seen.getInt(0), "packets at tc ingress");
+                assertEquals(1, seen.getInt(4), "large segments");
+                // the last packet (the large one) and the last large one: the same
+                for (int at : new int[] {8, 24}) {
+                    assertEquals(MSS, seen.getInt(at), "gso_size: the header's");
+                    assertEquals(0, seen.getInt(at + 4), "gso_segs");
+                    assertEquals(large.length, seen.getInt(at + 8), "len");
+                    assertEquals(large.length - 14, seen.getInt(at + 12), "wire_len");
+                }
+            } finally {
+                posix.close(tap.fd());
+            }
+        }
+    }
+
+    /** The tap (made by the caller) moved into {@code ns}, up, with the probe at its tc ingress as tc attaches it. */
+    private static void attachProbe(Netns ns, String device) {
+        Path probe = Cmd.repo().resolve("programs/bin/tc_gso_probe.o");
+        ns.adopt(device);
+        ns.exec("ip", "link", "set", device, "up").orFail();
+        ns.exec("tc", "qdisc", "add", "dev", device, "clsact").orFail();
+        ns.exec("tc", "filter", "add", "dev", device, "ingress", "bpf", "direct-action", "object-file", probe.toString(), "section", "tc").orFail();
+    }
+
+    /** One write(2) of the virtio-net header and the frame, as a VMM's tap backend writes. */
+    private static void write(Posix posix, Arena arena, int fd, byte[] header, byte[] frame) {
+        MemorySegment out = arena.allocate(header.length + frame.length);
+        MemorySegment.copy(MemorySegment.ofArray(header), 0, out, 0, header.length);
+        MemorySegment.copy(MemorySegment.ofArray(frame), 0, out, header.length, frame.length);
+        assertEquals(out.byteSize(), posix.write(fd, out.address(), out.byteSize()), "tun took the frame: " + Posix.strerror(posix.errno()));
+    }
+
+    /** The probe's one map value, found as bpftool finds it: the device's tc program, then its map. */
+    private static byte[] mapValue(Netns ns, String device) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode net = json.readTree(ns.exec("bpftool", "-j", "net", "show", "dev", device).orFail().out());
+        int prog = net.get(0).get("tc").get(0).get("id").asInt();
+        JsonNode info = json.readTree(ns.exec("bpftool", "-j", "prog", "show", "id", Integer.toString(prog)).orFail().out());
+        int map = info.get("map_ids").get(0).asInt();
+        JsonNode dump = json.readTree(ns.exec("bpftool", "-j", "map", "dump", "id", Integer.toString(map)).orFail().out());
+        JsonNode bytes = dump.get(0).get("value");
+        byte[] value = new byte[bytes.size()];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) Integer.decode(bytes.get(i).asText()).intValue();
+        }
+        return value;
+    }
+
+    /** Ethernet, IPv4 (checksum set), TCP (ACK, checksum left to the offload) and {@code payload} bytes. */
+    private static byte[] tcpSegment(int payload) {
+        ByteBuffer b = ByteBuffer.allocate(14 + 20 + 20 + payload);
+        b.put(new byte[] {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1}).putShort((short) 0x0800);
+        b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + 20 + payload)).putShort((short) 1).putShort((short) 0x4000)
+                .put((byte) 64).put((byte) 6).putShort((short) 0).put(new byte[] {10, 83, 0, 1}).put(new byte[] {10, 83, 0, 2});
+        int sum = 0;
+        for (int i = 14; i < 34; i += 2) {
+            sum += b.getShort(i) & 0xffff;
+        }
+        sum = (sum & 0xffff) + (sum >>> 16);
+        sum = (sum & 0xffff) + (sum >>> 16);
+        b.putShort(24, (short) ~sum);
+        b.putShort((short) 40000).putShort((short) 5001).putInt(1).putInt(1).put((byte) 0x50).put((byte) 0x10).putShort((short) 0xffff)
+                .putShort((short) 0).putShort((short) 0);
+        return b.array();
+    }
+}
