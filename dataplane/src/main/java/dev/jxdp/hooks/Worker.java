@@ -88,8 +88,7 @@ public final class Worker implements Network {
      * when this returns; sinks got what they needed during the call.
      */
     public Outcome receive(Port port, int queue, MemorySegment buffer, int headroom, int length) {
-        frame.reset(buffer, headroom, length).receivedOn(port.ifindex(), queue).fragCapacity(0);
-        return receive(port, frame);
+        return receive(port, queue, buffer, headroom, length, 0);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.jxdp.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jxdp.maps.EbpfMap;
 import dev.jxdp.obj.MapType;
+import dev.jxdp.testing.Bpftool;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,11 +49,7 @@ final class KernelDump {
     }
 
     private static String bytes(JsonNode array) {
-        byte[] b = new byte[array.size()];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) Integer.parseInt(array.get(i).asText().substring(2), 16);
-        }
-        return HEX.formatHex(b);
+        return HEX.formatHex(Bpftool.bytes(array));
     }
 
     static List<String> jxdp(EbpfMap m, boolean keysOnly) {

@@ -106,6 +106,15 @@ public final class Bpftool implements AutoCloseable {
         return JSON.readTree(run("-j", "map", "dump", "pinned", dir.resolve("maps").resolve(map).toString()));
     }
 
+    /** A key or value as bpftool's JSON gives it (an array of "0x.." strings), as bytes. */
+    public static byte[] bytes(JsonNode array) {
+        byte[] b = new byte[array.size()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) Integer.parseInt(array.get(i).asText().substring(2), 16);
+        }
+        return b;
+    }
+
     /** The pinned maps (bpffs names: the kernel's 15-byte names). */
     public List<String> maps() throws IOException {
         List<String> names = new ArrayList<>();

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jxdp.hooks.Checksum;
 import dev.jxdp.nic.port.posix.Posix;
 import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
+import dev.jxdp.testing.Bpftool;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -98,12 +100,7 @@ class GsoAtTcKernelTest {
         JsonNode info = json.readTree(ns.exec("bpftool", "-j", "prog", "show", "id", Integer.toString(prog)).orFail().out());
         int map = info.get("map_ids").get(0).asInt();
         JsonNode dump = json.readTree(ns.exec("bpftool", "-j", "map", "dump", "id", Integer.toString(map)).orFail().out());
-        JsonNode bytes = dump.get(0).get("value");
-        byte[] value = new byte[bytes.size()];
-        for (int i = 0; i < value.length; i++) {
-            value[i] = (byte) Integer.decode(bytes.get(i).asText()).intValue();
-        }
-        return value;
+        return Bpftool.bytes(dump.get(0).get("value"));
     }
 
     /** Ethernet, IPv4 (checksum set), TCP (ACK, checksum left to the offload) and {@code payload} bytes. */
@@ -112,13 +109,9 @@ class GsoAtTcKernelTest {
         b.put(new byte[] {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1}).putShort((short) 0x0800);
         b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + 20 + payload)).putShort((short) 1).putShort((short) 0x4000)
                 .put((byte) 64).put((byte) 6).putShort((short) 0).put(new byte[] {10, 83, 0, 1}).put(new byte[] {10, 83, 0, 2});
-        int sum = 0;
-        for (int i = 14; i < 34; i += 2) {
-            sum += b.getShort(i) & 0xffff;
-        }
-        sum = (sum & 0xffff) + (sum >>> 16);
-        sum = (sum & 0xffff) + (sum >>> 16);
-        b.putShort(24, (short) ~sum);
+        // the header checksum as the kernel's ip_fast_csum makes it (a sum of little-endian words, stored as it comes)
+        b.order(ByteOrder.LITTLE_ENDIAN).putShort(24, (short) Checksum.fold(Checksum.partial(MemorySegment.ofArray(b.array()), 14, 20, 0)));
+        b.order(ByteOrder.BIG_ENDIAN);
         b.putShort((short) 40000).putShort((short) 5001).putInt(1).putInt(1).put((byte) 0x50).put((byte) 0x10).putShort((short) 0xffff)
                 .putShort((short) 0).putShort((short) 0);
         return b.array();
