@@ -15,7 +15,8 @@ import java.util.Map;
  * packet pointers are replaced, as the verifier makes the program reload them.
  *
  * <p>A VLAN push only records the tag (the kernel's hardware-accelerated tag, __sk_buff.vlan_present
- * and vlan_tci) and writes it into the packet when a second push comes; a pop takes the recorded tag
+ * and vlan_tci) and writes it into the packet when a second push comes or the packet leaves
+ * (see {@link VlanTags}); a pop takes the recorded tag
  * first, else the packet's outer one, and moves a next tag of the packet into the record.
  */
 final class SkbShapeHelpers {
@@ -30,9 +31,7 @@ final class SkbShapeHelpers {
 
     static final int ETH_P_IP = 0x0800;
     static final int ETH_P_IPV6 = 0x86dd;
-    static final int ETH_P_8021Q = 0x8100;
-    static final int ETH_P_8021AD = 0x88a8;
-    private static final int VLAN_HLEN = 4;
+    private static final int VLAN_HLEN = VlanTags.VLAN_HLEN;
     private static final int IPV4_HLEN = 20;
     private static final int IPV6_HLEN = 40;
     /** SKB_MAX_ALLOC with 4 KiB pages: BPF_SKB_MAX_LEN, and the max length of an skb without a device. */
@@ -83,30 +82,17 @@ final class SkbShapeHelpers {
         return Short.toUnsignedInt(Short.reverseBytes((short) v));
     }
 
-    private static boolean isVlan(int proto) {
-        return proto == ETH_P_8021Q || proto == ETH_P_8021AD;
-    }
-
     // ---- VLAN (skb_vlan_push / skb_vlan_pop)
 
     private static long vlanPush(Skb s, int proto, int tci) {
-        if (proto != ETH_P_8021Q && proto != ETH_P_8021AD) {
-            proto = ETH_P_8021Q;
+        if (!VlanTags.isVlan(proto)) {
+            proto = VlanTags.ETH_P_8021Q;
         }
         if (s.vlanPresent) {
             if (s.macOffset() != 0) {
                 return -22;
             }
-            // __vlan_insert_tag: the recorded tag goes into the packet after the MAC addresses
-            s.reserve(VLAN_HLEN, 0);
-            s.push(VLAN_HLEN);
-            MemorySegment b = s.bytes();
-            MemorySegment.copy(b, VLAN_HLEN, b, 0, 12);
-            b.set(BE16, 12, (short) s.vlanProto);
-            b.set(BE16, 14, (short) s.vlanTci);
-            s.setMacOffset(0);
-            s.protocol = s.vlanProto;
-            s.setNetworkOffset(s.networkOffset() - VLAN_HLEN);
+            VlanTags.insertHeld(s); // the recorded tag goes into the packet after the MAC addresses
         }
         s.vlanProto = proto;
         s.vlanTci = tci;
@@ -120,7 +106,7 @@ final class SkbShapeHelpers {
             s.vlanTci = 0;
             s.vlanProto = 0;
         } else {
-            if (!isVlan(s.protocol)) {
+            if (!VlanTags.isVlan(s.protocol)) {
                 return 0;
             }
             long err = popTag(s);
@@ -128,7 +114,7 @@ final class SkbShapeHelpers {
                 return err;
             }
         }
-        if (!isVlan(s.protocol)) {
+        if (!VlanTags.isVlan(s.protocol)) {
             return 0;
         }
         int proto = s.protocol;
@@ -152,13 +138,7 @@ final class SkbShapeHelpers {
             return -12; // skb_ensure_writable(VLAN_ETH_HLEN) fails
         }
         MemorySegment b = s.bytes();
-        int encap = s.be16At(16);
-        if (encap >= 1536) {
-            s.protocol = encap;
-        } else {
-            int raw = s.length() >= 20 ? b.get(BE16, 18) & 0xffff : 0;
-            s.protocol = raw == 0xffff ? 0x0001 : 0x0004; // ETH_P_802_3 : ETH_P_802_2
-        }
+        s.protocol = VlanTags.encapsulated(s, 16);
         MemorySegment.copy(b, 0, b, VLAN_HLEN, 12);
         int network = s.networkOffset();
         s.pull(VLAN_HLEN);

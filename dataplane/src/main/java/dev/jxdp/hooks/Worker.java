@@ -448,6 +448,11 @@ public final class Worker implements Network {
 
     /** tc ingress, then the host (metadata gone) or where a redirect sends it. */
     private void ingress(Port port, Skb s, boolean timed) {
+        if (VlanTags.tagged(s) && !VlanTags.untag(s)) {
+            outcome.end(Outcome.Fate.DROPPED, port, "VLAN-tagged frame of " + s.length() + " bytes: too short to untag (the kernel needs "
+                    + VlanTags.UNTAG_MIN + ")");
+            return;
+        }
         // (kernel) qdisc_skb_cb's pkt_len is taken at ingress after eth_type_trans pulled the Ethernet
         // header, which the program then sees pushed back: wire_len is len less the 14 bytes
         s.atIngress(true).wireLen(Math.max(0, s.length() - XdpBuff.ETH_HLEN));
@@ -468,6 +473,9 @@ public final class Worker implements Network {
             }
             default -> {
                 s.clearMetadata();
+                if (s.vlanPresent) {
+                    VlanTags.insertHeld(s); // the host sees the frame with the tag it came with (or a program pushed)
+                }
                 pipeline.host().deliver(port, s);
                 outcome.end(Outcome.Fate.TO_HOST, port, null);
             }
@@ -493,6 +501,9 @@ public final class Worker implements Network {
             case 4, 5, 8 -> outcome.end(Outcome.Fate.CONSUMED, port, null);
             case 7 -> skbRedirect(port, s, false, timed);
             default -> {
+                if (s.vlanPresent) {
+                    VlanTags.insertHeld(s); // no port takes a tag beside the frame: it goes into the bytes
+                }
                 port.sink().transmit(port, s.bytes(), s.tunnel);
                 outcome.end(Outcome.Fate.TRANSMITTED, port, null);
             }

@@ -201,6 +201,54 @@ class PipelineTcTest {
         return c;
     }
 
+    /** {@code frame} with an 802.1Q tag (TPID 0x8100, {@code tci}) after its MAC addresses. */
+    private static byte[] tagged(byte[] frame, int tci) {
+        return java.nio.ByteBuffer.allocate(frame.length + 4).put(frame, 0, 12).putShort((short) 0x8100).putShort((short) tci)
+                .put(frame, 12, frame.length - 12).array();
+    }
+
+    private LoadedObject program(String name) throws Exception {
+        return LoadedObject.load(ObjectLoader.load(Repo.root().resolve("programs/bin/" + name + ".o"), LoadOptions.defaults()),
+                f.pipeline.objectOptions());
+    }
+
+    /**
+     * The kernel's answer for an 802.1Q frame at a tap's tc ingress (VlanAtTcKernelTest in nic-sim
+     * measures it live): the tag held beside the packet (vlan_present 1, vlan_tci 0x2005, vlan_proto
+     * 0x8100), protocol and the data's EtherType IPv4, len and wire_len 4 bytes less. The host gets the
+     * frame with its tag back; so does a port a tc redirect sends it out of; a tag tc_vlan_tag pushes at
+     * egress leaves in the frame. A tagged frame shorter than 20 bytes never reaches tc.
+     */
+    @Test
+    void tcSeesAReceivedTagHeldOutOfTheDataAndItGoesBackInOnTheWayOut() throws Exception {
+        byte[] frame = tagged(UDP, 0x2005);
+        try (LoadedObject probe = program("tc_vlan_probe"); LoadedObject tag = program("tc_vlan_tag");
+                AsmObject redirect = tc("r1 = 0x3\nr2 = 0x0\ncall 0x17\nexit")) {
+            f.pipeline.attachTc(f.eth0, Hook.TC_INGRESS, probe.program("tc_vlan_probe"));
+            assertEquals(Outcome.Fate.TO_HOST, f.receive(f.eth0, frame).fate());
+            java.nio.ByteBuffer seen = java.nio.ByteBuffer.wrap(probe.map("vlan_seen").lookup(new byte[4]).orElseThrow())
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int[] want = {1, 1, 0x2005, 0x0081, 0x0008, UDP.length, UDP.length - 14, 0x0800, 0, 0};
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], seen.getInt(4 * i), "vlan_seen word " + i);
+            }
+            assertArrayEquals(frame, f.delivered.getLast().frame(), "the host gets the tag back in place");
+
+            f.pipeline.attachTc(f.eth1, Hook.TC_INGRESS, redirect.program);
+            f.receive(f.eth1, frame);
+            assertArrayEquals(frame, f.sentOn(f.eth1).getLast().frame(), "redirected out of eth1 with its tag");
+
+            f.pipeline.attachTc(f.eth2, Hook.TC_EGRESS, tag.program("tc_vlan_tag"));
+            assertEquals(Outcome.Fate.TRANSMITTED, f.pipeline.worker(0).transmit(f.eth2, f.buffer(UDP), XdpBuff.PACKET_HEADROOM, UDP.length).fate());
+            assertArrayEquals(tagged(UDP, 100), f.sentOn(f.eth2).getLast().frame(), "tc_vlan_tag's tag goes into the frame");
+
+            Outcome runt = f.receive(f.eth0, java.util.Arrays.copyOf(frame, 19));
+            assertEquals(Outcome.Fate.DROPPED, runt.fate());
+            assertTrue(runt.reason().contains("too short to untag"), runt.reason());
+            assertEquals(1, probe.map("vlan_seen").lookup(new byte[4]).orElseThrow()[0], "the probe saw only the first frame");
+        }
+    }
+
     @Test
     void severalXdpProgramsRunAsLibxdpsDispatcher() {
         String markPass = "r0 = 0x2\nexit";

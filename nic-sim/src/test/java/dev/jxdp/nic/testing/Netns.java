@@ -62,6 +62,18 @@ public final class Netns implements AutoCloseable {
         Cmd.run("ip", "link", "set", device, "netns", name).orFail();
     }
 
+    /**
+     * The first value of the first map of the first tc program on {@code device}, found as bpftool finds
+     * it (net show, prog show, map dump): what a probe attached with tc recorded.
+     */
+    public byte[] tcMapValue(String device) throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int prog = json.readTree(exec("bpftool", "-j", "net", "show", "dev", device).orFail().out()).get(0).get("tc").get(0).get("id").asInt();
+        int map = json.readTree(exec("bpftool", "-j", "prog", "show", "id", Integer.toString(prog)).orFail().out()).get("map_ids").get(0).asInt();
+        var dump = json.readTree(exec("bpftool", "-j", "map", "dump", "id", Integer.toString(map)).orFail().out());
+        return dev.jxdp.testing.Bpftool.bytes(dump.get(0).get("value"));
+    }
+
     @Override
     public void close() {
         Cmd.run("ip", "netns", "del", name);

@@ -3,13 +3,10 @@ package dev.jxdp.nic.port.tap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jxdp.hooks.Checksum;
 import dev.jxdp.nic.port.posix.Posix;
 import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
-import dev.jxdp.testing.Bpftool;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -46,7 +43,7 @@ class GsoAtTcKernelTest {
                 byte[] small = tcpSegment(100);
                 byte[] large = tcpSegment(PAYLOAD);
                 write(posix, arena, tap.fd(), new byte[Tun.VNET_HDR_LEN], small);
-                ByteBuffer first = ByteBuffer.wrap(mapValue(ns, device)).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer first = ByteBuffer.wrap(ns.tcMapValue(device)).order(ByteOrder.LITTLE_ENDIAN);
                 assertEquals(1, first.getInt(0), "packets at tc ingress");
                 assertEquals(0, first.getInt(4), "large segments");
                 assertEquals(0, first.getInt(8), "gso_size of a plain frame");
@@ -59,7 +56,7 @@ class GsoAtTcKernelTest {
                 hdr.put((byte) 1).put((byte) 1).putShort((short) 54).putShort((short) MSS).putShort((short) 34).putShort((short) 16).putShort((short) 0);
                 write(posix, arena, tap.fd(), hdr.array(), large);
 
-                ByteBuffer seen = ByteBuffer.wrap(mapValue(ns, device)).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer seen = ByteBuffer.wrap(ns.tcMapValue(device)).order(ByteOrder.LITTLE_ENDIAN);
                 assertEquals(2, seen.getInt(0), "packets at tc ingress");
                 assertEquals(1, seen.getInt(4), "large segments");
                 // the last packet (the large one) and the last large one: the same
@@ -90,17 +87,6 @@ class GsoAtTcKernelTest {
         MemorySegment.copy(MemorySegment.ofArray(header), 0, out, 0, header.length);
         MemorySegment.copy(MemorySegment.ofArray(frame), 0, out, header.length, frame.length);
         assertEquals(out.byteSize(), posix.write(fd, out.address(), out.byteSize()), "tun took the frame: " + Posix.strerror(posix.errno()));
-    }
-
-    /** The probe's one map value, found as bpftool finds it: the device's tc program, then its map. */
-    private static byte[] mapValue(Netns ns, String device) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        JsonNode net = json.readTree(ns.exec("bpftool", "-j", "net", "show", "dev", device).orFail().out());
-        int prog = net.get(0).get("tc").get(0).get("id").asInt();
-        JsonNode info = json.readTree(ns.exec("bpftool", "-j", "prog", "show", "id", Integer.toString(prog)).orFail().out());
-        int map = info.get("map_ids").get(0).asInt();
-        JsonNode dump = json.readTree(ns.exec("bpftool", "-j", "map", "dump", "id", Integer.toString(map)).orFail().out());
-        return Bpftool.bytes(dump.get(0).get("value"));
     }
 
     /** Ethernet, IPv4 (checksum set), TCP (ACK, checksum left to the offload) and {@code payload} bytes. */
