@@ -126,6 +126,15 @@ public final class Worker implements Network {
      * {@code length} bytes at {@code offset} of {@code buffer} are an Ethernet frame.
      */
     public Outcome transmit(Port port, MemorySegment buffer, int offset, int length) {
+        return transmit(port, buffer, offset, length, 0);
+    }
+
+    /**
+     * As {@link #transmit(Port, MemorySegment, int, int)}, for a large segment the host's TCP handed
+     * over whole, to be cut into {@code gsoSize} pieces (0: an ordinary frame). tc egress sees it as the
+     * kernel's TCP made it: gso_size, and gso_segs its payload over gso_size, rounded up.
+     */
+    public Outcome transmit(Port port, MemorySegment buffer, int offset, int length, int gsoSize) {
         Outcome o = outcome;
         o.reset(port);
         depth = 0;
@@ -133,6 +142,9 @@ public final class Worker implements Network {
         long t0 = timed ? System.nanoTime() : 0;
         Skb s = skb.reset(buffer, offset, length);
         s.protocol(length >= 14 ? s.be16At(12) : 0).pktType(Skb.PACKET_HOST);
+        if (gsoSize != 0) {
+            s.gso(SegmentHeaders.segments(length, SegmentHeaders.length(s.bytes()), gsoSize), gsoSize);
+        }
         egress(port, s, timed);
         counters.fate(port, o.fate);
         if (timed) {
@@ -484,7 +496,8 @@ public final class Worker implements Network {
 
     /** tc egress, then the port's transmit side (or where a redirect sends it). */
     private void egress(Port port, Skb s, boolean timed) {
-        s.device(port.device()).atIngress(false).wireLen(s.length());
+        // (kernel) qdisc_pkt_len_init: a large segment's wire_len counts the headers of the segments it will be cut into
+        s.device(port.device()).atIngress(false).wireLen(SegmentHeaders.wireLen(s));
         s.clearMetadata();
         long t0 = timed ? System.nanoTime() : 0;
         TcChain chain = port.tc(Hook.TC_EGRESS);

@@ -237,7 +237,8 @@ public final class PipelineProcessor implements FrameProcessor {
             return Destination.Verdict.DROP;
         }
         Deliveries d = start(frame, worker, false);
-        Outcome o = pipeline.worker(worker.index()).transmit(hostEgress, frame.buffer(), frame.offset(), frame.length());
+        Outcome o = pipeline.worker(worker.index()).transmit(hostEgress, frame.buffer(), frame.offset(), frame.length(),
+                frame.gsoType() != Offload.GSO_NONE ? frame.gsoSize() : 0);
         return decide(o, d, frame, worker);
     }
 
