@@ -16,6 +16,16 @@ public interface PortSink {
      */
     void transmit(Port port, MemorySegment frame, TunnelKey tunnel);
 
+    /**
+     * As {@link #transmit(Port, MemorySegment, TunnelKey)}, for a packet that may be a large segment:
+     * {@code gsoSize} is its skb's segment size as the programs left it (bpf_skb_adjust_room changes it),
+     * 0 for an ordinary packet. A sink that cuts or hands on large segments takes this one; the default
+     * forgets the size.
+     */
+    default void transmit(Port port, MemorySegment frame, TunnelKey tunnel, int gsoSize) {
+        transmit(port, frame, tunnel);
+    }
+
     /** Drops everything (a port nobody listens to). */
     PortSink DISCARD = (port, frame, tunnel) -> {};
 }

@@ -76,6 +76,11 @@ public final class Skb {
     int wireLen;
     int gsoSegs;
     int gsoSize;
+    /**
+     * The large segment is TCP (SKB_GSO_TCPV4/6), as everything a tap hands over is: the helpers that
+     * move headers change only such a segment's size. A test run's gso_size comes with no type.
+     */
+    boolean gsoTcp;
     long hwtstamp;
     int ifindex;
     /** The device's MTU (what bpf_skb_change_tail/head may grow to, with its header), 0 without a device. */
@@ -112,7 +117,7 @@ public final class Skb {
         transportHeader = -1;
         metaLen = 0;
         protocol = pktType = mark = priority = queueMapping = vlanProto = vlanTci = tcIndex = tcClassid = hash = 0;
-        vlanPresent = l4Hash = swHash = atIngress = encapsulation = false;
+        vlanPresent = l4Hash = swHash = atIngress = encapsulation = gsoTcp = false;
         java.util.Arrays.fill(cb, (byte) 0);
         tstamp = hwtstamp = 0;
         tstampType = wireLen = gsoSegs = gsoSize = ifindex = deviceMtu = ingressIfindex = ipSummed = csumLevel = csum = 0;
@@ -346,6 +351,7 @@ public final class Skb {
         c.wireLen = wireLen;
         c.gsoSegs = gsoSegs;
         c.gsoSize = gsoSize;
+        c.gsoTcp = gsoTcp;
         c.hwtstamp = hwtstamp;
         c.ifindex = ifindex;
         c.deviceMtu = deviceMtu;
@@ -458,9 +464,18 @@ public final class Skb {
         return hwtstamp;
     }
 
+    /** gso_segs and gso_size with no segment type (what a test run's ctx_in sets). */
     public Skb gso(int segs, int size) {
         this.gsoSegs = segs & 0xffff;
         this.gsoSize = size & 0xffff;
+        this.gsoTcp = false;
+        return this;
+    }
+
+    /** A large TCP segment (SKB_GSO_TCPV4/6) to be cut into {@code size} pieces, {@code segs} counted so far. */
+    public Skb gsoTcp(int segs, int size) {
+        gso(segs, size);
+        this.gsoTcp = size != 0;
         return this;
     }
 

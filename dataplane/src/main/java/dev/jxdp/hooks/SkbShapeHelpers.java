@@ -283,17 +283,34 @@ final class SkbShapeHelpers {
             }
         }
         long cur = s.length() - s.networkOffset();
-        if (shrink && (abs >= cur || cur - abs < minLen) || !shrink && s.length() + abs > SKB_MAX_ALLOC) {
+        if (shrink && (abs >= cur || cur - abs < minLen) || !shrink && s.length() + abs > SKB_MAX_ALLOC && s.gsoSize == 0) {
             return -524;
         }
         long r = shrink ? netShrink(s, off, (int) abs, flags) : netGrow(s, off, (int) abs, flags);
+        if (r == 0 && s.gsoSize != 0) {
+            // the segments' headers changed: unless told to keep it, the segment size gives or takes what
+            // they did (so the segments keep their length on the wire), and they are to be counted again
+            int size = (flags & ADJ_FIXED_GSO) != 0 ? s.gsoSize : shrink ? s.gsoSize + (int) abs : s.gsoSize - (int) abs;
+            s.gsoTcp(0, size);
+        }
         if (r == 0 && (flags & ADJ_NO_CSUM_RESET) == 0 && s.ipSummed == ChecksumHelpers.CHECKSUM_UNNECESSARY) {
             s.csumLevel = 0;
         }
         return r;
     }
 
+    /**
+     * A large segment whose type is not TCP: only UDP GSO with BPF_F_ADJ_ROOM_FIXED_GSO may have its
+     * headers moved, and jxdp never holds UDP GSO (a test run's gso_size has no type at all).
+     */
+    private static boolean untypedLargeSegment(Skb s) {
+        return s.gsoSize != 0 && !s.gsoTcp;
+    }
+
     private static long netGrow(Skb s, int off, int len, long flags) {
+        if (untypedLargeSegment(s)) {
+            return -524;
+        }
         int innerMacLen = (int) (flags >>> 56) & 0xff;
         boolean encap = (flags & ADJ_ENCAP_L3_MASK) != 0;
         int macLen = 0;
@@ -331,6 +348,9 @@ final class SkbShapeHelpers {
     private static long netShrink(Skb s, int off, int len, long flags) {
         if ((flags & ~(ADJ_FIXED_GSO | ADJ_DECAP_L3_MASK | ADJ_NO_CSUM_RESET)) != 0) {
             return -22;
+        }
+        if (untypedLargeSegment(s)) {
+            return -524;
         }
         long err = netHeaderPop(s, off, len);
         if (err != 0) {

@@ -143,7 +143,7 @@ public final class Worker implements Network {
         Skb s = skb.reset(buffer, offset, length);
         s.protocol(length >= 14 ? s.be16At(12) : 0).pktType(Skb.PACKET_HOST);
         if (gsoSize != 0) {
-            s.gso(SegmentHeaders.segments(length, SegmentHeaders.length(s.bytes()), gsoSize), gsoSize);
+            s.gsoTcp(SegmentHeaders.segments(length, SegmentHeaders.length(s.bytes()), gsoSize), gsoSize);
         }
         egress(port, s, timed);
         counters.fate(port, o.fate);
@@ -451,7 +451,7 @@ public final class Worker implements Network {
             // (kernel) tun takes gso_size from the virtio-net header and marks the skb SKB_GSO_DODGY with
             // gso_segs 0, to be counted when it is cut: tc reads them so (qdisc_pkt_len_init counts
             // segments for wire_len on egress, but leaves gso_segs as it is)
-            s.gso(0, f.gsoSize());
+            s.gsoTcp(0, f.gsoSize());
         }
         ProgTestRun.ethTypeTrans(s, port.device());
         s.ingressIfindex(port.ifindex());
@@ -517,7 +517,7 @@ public final class Worker implements Network {
                 if (s.vlanPresent) {
                     VlanTags.insertHeld(s); // no port takes a tag beside the frame: it goes into the bytes
                 }
-                port.sink().transmit(port, s.bytes(), s.tunnel);
+                port.sink().transmit(port, s.bytes(), s.tunnel, s.gsoSize());
                 outcome.end(Outcome.Fate.TRANSMITTED, port, null);
             }
         }

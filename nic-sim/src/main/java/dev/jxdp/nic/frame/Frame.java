@@ -236,6 +236,17 @@ public final class Frame extends AbstractReferenceCounted {
         this.csumOffset = csumOffset & 0xffff;
     }
 
+    /**
+     * A large frame's segment size as the programs left it ({@code gsoSize}, from its skb: the kernel's
+     * bpf_skb_adjust_room takes what it adds to the headers off it); nothing for an ordinary frame or a
+     * size of 0.
+     */
+    public void resizeSegments(int gsoSize) {
+        if (gsoType != Offload.GSO_NONE && gsoSize != 0) {
+            this.gsoSize = gsoSize & 0xffff;
+        }
+    }
+
     /** Forgets any offload (a frame that was segmented, or whose checksum was completed). */
     public void clearOffload() {
         offloadFlags = gsoType = gsoSize = hdrLen = csumOffset = 0;

@@ -34,6 +34,7 @@ final class Deliveries {
     private int inFrameOffset;
     private int inFrameLength;
     private int inFrameMark;
+    private int inFrameGsoSize;
     private int copies;
     /** Packets lost because no buffer was free for their copy (or it was too long for one). */
     final Counter copyFailures = new Counter();
@@ -58,15 +59,16 @@ final class Deliveries {
 
     /** A sink got {@code packet}, bound for {@code to}. */
     void add(Destination to, MemorySegment packet) {
-        add(to, packet, 0, (int) packet.byteSize(), 0);
+        add(to, packet, 0, (int) packet.byteSize(), 0, 0);
     }
 
     /**
      * A sink got the {@code len} bytes at {@code at} of {@code memory}, bound for {@code to}, with an skb
-     * mark (packets for the host keep theirs). Given as a place in a segment rather than a slice, so
+     * mark (packets for the host keep theirs) and segment size (a large segment's, as a helper may have
+     * changed it; 0 for an ordinary packet). Given as a place in a segment rather than a slice, so
      * that a packet that goes out in the frame's own buffer (the usual case) costs no segment.
      */
-    void add(Destination to, MemorySegment memory, long at, int len, int mark) {
+    void add(Destination to, MemorySegment memory, long at, int len, int mark, int gsoSize) {
         MemorySegment buf = frame.buffer();
         if (frameFree) {
             if (inFrame == null && len <= frame.maxLength()) {
@@ -75,23 +77,26 @@ final class Deliveries {
                 inFrameOffset = frame.offset();
                 inFrameLength = len;
                 inFrameMark = mark;
+                inFrameGsoSize = gsoSize;
             } else {
-                emitCopy(to, memory.asSlice(at, len), mark);
+                emitCopy(to, memory.asSlice(at, len), mark, gsoSize);
             }
             return;
         }
         long off = memory.address() + at - buf.address();
         if (memory.isNative() && off >= 0 && off + len <= buf.byteSize() && fits(off, len)) {
             if (inFrame != null) {
-                emitCopy(inFrame, buf.asSlice(inFrameOffset, inFrameLength), inFrameMark); // a second packet in the frame: the first goes as a copy
+                // a second packet in the frame: the first goes as a copy
+                emitCopy(inFrame, buf.asSlice(inFrameOffset, inFrameLength), inFrameMark, inFrameGsoSize);
             }
             inFrame = to;
             inFrameOffset = (int) off;
             inFrameLength = len;
             inFrameMark = mark;
+            inFrameGsoSize = gsoSize;
             return;
         }
-        emitCopy(to, memory.asSlice(at, len), mark);
+        emitCopy(to, memory.asSlice(at, len), mark, gsoSize);
     }
 
     private boolean fits(long off, int len) {
@@ -99,7 +104,7 @@ final class Deliveries {
         return off + len <= layout.capacity() - layout.tailroom();
     }
 
-    private void emitCopy(Destination to, MemorySegment packet, int mark) {
+    private void emitCopy(Destination to, MemorySegment packet, int mark, int gsoSize) {
         Frame c = frame.pool().allocate();
         if (c == null) {
             copyFailures.increment();
@@ -115,6 +120,7 @@ final class Deliveries {
         c.setTimestampNanos(frame.timestampNanos());
         c.setMark(mark);
         c.copyOffloadFrom(frame, packet); // a broadcast's copies of a large segment stay large, as skb clones keep their gso fields
+        c.resizeSegments(gsoSize);
         copies++;
         worker.emit(c, to);
     }
@@ -128,6 +134,7 @@ final class Deliveries {
         if (d != null) {
             frame.setBounds(inFrameOffset, inFrameLength, 0);
             frame.setMark(inFrameMark);
+            frame.resizeSegments(inFrameGsoSize);
             inFrame = null;
         }
         frame = null;

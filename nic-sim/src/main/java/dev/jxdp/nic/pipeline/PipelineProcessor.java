@@ -3,7 +3,9 @@ package dev.jxdp.nic.pipeline;
 import dev.jxdp.hooks.Device;
 import dev.jxdp.hooks.Outcome;
 import dev.jxdp.hooks.Pipeline;
+import dev.jxdp.hooks.PortSink;
 import dev.jxdp.hooks.RouteTable;
+import dev.jxdp.hooks.TunnelKey;
 import dev.jxdp.hooks.XdpBuff;
 import dev.jxdp.load.LoadedObject;
 import dev.jxdp.maps.Epochs;
@@ -15,6 +17,7 @@ import dev.jxdp.nic.Port;
 import dev.jxdp.nic.WorkerContext;
 import dev.jxdp.nic.frame.Frame;
 import dev.jxdp.nic.frame.Offload;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -88,14 +91,25 @@ public final class PipelineProcessor implements FrameProcessor {
         int workers = b.workers;
         this.pipeline = Pipeline.builder().workers(workers).portCapacity(Math.max(1, b.ports.size())).latencySampling(b.sampling)
                 .warnings(b.warnings).routes(b.routes)
-                .host((port, skb) -> deliveries().add(Destination.Verdict.HOST, skb.head(), skb.dataOffset(), skb.length(), skb.mark())).build();
+                .host((port, skb) -> deliveries().add(Destination.Verdict.HOST, skb.head(), skb.dataOffset(), skb.length(), skb.mark(),
+                        skb.gsoSize())).build();
         this.ports = new LinkedHashMap<>();
         List<Port> all = new ArrayList<>();
         for (Map.Entry<Port, Port> e : b.ports.entrySet()) {
             Port nic = e.getKey();
             Destination out = e.getValue().transmit();
             Device device = new Device(nic.ifindex(), nic.name(), nic.config().mac(), nic.config().mtu(), nic.rxQueueCount(), 0);
-            dev.jxdp.hooks.Port hp = pipeline.addPort(device, (port, frame, tunnel) -> deliveries().add(out, frame));
+            dev.jxdp.hooks.Port hp = pipeline.addPort(device, new PortSink() {
+                @Override
+                public void transmit(dev.jxdp.hooks.Port port, MemorySegment frame, TunnelKey tunnel) {
+                    transmit(port, frame, tunnel, 0);
+                }
+
+                @Override
+                public void transmit(dev.jxdp.hooks.Port port, MemorySegment frame, TunnelKey tunnel, int gsoSize) {
+                    deliveries().add(out, frame, 0, (int) frame.byteSize(), 0, gsoSize);
+                }
+            });
             ports.put(nic, hp);
             byIfindex.put(nic.ifindex(), hp);
             addOnce(all, nic);
