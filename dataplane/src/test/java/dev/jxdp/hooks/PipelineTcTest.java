@@ -216,8 +216,9 @@ class PipelineTcTest {
      * The kernel's answer for an 802.1Q frame at a tap's tc ingress (VlanAtTcKernelTest in nic-sim
      * measures it live): the tag held beside the packet (vlan_present 1, vlan_tci 0x2005, vlan_proto
      * 0x8100), protocol and the data's EtherType IPv4, len and wire_len 4 bytes less. The host gets the
-     * frame with its tag back; so does a port a tc redirect sends it out of; a tag tc_vlan_tag pushes at
-     * egress leaves in the frame. A tagged frame shorter than 20 bytes never reaches tc.
+     * frame with its tag back; so does a port a tc redirect sends it out of, whose tc egress sees the tag
+     * still held (as a kernel tap's does after bpf_redirect from another's ingress); a tag tc_vlan_tag
+     * pushes at egress leaves in the frame. A tagged frame shorter than 20 bytes never reaches tc.
      */
     @Test
     void tcSeesAReceivedTagHeldOutOfTheDataAndItGoesBackInOnTheWayOut() throws Exception {
@@ -235,8 +236,15 @@ class PipelineTcTest {
             assertArrayEquals(frame, f.delivered.getLast().frame(), "the host gets the tag back in place");
 
             f.pipeline.attachTc(f.eth1, Hook.TC_INGRESS, redirect.program);
+            f.pipeline.attachTc(f.eth1, Hook.TC_EGRESS, probe.program("tc_vlan_probe"));
             f.receive(f.eth1, frame);
             assertArrayEquals(frame, f.sentOn(f.eth1).getLast().frame(), "redirected out of eth1 with its tag");
+            // a kernel tap's tc egress after bpf_redirect from another tap's ingress: the tag still held, wire_len = len
+            seen = java.nio.ByteBuffer.wrap(probe.map("vlan_seen").lookup(new byte[4]).orElseThrow()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int[] atEgress = {2, 1, 0x2005, 0x0081, 0x0008, UDP.length, UDP.length, 0x0800, 0, 0};
+            for (int i = 0; i < atEgress.length; i++) {
+                assertEquals(atEgress[i], seen.getInt(4 * i), "vlan_seen at eth1's egress, word " + i);
+            }
 
             f.pipeline.attachTc(f.eth2, Hook.TC_EGRESS, tag.program("tc_vlan_tag"));
             assertEquals(Outcome.Fate.TRANSMITTED, f.pipeline.worker(0).transmit(f.eth2, f.buffer(UDP), XdpBuff.PACKET_HEADROOM, UDP.length).fate());
@@ -245,7 +253,7 @@ class PipelineTcTest {
             Outcome runt = f.receive(f.eth0, java.util.Arrays.copyOf(frame, 19));
             assertEquals(Outcome.Fate.DROPPED, runt.fate());
             assertTrue(runt.reason().contains("too short to untag"), runt.reason());
-            assertEquals(1, probe.map("vlan_seen").lookup(new byte[4]).orElseThrow()[0], "the probe saw only the first frame");
+            assertEquals(2, probe.map("vlan_seen").lookup(new byte[4]).orElseThrow()[0], "the probe saw only the first two frames");
         }
     }
 
