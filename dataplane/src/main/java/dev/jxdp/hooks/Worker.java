@@ -110,7 +110,7 @@ public final class Worker implements Network {
         endedAt = 0;
         XdpChain chain = port.xdp();
         if (chain.isEmpty()) {
-            toStack(port, f, timed);
+            toStack(port, f, timed, true);
         } else {
             xdp(port, chain, f, timed, t0);
         }
@@ -184,7 +184,7 @@ public final class Worker implements Network {
         if (c.program() instanceof LoadedProgram p) {
             cpumapProgram(c.in(), p, f);
         } else {
-            toStack(c.in(), f, false);
+            toStack(c.in(), f, false, false);
         }
         counters.fate(c.in(), o.fate);
         return o;
@@ -243,7 +243,7 @@ public final class Worker implements Network {
             case ABORTED -> aborted(port, current, r0);
             case TX -> xmit(port, f);
             case REDIRECT -> xdpRedirect(port, f);
-            case PASS -> toStack(port, f, timed);
+            case PASS -> toStack(port, f, timed, true);
         }
     }
 
@@ -421,7 +421,7 @@ public final class Worker implements Network {
         outcome.xdpVerdict = r0;
         XdpAction a = XdpAction.of(r0);
         if (a == XdpAction.PASS) {
-            toStack(in, f, false);
+            toStack(in, f, false, false);
         } else if (a == XdpAction.REDIRECT) {
             xdpRedirect(in, f);
         } else if (a == XdpAction.DROP) {
@@ -435,7 +435,13 @@ public final class Worker implements Network {
     // ---- the stack side: skb, tc ingress, tc egress
 
     /** XDP_PASS: an skb over the same buffer (metadata kept), eth_type_trans, tc ingress. */
-    private void toStack(Port port, XdpBuff f, boolean timed) {
+    /**
+     * XDP_PASS (or no XDP program): the skb over the frame, then tc ingress. {@code fromQueue}: a driver
+     * built the skb on the queue the frame came in on and records it (skb_record_rx_queue: queue_mapping
+     * is the queue + 1); the skb the cpumap kthread builds from a frame records no queue (0). Both
+     * measured on a tap with native XDP (SkbAtTcIngressKernelTest).
+     */
+    private void toStack(Port port, XdpBuff f, boolean timed, boolean fromQueue) {
         Skb s = skb;
         if (f.hasFrags()) {
             MemorySegment lin = linearize(f);
@@ -452,6 +458,9 @@ public final class Worker implements Network {
             // gso_segs 0, to be counted when it is cut: tc reads them so (qdisc_pkt_len_init counts
             // segments for wire_len on egress, but leaves gso_segs as it is)
             s.gsoTcp(0, f.gsoSize());
+        }
+        if (fromQueue) {
+            s.queueMapping = f.rxQueueIndex() + 1;
         }
         ProgTestRun.ethTypeTrans(s, port.device());
         s.ingressIfindex(port.ifindex());
