@@ -257,6 +257,35 @@ class PipelineTcTest {
         }
     }
 
+    /**
+     * What a packet tc redirected keeps, as a kernel tap's shows it (a frame written into tap A, bpf_redirect
+     * from A's tc ingress to tap B, tc_skb_fields at B): at B's egress queue_mapping 1 (A's receive queue
+     * 0, recorded), pkt_type as A's eth_type_trans set it, ingress_ifindex A, ifindex B, wire_len len; at
+     * B's ingress (BPF_F_INGRESS) queue_mapping still 1, both ifindexes B, wire_len len - 14.
+     */
+    @Test
+    void aRedirectedPacketKeepsWhatItsReceptionGaveIt() throws Exception {
+        try (LoadedObject fields = program("tc_skb_fields"); AsmObject o = tc("r1 = 0x3\nr2 = 0x0\ncall 0x17\nexit",
+                "r1 = 0x3\nr2 = 0x1\ncall 0x17\nexit")) {
+            f.pipeline.attachTc(f.eth0, Hook.TC_INGRESS, o.program("p0"));
+            f.pipeline.attachTc(f.eth1, Hook.TC_EGRESS, fields.program("tc_skb_fields"));
+            assertEquals(Outcome.Fate.TRANSMITTED, f.receive(f.eth0, UDP).fate());
+            // len, pkt_type, mark, queue_mapping, protocol; ingress_ifindex, ifindex; wire_len
+            assertEquals(List.of(UDP.length, Skb.PACKET_HOST, 0, 1, 0x0008, 2, 3, UDP.length), skbFields(fields));
+            f.pipeline.setTc(f.eth0, Hook.TC_INGRESS, TcChain.EMPTY.withTcx(o.program("p1")));
+            f.pipeline.attachTc(f.eth1, Hook.TC_INGRESS, fields.program("tc_skb_fields"));
+            assertEquals(Outcome.Fate.TO_HOST, f.receive(f.eth0, UDP).fate());
+            assertEquals(List.of(UDP.length, Skb.PACKET_OTHERHOST, 0, 1, 0x0008, 3, 3, UDP.length - 14), skbFields(fields),
+                    "eth1's eth_type_trans: the frame is for eth0's address");
+        }
+    }
+
+    private static List<Integer> skbFields(LoadedObject fields) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(fields.map("skb_fields").lookup(new byte[4]).orElseThrow())
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return List.of(b.getInt(4), b.getInt(8), b.getInt(12), b.getInt(16), b.getInt(20), b.getInt(40), b.getInt(44), b.getInt(64));
+    }
+
     @Test
     void severalXdpProgramsRunAsLibxdpsDispatcher() {
         String markPass = "r0 = 0x2\nexit";
