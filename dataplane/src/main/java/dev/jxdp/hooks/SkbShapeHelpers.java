@@ -3,8 +3,6 @@ package dev.jxdp.hooks;
 import dev.jxdp.exec.Helper;
 import dev.jxdp.exec.HelperContext;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Map;
 
 /**
@@ -15,9 +13,9 @@ import java.util.Map;
  * packet pointers are replaced, as the verifier makes the program reload them.
  *
  * <p>A VLAN push only records the tag (the kernel's hardware-accelerated tag, __sk_buff.vlan_present
- * and vlan_tci) and writes it into the packet when a second push comes or the packet leaves
- * (see {@link VlanTags}); a pop takes the recorded tag
- * first, else the packet's outer one, and moves a next tag of the packet into the record.
+ * and vlan_tci) and writes it into the packet when a second push comes or the packet leaves (see
+ * {@link VlanTags}); a pop takes the recorded tag first, else the packet's outer one, and moves a next
+ * tag of the packet into the record.
  */
 final class SkbShapeHelpers {
     private SkbShapeHelpers() {}
@@ -55,7 +53,6 @@ final class SkbShapeHelpers {
     static final long ADJ_ROOM_NET = 0;
     static final long ADJ_ROOM_MAC = 1;
 
-    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     static void register(Map<Integer, Helper> into) {
         into.put(VLAN_PUSH, (ctx, skb, proto, tci, d, e) -> shape(ctx, skb, "bpf_skb_vlan_push", s -> vlanPush(s, swap16(proto), (int) tci & 0xffff)));
