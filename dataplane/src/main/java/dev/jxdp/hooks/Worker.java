@@ -380,7 +380,9 @@ public final class Worker implements Network {
             return;
         }
         if (t.program() instanceof LoadedProgram p) {
-            f.egress(out.ifindex());
+            // (kernel) dev_map_bpf_prog_run gives the program an rxq of its own, { .dev = rx_dev }: the
+            // receiving device, queue 0
+            f.egress(out.ifindex()).receivedOn(f.ingressIfindex(), 0);
             long r0;
             try {
                 r0 = run().runXdp(p, f);

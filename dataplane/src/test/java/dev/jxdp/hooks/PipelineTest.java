@@ -197,18 +197,27 @@ class PipelineTest {
         }
     }
 
+    /**
+     * A devmap entry's program sees egress_ifindex, the receiving port's ingress_ifindex, and
+     * rx_queue_index 0 whatever queue the frame came in on: dev_map_bpf_prog_run gives it an rxq of its
+     * own, { .dev = rx_dev }, whose queue_index is 0 (kernel/bpf/devmap.c).
+     */
     @Test
     void devmapEntryProgramsRunWithTheEgressIfindex() {
         MapSpec ports = AsmObject.map("ports", MapType.DEVMAP, 4, 8, 4);
-        String writeEgress = "r2 = *(u32 *)(r1 + 0x0)\nr3 = *(u32 *)(r1 + 0x4)\nr4 = *(u32 *)(r1 + 0x14)\nr5 = r2\nr5 += 0xe\n"
-                + "if r5 > r3 goto out\n*(u8 *)(r2 + 0x0) = r4\nout:\nr0 = 0x2\nexit";
+        String writeEgress = "r2 = *(u32 *)(r1 + 0x0)\nr3 = *(u32 *)(r1 + 0x4)\nr5 = r2\nr5 += 0xe\nif r5 > r3 goto out\n"
+                + "r4 = *(u32 *)(r1 + 0x14)\n*(u8 *)(r2 + 0x0) = r4\nr4 = *(u32 *)(r1 + 0x10)\n*(u8 *)(r2 + 0x1) = r4\n"
+                + "r4 = *(u32 *)(r1 + 0xc)\n*(u8 *)(r2 + 0x2) = r4\nout:\nr0 = 0x2\nexit";
         try (AsmObject o = load(List.of(ports), AsmObject.Prog.xdp("xdp", REDIRECT_MAP_0.formatted(0, 0)),
                 AsmObject.Prog.devmap("egress", writeEgress))) {
             o.object.map("ports").update(u32(0), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(4)
                     .putInt(o.program("egress").id()).array());
             f.pipeline.attachXdp(f.eth0, o.program("xdp"));
-            f.receive(f.eth0, UDP);
-            assertEquals(4, f.sentOn(f.eth2).getFirst().frame()[0], "egress_ifindex 4 written by the devmap program");
+            f.pipeline.worker(0).receive(f.eth0, 1, f.buffer(UDP), XdpBuff.PACKET_HEADROOM, UDP.length);
+            byte[] sent = f.sentOn(f.eth2).getFirst().frame();
+            assertEquals(4, sent[0], "egress_ifindex 4 written by the devmap program");
+            assertEquals(0, sent[1], "rx_queue_index: the devmap's own rxq, not receive queue 1");
+            assertEquals(2, sent[2], "ingress_ifindex: eth0");
         }
     }
 
