@@ -269,6 +269,30 @@ public final class Worker implements Network {
         outcome.end(Outcome.Fate.TRANSMITTED, port, null);
     }
 
+    /**
+     * xdp_ok_fwd_dev, which every XDP redirect to a device passes: a frame longer than the device's MTU
+     * plus an Ethernet header and a VLAN tag is refused (EMSGSIZE; measured on kernel taps, 1518 bytes
+     * go to an MTU of 1500, 1519 do not). A large segment (a tap's, taken whole) is held to what its
+     * segments will be, headers and gso_size, not to its whole length: the kernel checks the whole
+     * length and so drops every large segment an XDP program redirects, which would leave a switch
+     * between taps with offloads nothing to move (README, "Differences from the kernel").
+     */
+    private static boolean tooLongFor(Port out, XdpBuff f) {
+        long len = f.length();
+        if (f.gsoSize() != 0) {
+            int headers = SegmentHeaders.length(f.linear());
+            if (headers > 0) {
+                len = Math.min(len, headers + (long) f.gsoSize());
+            }
+        }
+        return len > out.device().mtu() + XdpBuff.ETH_HLEN + VlanTags.VLAN_HLEN;
+    }
+
+    private static String tooLong(String helper, Port out, XdpBuff f) {
+        return helper + " to " + out.name() + ": a frame of " + f.length() + " bytes is longer than its MTU " + out.device().mtu()
+                + " allows (EMSGSIZE)";
+    }
+
     private MemorySegment linearize(XdpBuff f) {
         byte[] all = f.toByteArray();
         MemorySegment s = scratch(all.length + XdpBuff.PACKET_HEADROOM + XdpBuff.SHARED_INFO);
@@ -304,6 +328,10 @@ public final class Worker implements Network {
                 outcome.end(Outcome.Fate.DROPPED, in, "bpf_redirect to ifindex " + ri.tgtIndex + ", which is no port (EINVAL)");
                 return;
             }
+            if (tooLongFor(out, f)) {
+                outcome.end(Outcome.Fate.DROPPED, in, tooLong("bpf_redirect", out, f));
+                return;
+            }
             xmit(out, f);
             return;
         }
@@ -313,6 +341,11 @@ public final class Worker implements Network {
                     ri.map = null;
                     broadcast(in, f, (DevMap) map, (flags & RedirectInfo.F_EXCLUDE_INGRESS) != 0);
                 } else {
+                    Port out = pipeline.port(((DevMap.Target) target).ifindex());
+                    if (out != null && tooLongFor(out, f)) {
+                        outcome.end(Outcome.Fate.DROPPED, in, tooLong("bpf_redirect_map", out, f));
+                        return;
+                    }
                     devmapXmit(in, (DevMap.Target) target, f);
                 }
             }
@@ -352,6 +385,10 @@ public final class Worker implements Network {
         for (DevMap.Target t : map.targets()) {
             if (excludeIngress && t.ifindex() == in.ifindex()) {
                 continue;
+            }
+            Port out = pipeline.port(t.ifindex());
+            if (out != null && tooLongFor(out, f)) {
+                continue; // is_valid_dst: a port the frame is too long for is left out
             }
             devmapXmit(in, t, copyOf(f, clone));
         }

@@ -198,6 +198,41 @@ class PipelineTest {
     }
 
     /**
+     * xdp_ok_fwd_dev: an XDP redirect to a port takes a frame of at most its MTU (1500 here) plus 18
+     * bytes; 1519 is refused (kernel taps, in native and generic mode, measured: XdpRedirectMtuKernelTest
+     * in nic-sim). bpf_redirect and bpf_redirect_map drop it; a broadcast leaves that port out. A large
+     * segment is held to its segments' size (jxdp's choice, see Worker.tooLongFor).
+     */
+    @Test
+    void anXdpRedirectRefusesAFrameLongerThanTheTargetsMtuAllows() {
+        MapSpec ports = AsmObject.map("ports", MapType.DEVMAP, 4, 4, 4);
+        byte[] fits = TestFrames.ethernet(TestFrames.DST, 0x0800, new byte[1518 - 14]);
+        byte[] over = TestFrames.ethernet(TestFrames.DST, 0x0800, new byte[1519 - 14]);
+        try (AsmObject o = load(List.of(ports), AsmObject.Prog.xdp("map", REDIRECT_MAP_0.formatted(1, 0)),
+                AsmObject.Prog.xdp("plain", "r1 = 0x3\nr2 = 0x0\ncall 0x17\nexit"),
+                AsmObject.Prog.xdp("all", REDIRECT_MAP_0.formatted(0, RedirectInfo.F_BROADCAST | RedirectInfo.F_EXCLUDE_INGRESS)))) {
+            DevMap dm = (DevMap) o.object.map("ports");
+            dm.update(u32(1), u32(3));
+            for (String p : List.of("map", "plain")) {
+                f.pipeline.attachXdp(f.eth0, o.program(p));
+                assertEquals(Outcome.Fate.TRANSMITTED, f.receive(f.eth0, fits).fate(), p + ": 1518 bytes");
+                Outcome refused = f.receive(f.eth0, over);
+                assertEquals(Outcome.Fate.DROPPED, refused.fate(), p + ": 1519 bytes");
+                assertTrue(refused.reason().contains("EMSGSIZE"), refused.reason());
+            }
+            f.pipeline.attachXdp(f.eth0, o.program("all"));
+            assertEquals(Outcome.Fate.DROPPED, f.receive(f.eth0, over).fate(), "a broadcast to no port it fits");
+            f.pipeline.attachXdp(f.eth0, o.program("map"));
+            byte[] segment = PipelineSegmentsTest.tcpWithTimestamps(3000); // 66 bytes of headers + gso_size 1448 = 1514
+            MemorySegment b = f.buffer(segment);
+            assertEquals(Outcome.Fate.TRANSMITTED, f.pipeline.worker(0).receive(f.eth0, 0, b, XdpBuff.PACKET_HEADROOM, segment.length, 1448).fate(),
+                    "a large segment whose segments fit");
+            assertEquals(Outcome.Fate.DROPPED, f.pipeline.worker(0).receive(f.eth0, 0, f.buffer(segment), XdpBuff.PACKET_HEADROOM, segment.length,
+                    1460).fate(), "segments of 66 + 1460 bytes do not");
+        }
+    }
+
+    /**
      * A devmap entry's program sees egress_ifindex, the receiving port's ingress_ifindex, and
      * rx_queue_index 0 whatever queue the frame came in on: dev_map_bpf_prog_run gives it an rxq of its
      * own, { .dev = rx_dev }, whose queue_index is 0 (kernel/bpf/devmap.c).

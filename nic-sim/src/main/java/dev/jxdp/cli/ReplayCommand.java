@@ -72,6 +72,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--queues", paramLabel = "N", description = "Receive queues of the capture's port, spread by RSS (default: one per worker).")
     Integer queues;
 
+    @Option(names = "--mtu", paramLabel = "N", defaultValue = "1500",
+            description = "MTU of every port (default ${DEFAULT-VALUE}): an XDP redirect takes a frame of at most MTU + 18 bytes, as the kernel's does.")
+    int mtu;
+
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Timing timing;
 
@@ -178,7 +182,7 @@ final class ReplayCommand implements Callable<Integer> {
 
         RouteTable routes = new RouteTable();
         routing.fill(routes, name -> ReplayRig.ifindex(name, ports));
-        ReplayRig rig = new ReplayRig(capture, options, workers, nQueues, ports, outDir, routes);
+        ReplayRig rig = new ReplayRig(capture, options, workers, nQueues, ports, outDir, routes, mtu);
         Datapath dp = rig.datapath();
         Map<Path, Loaded> objects = new LinkedHashMap<>();
         Thread onSigterm = Thread.ofPlatform().name("jxdp-replay-shutdown").unstarted(dp::close);

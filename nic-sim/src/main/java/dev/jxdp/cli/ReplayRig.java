@@ -44,13 +44,25 @@ final class ReplayRig {
     final Map<Integer, Port> targets = new LinkedHashMap<>();
     final PipelineProcessor processor;
     private final Path outDir;
+    /** Every port's MTU (--mtu). */
+    private final int mtu;
 
-    ReplayRig(Path capture, PcapSource.Options options, int workers, int queues, List<Integer> ports, Path outDir, RouteTable routes) throws IOException {
+    ReplayRig(Path capture, PcapSource.Options options, int workers, int queues, List<Integer> ports, Path outDir, RouteTable routes, int mtu)
+            throws IOException {
         this.outDir = outDir;
+        this.mtu = mtu;
+        if (mtu < 68) {
+            throw new IllegalArgumentException("--mtu " + mtu + ": at least 68 (IPv4's least)");
+        }
+        try {
+            PortConfig.of(INPUT_IFINDEX).withMtu(mtu);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--mtu " + mtu + ": " + e.getMessage(), e);
+        }
         if (outDir != null) {
             Files.createDirectories(outDir);
         }
-        in = new PcapSource("in", PortConfig.of(INPUT_IFINDEX).withQueues(queues, 1), capture, options);
+        in = new PcapSource("in", PortConfig.of(INPUT_IFINDEX).withQueues(queues, 1).withMtu(mtu), capture, options);
         tx = recorder("tx", RECORDERS);
         pass = recorder("pass", RECORDERS + 1);
         drop = recorder("drop", RECORDERS + 2);
@@ -88,7 +100,7 @@ final class ReplayRig {
     }
 
     private Port recorder(String name, int ifindex) {
-        PortConfig config = PortConfig.of(ifindex);
+        PortConfig config = PortConfig.of(ifindex).withMtu(mtu);
         return outDir == null ? new DiscardPort(name, config) : new PcapSink(name, config, file(name));
     }
 

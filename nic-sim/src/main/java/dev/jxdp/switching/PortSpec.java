@@ -10,11 +10,13 @@ import java.util.Map;
  * One {@code --port} (or {@code --host}) of {@code jxdp switch}: {@code KIND:TARGET[,KEY=VALUE...]}.
  *
  * <pre>
- * tap:DEV[,offload=on|off][,lossless=on|off]
+ * tap:DEV[,offload=on|off][,lossless=on|off][,mtu=N]
  *                              a tap device jxdp creates (and removes at exit); the port is named DEV; with
  *                              offload=on (the default) it is opened with IFF_VNET_HDR and TCP segmentation and
  *                              checksum offloads, so that 64 KB TCP segments cross the switch whole; with
- *                              lossless=on (the default) full rings make it wait, not drop (TapPort)
+ *                              lossless=on (the default) full rings make it wait, not drop (TapPort); mtu=N
+ *                              (default 1500) is the device's MTU, set when jxdp creates it, and what XDP
+ *                              redirects to the port are held to
  * udp:HOST:PORT[,listen=[ADDR:]LPORT]   a UDP wire to HOST:PORT, listening on LPORT (default: PORT)
  * packet:DEV                   an existing interface through an AF_PACKET socket (frames keep their skb mark)
  * pcap:FILE                    (--host only) the local stack as a capture file
@@ -28,12 +30,16 @@ public sealed interface PortSpec {
     /** Receive and transmit queues. */
     int queues();
 
-    record Tap(String name, String device, int queues, boolean offloads, boolean lossless) implements PortSpec {
-        /** A tap with offloads, lossless (the defaults). */
+    /** @param mtu the device's MTU (1500 unless mtu= says otherwise) */
+    record Tap(String name, String device, int queues, boolean offloads, boolean lossless, int mtu) implements PortSpec {
+        /** A tap with offloads, lossless, MTU 1500 (the defaults). */
         public Tap(String name, String device, int queues) {
-            this(name, device, queues, true, true);
+            this(name, device, queues, true, true, DEFAULT_MTU);
         }
     }
+
+    /** A new Ethernet device's MTU (ETH_DATA_LEN). */
+    int DEFAULT_MTU = 1500;
 
     record Packet(String name, String device, int queues) implements PortSpec {}
 
@@ -76,7 +82,8 @@ public sealed interface PortSpec {
                 }
                 boolean offload = onOff(option, text, "offload", opts.remove("offload"));
                 boolean lossless = onOff(option, text, "lossless", opts.remove("lossless"));
-                yield new Tap(name != null ? name : target, target, queues, offload, lossless);
+                int mtu = mtu(option, text, opts.remove("mtu"));
+                yield new Tap(name != null ? name : target, target, queues, offload, lossless, mtu);
             }
             case "packet" -> new Packet(name != null ? name : target, target, queues);
             case "udp" -> {
@@ -98,7 +105,7 @@ public sealed interface PortSpec {
         };
         if (!opts.isEmpty()) {
             throw new IllegalArgumentException(option + " " + text + ": unknown option '" + opts.keySet().iterator().next()
-                    + "' (name, queues" + (kind.equals("udp") ? ", listen" : kind.equals("tap") ? ", offload, lossless" : "") + ")");
+                    + "' (name, queues" + (kind.equals("udp") ? ", listen" : kind.equals("tap") ? ", offload, lossless, mtu" : "") + ")");
         }
         return spec;
     }
@@ -112,6 +119,22 @@ public sealed interface PortSpec {
             return false;
         }
         throw new IllegalArgumentException(option + " " + text + ": " + key + " must be on or off, not '" + value + "'");
+    }
+
+    /** mtu=N: 68 (IPv4's least) to 65535 (a tap's most); the port's buffers may allow less (said when it is made). */
+    private static int mtu(String option, String text, String value) {
+        if (value == null) {
+            return DEFAULT_MTU;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 68 && n <= 65535) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(option + " " + text + ": mtu must be 68 to 65535, not '" + value + "'");
     }
 
     private static int queues(String option, String text, String value) {

@@ -141,11 +141,22 @@ public final class Switch implements AutoCloseable, ControlApi {
     private Port port(PortSpec p, int ifindex) {
         PortConfig c = PortConfig.of(ifindex).withQueues(p.queues(), p.queues());
         return switch (p) {
-            case PortSpec.Tap t -> new TapPort(t.name(), c, t.device(), t.offloads(), t.lossless());
+            case PortSpec.Tap t -> new TapPort(t.name(), tapConfig(t, c), t.device(), t.offloads(), t.lossless());
             case PortSpec.Udp u -> new UdpWirePort(u.name(), c, u.listen(), u.peer());
             case PortSpec.Packet k -> new PacketPort(k.name(), c, k.device());
             case PortSpec.Pcap f -> new PcapSink(f.name(), c, f.file());
         };
+    }
+
+    /** A tap's buffers (large ones with offloads) and then its MTU, which they must hold. */
+    private static PortConfig tapConfig(PortSpec.Tap t, PortConfig c) {
+        PortConfig laid = t.offloads() ? c.withLayout(TapPort.OFFLOAD_LAYOUT) : c;
+        try {
+            return laid.withMtu(t.mtu());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--port tap:" + t.device() + ": " + e.getMessage()
+                    + (t.offloads() ? "" : " (a tap with offload=on has room for 64 KB)"), e);
+        }
     }
 
     private void attach(AttachSpec a, ObjectReader reader) throws IOException {

@@ -5,14 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code tap:DEV,offload=on|off,lossless=on|off}: taps take offloads and are lossless unless told not to. */
+/** {@code tap:DEV,offload=on|off,lossless=on|off,mtu=N}: taps take offloads and are lossless unless told not to; MTU 1500 unless given. */
 class PortSpecOffloadTest {
     @Test
     void aTapTakesOffloadsUnlessToldNotTo() {
-        assertEquals(new PortSpec.Tap("t0", "t0", 1, true, true), PortSpec.parse("tap:t0", 0, false));
-        assertEquals(new PortSpec.Tap("t0", "t0", 1, true, true), PortSpec.parse("tap:t0,offload=on,lossless=on", 0, false));
-        assertEquals(new PortSpec.Tap("x", "t0", 2, false, true), PortSpec.parse("tap:t0,offload=off,name=x,queues=2", 0, false));
-        assertEquals(new PortSpec.Tap("t0", "t0", 1, true, false), PortSpec.parse("tap:t0,lossless=off", 0, false));
+        assertEquals(new PortSpec.Tap("t0", "t0", 1, true, true, 1500), PortSpec.parse("tap:t0", 0, false));
+        assertEquals(new PortSpec.Tap("t0", "t0", 1, true, true, 1500), PortSpec.parse("tap:t0,offload=on,lossless=on", 0, false));
+        assertEquals(new PortSpec.Tap("x", "t0", 2, false, true, 1500), PortSpec.parse("tap:t0,offload=off,name=x,queues=2", 0, false));
+        assertEquals(new PortSpec.Tap("t0", "t0", 1, true, false, 1500), PortSpec.parse("tap:t0,lossless=off", 0, false));
+        assertEquals(new PortSpec.Tap("t0", "t0", 1, false, true, 9000), PortSpec.parse("tap:t0,offload=off,mtu=9000", 0, false));
+    }
+
+    @Test
+    void anMtuOutsideWhatATapTakesIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PortSpec.parse("tap:t0,mtu=67", 0, false));
+        assertEquals("--port tap:t0,mtu=67: mtu must be 68 to 65535, not '67'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PortSpec.parse("tap:t0,mtu=big", 0, false));
+        assertEquals("--port tap:t0,mtu=big: mtu must be 68 to 65535, not 'big'", e.getMessage());
     }
 
     @Test

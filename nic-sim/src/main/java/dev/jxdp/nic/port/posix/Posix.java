@@ -13,7 +13,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * The libc calls the ports on file descriptors share (open, ioctl, read, write, poll, close, strerror),
+ * The libc calls the ports on file descriptors share (open, socket, ioctl, read, write, poll, close, strerror),
  * as foreign downcalls. Hand-written because no library opens /dev/net/tun or an AF_PACKET socket
  * with a mark per frame: Java has neither, and JNA or JNI would bring a native layer
  * java.lang.foreign makes unnecessary. errno is captured by the linker right after each call; a
@@ -44,6 +44,9 @@ public class Posix implements AutoCloseable {
     public static final int ENODEV = 19;
     public static final int EINVAL = 22;
     public static final int EBADFD = 77;
+    public static final int AF_INET = 2;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_CLOEXEC = 0x80000;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -55,6 +58,7 @@ public class Posix implements AutoCloseable {
     private static final MethodHandle WRITEV = downcall("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle SOCKET = downcall("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().find("strerror").orElseThrow(),
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -149,6 +153,15 @@ public class Posix implements AutoCloseable {
                 return errno() == EINTR ? 0 : -1;
             }
             return n == 0 ? 0 : pollfd.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 6) & 0xffff;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** socket(2): a descriptor, or -1 with {@link #errno()} set. */
+    public int socket(int domain, int type, int protocol) {
+        try {
+            return (int) SOCKET.invokeExact(state, domain, type, protocol);
         } catch (Throwable t) {
             throw rethrow(t);
         }

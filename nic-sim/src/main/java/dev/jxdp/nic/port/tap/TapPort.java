@@ -58,6 +58,8 @@ public final class TapPort extends Port implements HostPort {
     public static final FrameLayout OFFLOAD_LAYOUT = new FrameLayout(FrameLayout.XDP_HEADROOM, 65_664, FrameLayout.SHARED_INFO);
     private static final int VNET = Tun.VNET_HDR_LEN;
 
+    /** A new tap's MTU (ETH_DATA_LEN). */
+    private static final int ETH_DATA_LEN = 1500;
     private final String requestedName;
     private final boolean offloads;
     private final boolean lossless;
@@ -119,6 +121,16 @@ public final class TapPort extends Port implements HostPort {
             Tun.Tap tap = Tun.create(posix, requestedName, offloads);
             fd = tap.fd();
             deviceName = tap.name();
+            if (config().mtu() != ETH_DATA_LEN) {
+                // the port's MTU is the device's: what XDP redirects to it are held to (set while the tap is still ours)
+                try {
+                    Tun.setMtu(posix, tap.name(), config().mtu());
+                } catch (IOException e) {
+                    posix.close(fd);
+                    fd = -1;
+                    throw e;
+                }
+            }
         }
     }
 

@@ -46,6 +46,33 @@ final class Tun {
 
     private Tun() {}
 
+    /** SIOCSIFMTU (linux/sockios.h): set a device's MTU through any socket, struct ifreq's int after the name. */
+    static final long SIOCSIFMTU = 0x8922L;
+
+    /**
+     * Sets device {@code name}'s MTU (as {@code ip link set NAME mtu N} does), while it is still in this
+     * process's network namespace.
+     *
+     * @throws IOException naming the device, the MTU and the kernel's reason
+     */
+    static void setMtu(Posix posix, String name, int mtu) throws IOException {
+        int sock = posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM | Posix.SOCK_CLOEXEC, 0);
+        if (sock < 0) {
+            throw new IOException("socket(AF_INET) to set the MTU of tap " + name + ": " + Posix.strerror(posix.errno()));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ifr = arena.allocate(IFREQ);
+            byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+            MemorySegment.copy(bytes, 0, ifr, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            ifr.set(ValueLayout.JAVA_INT, IFNAMSIZ, mtu);
+            if (posix.ioctl(sock, SIOCSIFMTU, ifr) < 0) {
+                throw new IOException("tap " + name + ": cannot set MTU " + mtu + ": " + Posix.strerror(posix.errno()));
+            }
+        } finally {
+            posix.close(sock);
+        }
+    }
+
     /**
      * Creates tap {@code name} ("tap%d" lets the kernel number it).
      *

@@ -66,6 +66,19 @@ class TapPortTest {
         assertNotEquals(0, Cmd.run("ip", "link", "show", device).status(), "closing the port removed the tap");
     }
 
+    /** A port's MTU is its tap's: set when jxdp creates the device, so the kernel sends frames that large. */
+    @Test
+    void aTapGetsThePortsMtu() throws Exception {
+        Netns.assumeAvailable();
+        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        String device = Netns.uniqueDevice("jxu");
+        TapPort tap = new TapPort("tap", PortConfig.of(2).withLayout(TapPort.OFFLOAD_LAYOUT).withMtu(9000), device, true);
+        try (Datapath dp = Datapath.builder().port(tap).processor((frame, worker) -> Destination.Verdict.DROP).build()) {
+            dp.start();
+            assertEquals("9000", Files.readString(Path.of("/sys/class/net/" + device + "/mtu")).strip());
+        }
+    }
+
     @Test
     void aDeletedTapTakesOnlyItsPortDown() throws Exception {
         Netns.assumeAvailable();
