@@ -14,8 +14,6 @@ import dev.jxdp.load.LoadedObject;
 import dev.jxdp.nic.port.posix.Posix;
 import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
-import dev.jxdp.obj.LoadOptions;
-import dev.jxdp.obj.ObjectLoader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -38,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class GsoAtTcKernelTest {
     private static final int MSS = 1000;
     private static final int PAYLOAD = 3 * MSS + MSS / 2;
-    private static final Path PROBE = Cmd.repo().resolve("programs/bin/tc_gso_probe.o");
+    private static final Path PROBE = KernelTaps.object("tc_gso_probe");
 
     @Test
     void tunGivesTcTheHeadersSegmentSizeAndNoSegmentCount() throws Exception {
@@ -49,7 +47,7 @@ class GsoAtTcKernelTest {
         try (Netns ns = Netns.create(); Posix posix = new Posix(); Arena arena = Arena.ofConfined()) {
             Tun.Tap tap = Tun.create(posix, device, true);
             try {
-                attachProbe(ns, device);
+                KernelTaps.adoptWithTc(ns, device, "ingress", PROBE);
                 // a plain segment (no offload: a zero header), then a large one
                 byte[] small = tcpSegment(100);
                 byte[] large = tcpSegment(PAYLOAD);
@@ -134,7 +132,7 @@ class GsoAtTcKernelTest {
         byte[] frame = tcpSegment(len - 66, 12);
         Pipeline pipeline = Pipeline.builder().workers(1).build();
         Port port = pipeline.addPort(new Device(2, "jxg0", new byte[] {2, 0, 0, 0, 0, 9}, 1500, 1, 0), (p, f, tunnel) -> {});
-        try (LoadedObject probe = LoadedObject.load(ObjectLoader.load(PROBE, LoadOptions.defaults()), pipeline.objectOptions());
+        try (LoadedObject probe = KernelTaps.load(pipeline, "tc_gso_probe");
                 Arena arena = Arena.ofConfined()) {
             pipeline.attachTc(port, Hook.TC_EGRESS, probe.program("tc_gso_probe"));
             MemorySegment buffer = arena.allocate(XdpBuff.PACKET_HEADROOM + frame.length + XdpBuff.SHARED_INFO, 64);
@@ -143,14 +141,6 @@ class GsoAtTcKernelTest {
             ByteBuffer jxdp = ByteBuffer.wrap(probe.map("gso_seen").lookup(new byte[4]).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN);
             assertEquals(kernel, List.of(jxdp.getInt(24), jxdp.getInt(28), jxdp.getInt(32), jxdp.getInt(36)), "jxdp's probe against the kernel's");
         }
-    }
-
-    /** The tap (made by the caller) moved into {@code ns}, up, with the probe at its tc ingress as tc attaches it. */
-    private static void attachProbe(Netns ns, String device) {
-        ns.adopt(device);
-        ns.exec("ip", "link", "set", device, "up").orFail();
-        ns.exec("tc", "qdisc", "add", "dev", device, "clsact").orFail();
-        ns.exec("tc", "filter", "add", "dev", device, "ingress", "bpf", "direct-action", "object-file", PROBE.toString(), "section", "tc").orFail();
     }
 
     /** One write(2) of the virtio-net header and the frame, as a VMM's tap backend writes. */

@@ -14,8 +14,6 @@ import dev.jxdp.load.LoadedObject;
 import dev.jxdp.nic.port.posix.Posix;
 import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
-import dev.jxdp.obj.LoadOptions;
-import dev.jxdp.obj.ObjectLoader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -55,11 +53,7 @@ class SkbAtTcIngressKernelTest {
         try (Netns ns = Netns.create(); Posix posix = new Posix(); Arena arena = Arena.ofConfined()) {
             Tun.Tap tap = Tun.create(posix, device, false);
             try {
-                ns.adopt(device);
-                ns.exec("ip", "link", "set", device, "up").orFail();
-                ns.exec("tc", "qdisc", "add", "dev", device, "clsact").orFail();
-                ns.exec("tc", "filter", "add", "dev", device, "ingress", "bpf", "direct-action", "object-file", object("tc_skb_fields").toString(),
-                        "section", "tc").orFail();
+                KernelTaps.adoptWithTc(ns, device, "ingress", KernelTaps.object("tc_skb_fields"));
                 MemorySegment out = arena.allocate(frame.length);
                 MemorySegment.copy(MemorySegment.ofArray(frame), 0, out, 0, frame.length);
                 int[] packets = {0};
@@ -70,11 +64,11 @@ class SkbAtTcIngressKernelTest {
 
                 write.run();
                 kernel.put("no XDP", awaitRecord(ns, device, packets[0]));
-                ns.exec("ip", "link", "set", "dev", device, "xdpdrv", "object", object("xdp_pass").toString(), "section", "xdp").orFail();
+                ns.exec("ip", "link", "set", "dev", device, "xdpdrv", "object", KernelTaps.object("xdp_pass").toString(), "section", "xdp").orFail();
                 write.run();
                 kernel.put("XDP_PASS", awaitRecord(ns, device, packets[0]));
                 ns.exec("ip", "link", "set", "dev", device, "xdpdrv", "off").orFail();
-                ns.exec("ip", "link", "set", "dev", device, "xdpdrv", "object", object("xdp_cpu_steer").toString(), "section", "xdp").orFail();
+                ns.exec("ip", "link", "set", "dev", device, "xdpdrv", "object", KernelTaps.object("xdp_cpu_steer").toString(), "section", "xdp").orFail();
                 ns.exec("bpftool", "map", "update", "id", Integer.toString(xdpMap(ns, device, "cpus")), "key", "1", "0", "0", "0", "value",
                         "64", "0", "0", "0", "0", "0", "0", "0").orFail();
                 write.run();
@@ -88,8 +82,8 @@ class SkbAtTcIngressKernelTest {
 
         Pipeline pipeline = Pipeline.builder().workers(2).build();
         Port port = pipeline.addPort(new Device(2, "jxs0", new byte[] {2, 0, 0, 0, 0, 9}, 1500, 1, 0), (p, f, tunnel) -> {});
-        try (LoadedObject probe = load(pipeline, "tc_skb_fields"); LoadedObject pass = load(pipeline, "xdp_pass");
-                LoadedObject steer = load(pipeline, "xdp_cpu_steer"); Arena arena = Arena.ofConfined()) {
+        try (LoadedObject probe = KernelTaps.load(pipeline, "tc_skb_fields"); LoadedObject pass = KernelTaps.load(pipeline, "xdp_pass");
+                LoadedObject steer = KernelTaps.load(pipeline, "xdp_cpu_steer"); Arena arena = Arena.ofConfined()) {
             pipeline.attachTc(port, Hook.TC_INGRESS, probe.program("tc_skb_fields"));
             steer.map("cpus").update(le(1), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(64).array());
             for (String c : kernel.keySet()) {
@@ -163,13 +157,5 @@ class SkbAtTcIngressKernelTest {
 
     private static byte[] le(int v) {
         return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
-    }
-
-    private static Path object(String name) {
-        return Cmd.repo().resolve("programs/bin/" + name + ".o");
-    }
-
-    private static LoadedObject load(Pipeline pipeline, String name) throws Exception {
-        return LoadedObject.load(ObjectLoader.load(object(name), LoadOptions.defaults()), pipeline.objectOptions());
     }
 }

@@ -15,8 +15,6 @@ import dev.jxdp.load.LoadedObject;
 import dev.jxdp.nic.port.posix.Posix;
 import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
-import dev.jxdp.obj.LoadOptions;
-import dev.jxdp.obj.ObjectLoader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -73,12 +71,9 @@ class VlanAtTcKernelTest {
         try (Netns ns = Netns.create(); Posix posix = new Posix(); Arena arena = Arena.ofConfined()) {
             Tun.Tap tap = Tun.create(posix, device, false);
             try {
-                ns.adopt(device);
-                ns.exec("ip", "link", "set", device, "up").orFail();
-                ns.exec("ip", "link", "set", "dev", device, "xdpgeneric", "object", object("xdp_tc_meta_handoff").toString(), "section", "xdp").orFail();
-                ns.exec("tc", "qdisc", "add", "dev", device, "clsact").orFail();
-                ns.exec("tc", "filter", "add", "dev", device, "ingress", "bpf", "direct-action", "object-file", object("tc_vlan_probe").toString(),
-                        "section", "tc").orFail();
+                KernelTaps.adoptWithTc(ns, device, "ingress", KernelTaps.object("tc_vlan_probe"));
+                ns.exec("ip", "link", "set", "dev", device, "xdpgeneric", "object", KernelTaps.object("xdp_tc_meta_handoff").toString(), "section", "xdp")
+                        .orFail();
                 for (var e : frames.entrySet()) {
                     MemorySegment out = arena.allocate(e.getValue().length);
                     MemorySegment.copy(MemorySegment.ofArray(e.getValue()), 0, out, 0, e.getValue().length);
@@ -99,7 +94,7 @@ class VlanAtTcKernelTest {
         List<byte[]> delivered = new ArrayList<>();
         Pipeline pipeline = Pipeline.builder().workers(1).host((port, skb) -> delivered.add(skb.toByteArray())).build();
         Port port = pipeline.addPort(new Device(2, "jxv0", new byte[] {2, 0, 0, 0, 0, 9}, 1500, 1, 0), (p, frame, tunnel) -> {});
-        try (LoadedObject xdp = load(pipeline, "xdp_tc_meta_handoff"); LoadedObject probe = load(pipeline, "tc_vlan_probe");
+        try (LoadedObject xdp = KernelTaps.load(pipeline, "xdp_tc_meta_handoff"); LoadedObject probe = KernelTaps.load(pipeline, "tc_vlan_probe");
                 Arena arena = Arena.ofConfined()) {
             pipeline.attachXdp(port, xdp.program("xdp_store_meta"));
             pipeline.attachTc(port, Hook.TC_INGRESS, probe.program("tc_vlan_probe"));
@@ -135,8 +130,8 @@ class VlanAtTcKernelTest {
                 ns.exec("ip", "link", "set", device, "up").orFail();
                 ns.exec("ip", "neigh", "add", "10.77.0.2", "lladdr", "02:00:00:00:00:02", "dev", device).orFail();
                 ns.exec("tc", "qdisc", "add", "dev", device, "clsact").orFail();
-                ns.exec("tc", "filter", "add", "dev", device, "egress", "bpf", "direct-action", "object-file", object("tc_vlan_tag").toString(),
-                        "section", "tc").orFail();
+                ns.exec("tc", "filter", "add", "dev", device, "egress", "bpf", "direct-action", "object-file",
+                        KernelTaps.object("tc_vlan_tag").toString(), "section", "tc").orFail();
                 ns.exec(5, "ping", "-c", "1", "-W", "1", "10.77.0.2"); // no one answers: the request is what is wanted
                 kernelOut = readEchoRequest(posix, arena, tap.fd());
             } finally {
@@ -152,7 +147,7 @@ class VlanAtTcKernelTest {
         Pipeline pipeline = Pipeline.builder().workers(1).build();
         Port port = pipeline.addPort(new Device(2, "jxv0", new byte[] {2, 0, 0, 0, 0, 9}, 1500, 1, 0),
                 (p, frame, tunnel) -> sent.add(frame.toArray(ValueLayout.JAVA_BYTE)));
-        try (LoadedObject tag = load(pipeline, "tc_vlan_tag"); Arena arena = Arena.ofConfined()) {
+        try (LoadedObject tag = KernelTaps.load(pipeline, "tc_vlan_tag"); Arena arena = Arena.ofConfined()) {
             pipeline.attachTc(port, Hook.TC_EGRESS, tag.program("tc_vlan_tag"));
             MemorySegment buffer = arena.allocate(4096, 64);
             MemorySegment.copy(MemorySegment.ofArray(untagged), 0, buffer, XdpBuff.PACKET_HEADROOM, untagged.length);
@@ -192,13 +187,5 @@ class VlanAtTcKernelTest {
             out.add(b.getInt(at));
         }
         return out;
-    }
-
-    private static Path object(String name) {
-        return Cmd.repo().resolve("programs/bin/" + name + ".o");
-    }
-
-    private static LoadedObject load(Pipeline pipeline, String name) throws Exception {
-        return LoadedObject.load(ObjectLoader.load(object(name), LoadOptions.defaults()), pipeline.objectOptions());
     }
 }

@@ -13,8 +13,6 @@ import dev.jxdp.load.LoadedObject;
 import dev.jxdp.nic.port.posix.Posix;
 import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
-import dev.jxdp.obj.LoadOptions;
-import dev.jxdp.obj.ObjectLoader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -53,7 +51,7 @@ class XdpRedirectMtuKernelTest {
                     ns.exec("sysctl", "-qw", "net.ipv6.conf." + d + ".disable_ipv6=1").orFail(); // nothing but the test's frames
                     ns.exec("ip", "link", "set", d, "mtu", "1500", "up").orFail();
                 }
-                ns.exec("ip", "link", "set", "dev", in, "xdpdrv", "object", object().toString(), "section", "xdp").orFail();
+                ns.exec("ip", "link", "set", "dev", in, "xdpdrv", "object", KernelTaps.object("xdp_redirect_devmap").toString(), "section", "xdp").orFail();
                 int target = Integer.parseInt(ns.exec("cat", "/sys/class/net/" + out + "/ifindex").orFail().out().strip());
                 ns.exec("bpftool", "map", "update", "id", Integer.toString(devmap(ns, in)), "key", "0", "0", "0", "0", "value",
                         Integer.toString(target & 0xff), Integer.toString(target >> 8 & 0xff), Integer.toString(target >> 16 & 0xff), "0").orFail();
@@ -77,7 +75,7 @@ class XdpRedirectMtuKernelTest {
         Pipeline pipeline = Pipeline.builder().workers(1).build();
         Port a = pipeline.addPort(new Device(2, "jxm0", new byte[] {2, 0, 0, 0, 0, 9}, 1500, 1, 0), (p, f, tunnel) -> {});
         pipeline.addPort(new Device(3, "jxm1", new byte[] {2, 0, 0, 0, 0, 10}, 1500, 1, 0), (p, f, tunnel) -> {});
-        try (LoadedObject o = LoadedObject.load(ObjectLoader.load(object(), LoadOptions.defaults()), pipeline.objectOptions());
+        try (LoadedObject o = KernelTaps.load(pipeline, "xdp_redirect_devmap");
                 Arena arena = Arena.ofConfined()) {
             o.map("tx_port").update(new byte[4], ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(3).array());
             pipeline.attachXdp(a, o.program("xdp_redirect_devmap"));
@@ -112,9 +110,5 @@ class XdpRedirectMtuKernelTest {
         ObjectMapper json = new ObjectMapper();
         int prog = json.readTree(ns.exec("bpftool", "-j", "net", "show", "dev", device).orFail().out()).get(0).get("xdp").get(0).get("id").asInt();
         return json.readTree(ns.exec("bpftool", "-j", "prog", "show", "id", Integer.toString(prog)).orFail().out()).get("map_ids").get(0).asInt();
-    }
-
-    private static Path object() {
-        return Cmd.repo().resolve("programs/bin/xdp_redirect_devmap.o");
     }
 }
