@@ -38,6 +38,19 @@ public final class PacketPort extends Port implements HostPort {
         return device;
     }
 
+    /**
+     * The MTU of interface {@code device} in this namespace (/sys/class/net/DEV/mtu), which a port on it
+     * should have: what an XDP redirect to the port is held to. {@code orElse} if there is no such
+     * interface (opening the port then says so).
+     */
+    public static int interfaceMtu(String device, int orElse) {
+        try {
+            return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", device, "mtu")).strip());
+        } catch (IOException | NumberFormatException | java.nio.file.InvalidPathException e) {
+            return orElse;
+        }
+    }
+
     @Override
     public String describe() {
         return "packet socket on " + device;
