@@ -96,7 +96,16 @@ public final class Worker implements Network {
      * cut into {@code gsoSize}-byte payloads ({@link XdpBuff#gsoSize(int)}; 0 for an ordinary frame).
      */
     public Outcome receive(Port port, int queue, MemorySegment buffer, int headroom, int length, int gsoSize) {
-        frame.reset(buffer, headroom, length).receivedOn(port.ifindex(), queue).fragCapacity(0).gsoSize(gsoSize);
+        return receive(port, queue, buffer, headroom, length, gsoSize, false);
+    }
+
+    /**
+     * {@link #receive(Port, int, MemorySegment, int, int, int)} for a frame whose L4 checksum is still to
+     * be completed ({@link XdpBuff#checksumPartial(boolean)}) when {@code checksumPartial}.
+     */
+    public Outcome receive(Port port, int queue, MemorySegment buffer, int headroom, int length, int gsoSize, boolean checksumPartial) {
+        frame.reset(buffer, headroom, length).receivedOn(port.ifindex(), queue).fragCapacity(0).gsoSize(gsoSize)
+                .checksumPartial(checksumPartial);
         return receive(port, frame);
     }
 
@@ -135,6 +144,15 @@ public final class Worker implements Network {
      * kernel's TCP made it: gso_size, and gso_segs its payload over gso_size, rounded up.
      */
     public Outcome transmit(Port port, MemorySegment buffer, int offset, int length, int gsoSize) {
+        return transmit(port, buffer, offset, length, gsoSize, false);
+    }
+
+    /**
+     * As {@link #transmit(Port, MemorySegment, int, int, int)}, for a frame whose L4 checksum the host
+     * left to be completed when {@code checksumPartial}: tc egress sees CHECKSUM_PARTIAL, as the kernel's
+     * TCP leaves its segments for a device that completes checksums.
+     */
+    public Outcome transmit(Port port, MemorySegment buffer, int offset, int length, int gsoSize, boolean checksumPartial) {
         Outcome o = outcome;
         o.reset(port);
         depth = 0;
@@ -144,6 +162,9 @@ public final class Worker implements Network {
         s.protocol(length >= 14 ? s.be16At(12) : 0).pktType(Skb.PACKET_HOST);
         if (gsoSize != 0) {
             s.gsoTcp(SegmentHeaders.segments(length, SegmentHeaders.length(s.bytes()), gsoSize), gsoSize);
+        }
+        if (checksumPartial) {
+            s.ipSummed = ChecksumHelpers.CHECKSUM_PARTIAL;
         }
         egress(port, s, timed);
         counters.fate(port, o.fate);
@@ -500,6 +521,11 @@ public final class Worker implements Network {
         }
         if (fromQueue) {
             s.queueMapping = f.rxQueueIndex() + 1;
+        }
+        if (f.checksumPartial()) {
+            // (kernel) virtio_net_hdr_to_skb: NEEDS_CSUM makes tun's skb CHECKSUM_PARTIAL (DATA_VALID it ignores:
+            // measured, bpf_csum_level still says -EACCES)
+            s.ipSummed = ChecksumHelpers.CHECKSUM_PARTIAL;
         }
         ProgTestRun.ethTypeTrans(s, port.device());
         s.ingressIfindex(port.ifindex());

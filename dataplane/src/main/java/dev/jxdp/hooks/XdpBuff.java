@@ -52,6 +52,7 @@ public final class XdpBuff {
     private int rxQueueIndex;
     private int egressIfindex;
     private int gsoSize;
+    private boolean checksumPartial;
 
     /**
      * Points this buff at a frame: {@code buffer} is the whole buffer (data_hard_start to its end), the
@@ -83,6 +84,7 @@ public final class XdpBuff {
         this.hasFrags = false;
         this.egressIfindex = 0;
         this.gsoSize = 0;
+        this.checksumPartial = false;
         return this;
     }
 
@@ -106,6 +108,21 @@ public final class XdpBuff {
     /** The segment size of a large segment, 0 for an ordinary frame ({@link #gsoSize(int)}). */
     public int gsoSize() {
         return gsoSize;
+    }
+
+    /**
+     * The frame's L4 checksum is still to be completed (a tap's virtio-net header said NEEDS_CSUM: the
+     * field holds the pseudo-header's sum): the skb XDP_PASS builds is CHECKSUM_PARTIAL, as tun's is,
+     * and the checksum helpers fix such a field as the kernel does.
+     */
+    public XdpBuff checksumPartial(boolean partial) {
+        this.checksumPartial = partial;
+        return this;
+    }
+
+    /** Whether {@link #checksumPartial(boolean)} said so. */
+    public boolean checksumPartial() {
+        return checksumPartial;
     }
 
     /** The device a devmap program's frame leaves through (xdp_md.egress_ifindex). */

@@ -228,9 +228,10 @@ public final class PipelineProcessor implements FrameProcessor {
             d.finish();
             return Destination.Verdict.DROP;
         }
-        // a large segment a tap took whole keeps its segment size on the skb XDP_PASS makes (tc reads it)
+        // a large segment a tap took whole keeps its segment size on the skb XDP_PASS makes (tc reads it), and a
+        // checksum still to be completed makes it CHECKSUM_PARTIAL (the checksum helpers fix such a field differently)
         Outcome o = pipeline.worker(worker.index()).receive(in, frame.rxQueue(), frame.buffer(), frame.offset(), frame.length(),
-                frame.gsoType() != Offload.GSO_NONE ? frame.gsoSize() : 0);
+                frame.gsoType() != Offload.GSO_NONE ? frame.gsoSize() : 0, (frame.offloadFlags() & Offload.F_NEEDS_CSUM) != 0);
         return decide(o, d, frame, worker);
     }
 
@@ -252,7 +253,7 @@ public final class PipelineProcessor implements FrameProcessor {
         }
         Deliveries d = start(frame, worker, false);
         Outcome o = pipeline.worker(worker.index()).transmit(hostEgress, frame.buffer(), frame.offset(), frame.length(),
-                frame.gsoType() != Offload.GSO_NONE ? frame.gsoSize() : 0);
+                frame.gsoType() != Offload.GSO_NONE ? frame.gsoSize() : 0, (frame.offloadFlags() & Offload.F_NEEDS_CSUM) != 0);
         return decide(o, d, frame, worker);
     }
 
