@@ -134,13 +134,8 @@ final class SkbShapeHelpers {
         if (s.length() < 18) {
             return -12; // skb_ensure_writable(VLAN_ETH_HLEN) fails
         }
-        MemorySegment b = s.bytes();
         s.protocol = VlanTags.encapsulated(s, 16);
-        MemorySegment.copy(b, 0, b, VLAN_HLEN, 12);
-        int network = s.networkOffset();
-        s.pull(VLAN_HLEN);
-        s.setMacOffset(0);
-        s.setNetworkOffset(Math.max(network - VLAN_HLEN, XdpBuff.ETH_HLEN));
+        VlanTags.pullTag(s, 0);
         return 0;
     }
 

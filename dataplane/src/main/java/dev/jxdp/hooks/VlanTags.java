@@ -51,15 +51,23 @@ final class VlanTags {
         s.vlanTci = s.be16At(14);
         s.vlanPresent = true;
         s.protocol = encapsulated(s, 16);
-        // skb_reorder_vlan_header: the metadata and the MAC addresses move over the tag, the type after it stays
-        int meta = s.metaLength();
+        pullTag(s, s.metaLength()); // skb_reorder_vlan_header moves the metadata along with the MAC addresses
+        return true;
+    }
+
+    /**
+     * The tag after the MAC addresses (data at the MAC header) comes out of the data: the MAC addresses
+     * and the {@code meta} bytes before them move 4 bytes on over it, the type after it stays, and the
+     * headers' offsets follow. skb_vlan_untag moves the metadata ({@code meta} its length), the
+     * bpf_skb_vlan_pop helper's __skb_vlan_pop does not (0).
+     */
+    static void pullTag(Skb s, int meta) {
         MemorySegment head = s.head();
         MemorySegment.copy(head, s.dataOffset() - meta, head, s.dataOffset() - meta + VLAN_HLEN, meta + MACS);
         int network = s.networkOffset();
         s.pull(VLAN_HLEN);
         s.setMacOffset(0);
         s.setNetworkOffset(Math.max(network - VLAN_HLEN, XdpBuff.ETH_HLEN));
-        return true;
     }
 
     /**

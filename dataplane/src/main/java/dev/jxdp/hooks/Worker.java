@@ -362,12 +362,13 @@ public final class Worker implements Network {
                     ri.map = null;
                     broadcast(in, f, (DevMap) map, (flags & RedirectInfo.F_EXCLUDE_INGRESS) != 0);
                 } else {
-                    Port out = pipeline.port(((DevMap.Target) target).ifindex());
+                    DevMap.Target t = (DevMap.Target) target;
+                    Port out = pipeline.port(t.ifindex());
                     if (out != null && tooLongFor(out, f)) {
                         outcome.end(Outcome.Fate.DROPPED, in, tooLong("bpf_redirect_map", out, f));
                         return;
                     }
-                    devmapXmit(in, (DevMap.Target) target, f);
+                    devmapXmit(in, out, t, f);
                 }
             }
             case CPUMAP -> {
@@ -411,7 +412,7 @@ public final class Worker implements Network {
             if (out != null && tooLongFor(out, f)) {
                 continue; // is_valid_dst: a port the frame is too long for is left out
             }
-            devmapXmit(in, t, copyOf(f, clone));
+            devmapXmit(in, out, t, copyOf(f, clone));
         }
         if (outcome.fate == null) {
             outcome.end(Outcome.Fate.DROPPED, in, "broadcast to no port");
@@ -430,9 +431,8 @@ public final class Worker implements Network {
                 .receivedOn(f.ingressIfindex(), f.rxQueueIndex());
     }
 
-    /** A devmap entry: its program first (with egress_ifindex), then the port's transmit side. */
-    private void devmapXmit(Port in, DevMap.Target t, XdpBuff f) {
-        Port out = pipeline.port(t.ifindex());
+    /** A devmap entry, to port {@code out} (null if its ifindex is no port): its program first (with egress_ifindex), then the port's transmit side. */
+    private void devmapXmit(Port in, Port out, DevMap.Target t, XdpBuff f) {
         if (out == null) {
             outcome.end(Outcome.Fate.DROPPED, in, "devmap entry for ifindex " + t.ifindex() + ", which is no port");
             return;

@@ -54,15 +54,16 @@ final class ReplayRig {
         if (mtu < 68) {
             throw new IllegalArgumentException("--mtu " + mtu + ": at least 68 (IPv4's least)");
         }
+        PortConfig inConfig = PortConfig.of(INPUT_IFINDEX).withQueues(queues, 1);
         try {
-            PortConfig.of(INPUT_IFINDEX).withMtu(mtu);
+            inConfig = inConfig.withMtu(mtu); // before anything is made: the other ports' buffers are the same
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--mtu " + mtu + ": " + e.getMessage(), e);
         }
         if (outDir != null) {
             Files.createDirectories(outDir);
         }
-        in = new PcapSource("in", PortConfig.of(INPUT_IFINDEX).withQueues(queues, 1).withMtu(mtu), capture, options);
+        in = new PcapSource("in", inConfig, capture, options);
         tx = recorder("tx", RECORDERS);
         pass = recorder("pass", RECORDERS + 1);
         drop = recorder("drop", RECORDERS + 2);

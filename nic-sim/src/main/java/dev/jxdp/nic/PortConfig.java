@@ -40,7 +40,7 @@ public record PortConfig(int ifindex, int rxQueues, int txQueues, int ringSize, 
         if (mac.length != 6) {
             throw new IllegalArgumentException("a MAC address has 6 bytes, not " + mac.length);
         }
-        if (mtu < 68 || mtu > layout.frameRoom() - 14) {
+        if (mtu < 68 || mtu > maxMtu(layout)) {
             throw new IllegalArgumentException("MTU " + mtu + " does not fit buffers with room for " + layout.frameRoom() + "-byte frames");
         }
     }
@@ -76,11 +76,20 @@ public record PortConfig(int ifindex, int rxQueues, int txQueues, int ringSize, 
     }
 
     public PortConfig withLayout(FrameLayout l) {
-        return new PortConfig(ifindex, rxQueues, txQueues, ringSize, poolSize, l, rssKey, mac, Math.min(mtu, l.frameRoom() - 14));
+        return new PortConfig(ifindex, rxQueues, txQueues, ringSize, poolSize, l, rssKey, mac, Math.min(mtu, maxMtu(l)));
     }
 
     public PortConfig withMac(byte[] m) {
         return new PortConfig(ifindex, rxQueues, txQueues, ringSize, poolSize, layout, rssKey, m, mtu);
+    }
+
+    /** The largest MTU this port's buffers hold a frame of (its frame room less an Ethernet header). */
+    public int maxMtu() {
+        return maxMtu(layout);
+    }
+
+    private static int maxMtu(FrameLayout layout) {
+        return layout.frameRoom() - 14;
     }
 
     public PortConfig withMtu(int m) {

@@ -144,8 +144,8 @@ public final class Switch implements AutoCloseable, ControlApi {
             case PortSpec.Tap t -> new TapPort(t.name(), tapConfig(t, c), t.device(), t.offloads(), t.lossless());
             case PortSpec.Udp u -> new UdpWirePort(u.name(), c, u.listen(), u.peer());
             // the interface's MTU, as far as the buffers hold frames (a longer frame could not be carried anyway)
-            case PortSpec.Packet k -> new PacketPort(k.name(), c.withMtu(Math.min(PacketPort.interfaceMtu(k.device(), c.mtu()),
-                    c.layout().frameRoom() - 14)), k.device());
+            case PortSpec.Packet k -> new PacketPort(k.name(), c.withMtu(Math.min(PacketPort.interfaceMtu(k.device(), c.mtu()), c.maxMtu())),
+                    k.device());
             case PortSpec.Pcap f -> new PcapSink(f.name(), c, f.file());
         };
     }
