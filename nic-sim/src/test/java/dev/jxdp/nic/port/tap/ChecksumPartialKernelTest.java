@@ -16,7 +16,6 @@ import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -75,7 +74,7 @@ class ChecksumPartialKernelTest {
                 MemorySegment.copy(MemorySegment.ofArray(hdr.array()), 0, buf, 0, Tun.VNET_HDR_LEN);
                 MemorySegment.copy(MemorySegment.ofArray(SEGMENT), 0, buf, Tun.VNET_HDR_LEN, SEGMENT.length);
                 assertEquals(Tun.VNET_HDR_LEN + SEGMENT.length, posix.write(tapA.fd(), buf.address(), Tun.VNET_HDR_LEN + SEGMENT.length));
-                kernel = readFrame(posix, tapB.fd(), buf);
+                kernel = KernelTaps.readFrame(posix, tapB.fd(), buf, System.nanoTime() + 2_000_000_000L);
             } finally {
                 posix.close(tapA.fd());
                 posix.close(tapB.fd());
@@ -98,19 +97,6 @@ class ChecksumPartialKernelTest {
             assertEquals(Outcome.Fate.TO_HOST, o.fate());
         }
         assertEquals(HEX.formatHex(kernelFrame), HEX.formatHex(host.getFirst()), "jxdp's segment against the kernel's");
-    }
-
-    /** The next frame read from {@code fd} (with its virtio-net header), waiting up to 2 s; null if none came. */
-    private static byte[] readFrame(Posix posix, int fd, MemorySegment buf) throws InterruptedException {
-        long until = System.nanoTime() + 2_000_000_000L;
-        while (System.nanoTime() < until) {
-            long n = posix.read(fd, buf.address(), buf.byteSize());
-            if (n > 0) {
-                return buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
-            }
-            Thread.sleep(5);
-        }
-        return null;
     }
 
     /**

@@ -3,9 +3,12 @@ package dev.jxdp.nic.port.tap;
 import dev.jxdp.hooks.Pipeline;
 import dev.jxdp.load.LoadedObject;
 import dev.jxdp.nic.testing.Cmd;
+import dev.jxdp.nic.port.posix.Posix;
 import dev.jxdp.nic.testing.Netns;
 import dev.jxdp.obj.LoadOptions;
 import dev.jxdp.obj.ObjectLoader;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 
 /**
@@ -34,5 +37,21 @@ final class KernelTaps {
         ns.exec("ip", "link", "set", device, "up").orFail();
         ns.exec("tc", "qdisc", "add", "dev", device, "clsact").orFail();
         ns.exec("tc", "filter", "add", "dev", device, hook, "bpf", "direct-action", "object-file", object.toString(), "section", "tc").orFail();
+    }
+
+    /**
+     * The next frame read from tap descriptor {@code fd} (non-blocking) into {@code buf}, with its
+     * virtio-net header if the tap has one, waiting until {@code deadline} (System.nanoTime); null if
+     * none came by then.
+     */
+    static byte[] readFrame(Posix posix, int fd, MemorySegment buf, long deadline) throws InterruptedException {
+        while (System.nanoTime() < deadline) {
+            long n = posix.read(fd, buf.address(), buf.byteSize());
+            if (n > 0) {
+                return buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+            }
+            Thread.sleep(5);
+        }
+        return null;
     }
 }

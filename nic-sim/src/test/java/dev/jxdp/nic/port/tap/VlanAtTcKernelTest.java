@@ -166,13 +166,7 @@ class VlanAtTcKernelTest {
     private static byte[] readEchoRequest(Posix posix, Arena arena, int fd) throws InterruptedException {
         MemorySegment in = arena.allocate(2048);
         long until = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < until) {
-            long n = posix.read(fd, in.address(), in.byteSize());
-            if (n <= 0) {
-                Thread.sleep(10);
-                continue;
-            }
-            byte[] f = in.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+        for (byte[] f; (f = KernelTaps.readFrame(posix, fd, in, until)) != null; ) {
             int l3 = f.length >= 18 && (f[12] & 0xff) == 0x81 && f[13] == 0 ? 18 : 14;
             if (f.length >= l3 + 21 && (f[l3 - 2] & 0xff) == 0x08 && f[l3 - 1] == 0 && f[l3 + 9] == 1 && f[l3 + 20] == 8) {
                 return f;
