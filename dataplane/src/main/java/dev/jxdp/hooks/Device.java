@@ -35,6 +35,11 @@ public record Device(int ifindex, String name, byte[] mac, int mtu, int rxQueues
         return mac.clone();
     }
 
+    /** This device with another MTU (as {@code ip link set DEV mtu N} leaves it: the rest unchanged). */
+    public Device withMtu(int newMtu) {
+        return new Device(ifindex, name, mac, newMtu, rxQueues, peer);
+    }
+
     /** The address as a 48-bit number, first byte most significant: to compare without copying it. */
     public long macAddress() {
         long v = 0;

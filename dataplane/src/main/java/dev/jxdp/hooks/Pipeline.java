@@ -147,6 +147,21 @@ public final class Pipeline {
         return p;
     }
 
+    /**
+     * The port's device has MTU {@code mtu} from now on (the interface behind it was changed, as with
+     * {@code ip link set DEV mtu N}): what XDP redirects to it are held to (xdp_ok_fwd_dev reads
+     * dev->mtu per frame), what bpf_fib_lookup and bpf_check_mtu report. A single write: a frame
+     * in flight sees the old MTU or the new one.
+     */
+    public void setMtu(Port port, int mtu) {
+        if (mtu < 68) {
+            throw new IllegalArgumentException("MTU " + mtu + " of " + port.name() + ": at least 68 (IPv4's least)");
+        }
+        synchronized (port) {
+            port.device(port.device().withMtu(mtu));
+        }
+    }
+
     /** The port with this ifindex, or null. */
     public Port port(int ifindex) {
         return byIfindex.get(ifindex);

@@ -6,10 +6,11 @@ import java.util.Objects;
  * A port of the {@link Pipeline}: a device (ifindex, address, MTU, receive queues), where its
  * transmitted frames go, and the programs attached to its hooks. Each hook's programs are one
  * immutable chain in a volatile field, so that replacing them is a single write: a packet reads the
- * chain once per hook and runs the old programs or the new ones, never a mix and never none.
+ * chain once per hook and runs the old programs or the new ones, never a mix and never none. The
+ * device is replaced the same way when its MTU changes ({@link Pipeline#setMtu}).
  */
 public final class Port {
-    private final Device device;
+    private volatile Device device;
     private final PortSink sink;
     private final int index;
     private volatile XdpChain xdp = XdpChain.EMPTY;
@@ -32,6 +33,13 @@ public final class Port {
 
     public String name() {
         return device.name();
+    }
+
+    void device(Device changed) {
+        if (changed.ifindex() != device.ifindex()) {
+            throw new IllegalArgumentException("port " + name() + " is ifindex " + device.ifindex() + ", not " + changed.ifindex());
+        }
+        this.device = changed;
     }
 
     PortSink sink() {

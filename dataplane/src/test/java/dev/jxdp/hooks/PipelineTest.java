@@ -2,7 +2,7 @@ package dev.jxdp.hooks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jxdp.maps.DevMap;
@@ -229,6 +229,33 @@ class PipelineTest {
                     "a large segment whose segments fit");
             assertEquals(Outcome.Fate.DROPPED, f.pipeline.worker(0).receive(f.eth0, 0, f.buffer(segment), XdpBuff.PACKET_HEADROOM, segment.length,
                     1460).fate(), "segments of 66 + 1460 bytes do not");
+        }
+    }
+
+    /**
+     * The MTU a redirect is held to is the target's as it is when the frame goes (xdp_ok_fwd_dev reads
+     * dev->mtu per frame): after {@code ip link set DEV mtu 3500} a 3518-byte frame goes and 3519 does
+     * not (the fixture's buffers hold 4 KB); back at 1500, 1519 is refused again. Worked from the kernel's rule, mtu + ETH_HLEN + VLAN_HLEN.
+     */
+    @Test
+    void aRedirectIsHeldToTheTargetsMtuAsItIsNow() {
+        MapSpec ports = AsmObject.map("ports", MapType.DEVMAP, 4, 4, 4);
+        try (AsmObject o = load(List.of(ports), AsmObject.Prog.xdp("map", REDIRECT_MAP_0.formatted(1, 0)))) {
+            ((DevMap) o.object.map("ports")).update(u32(1), u32(3));
+            f.pipeline.attachXdp(f.eth0, o.program("map"));
+            Port target = f.pipeline.port(3);
+            byte[] jumbo = TestFrames.ethernet(TestFrames.DST, 0x0800, new byte[3518 - 14]);
+            byte[] over = TestFrames.ethernet(TestFrames.DST, 0x0800, new byte[3519 - 14]);
+            assertEquals(Outcome.Fate.DROPPED, f.receive(f.eth0, jumbo).fate(), "MTU 1500");
+            f.pipeline.setMtu(target, 3500);
+            assertEquals(3500, target.device().mtu());
+            assertEquals(Outcome.Fate.TRANSMITTED, f.receive(f.eth0, jumbo).fate(), "MTU 3500: 3518 bytes");
+            assertEquals(Outcome.Fate.DROPPED, f.receive(f.eth0, over).fate(), "MTU 3500: 3519 bytes");
+            f.pipeline.setMtu(target, 1500);
+            assertEquals(Outcome.Fate.DROPPED, f.receive(f.eth0, TestFrames.ethernet(TestFrames.DST, 0x0800, new byte[1519 - 14])).fate(),
+                    "MTU 1500 again: 1519 bytes");
+            assertEquals(Outcome.Fate.TRANSMITTED, f.receive(f.eth0, TestFrames.ethernet(TestFrames.DST, 0x0800, new byte[1518 - 14])).fate());
+            assertThrows(IllegalArgumentException.class, () -> f.pipeline.setMtu(target, 67));
         }
     }
 

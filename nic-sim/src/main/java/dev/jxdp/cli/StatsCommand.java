@@ -62,7 +62,8 @@ final class StatsCommand implements Callable<Integer> {
     static void print(PrintWriter out, RunFile at, SwitchStats s) {
         out.printf("instance %s: pid %d, up %.1f s, control %s%n", s.instance(), s.pid(), s.uptimeMs() / 1000.0, at.url());
         for (var p : s.ports()) {
-            out.printf("%d: %s: %s%s state %s%s%n", p.ifindex(), p.name(), p.kind(), p.host() ? " (host)" : "", p.state(),
+            // ip link's order: mtu before state
+            out.printf("%d: %s: %s%s mtu %d state %s%s%n", p.ifindex(), p.name(), p.kind(), p.host() ? " (host)" : "", p.mtu(), p.state(),
                     p.downReason() == null ? "" : " (" + p.downReason() + ")");
             long rp = 0, rb = 0, rd = 0, rm = 0;
             for (var q : p.rx()) {

@@ -33,7 +33,7 @@ final class SwitchCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "KIND:TARGET[,OPT=V]", required = true,
             description = "A port: tap:DEV[,offload=on|off][,lossless=on|off][,mtu=N] (a tap jxdp creates; with offload=on, the default, it takes"
                     + " and gives TCP segments of up to 64 KB behind a virtio-net header; with lossless=on, the default, full rings make"
-                    + " it wait rather than drop; mtu=N, 1500 by default, is the device's), udp:HOST:PORT[,listen=[ADDR:]PORT], packet:DEV"
+                    + " it wait rather than drop; mtu=N, 1500 by default, is the device's), udp:HOST:PORT[,listen=[ADDR:]PORT][,mtu=N], packet:DEV"
                     + " (an existing interface, AF_PACKET); options name=NAME, queues=N. Repeatable.")
     List<String> ports = new ArrayList<>();
 

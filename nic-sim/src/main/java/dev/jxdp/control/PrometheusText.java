@@ -35,6 +35,10 @@ public final class PrometheusText {
         for (var p : ports) {
             sample("jxdp_port_up", labels("port", p.name(), "ifindex", Integer.toString(p.ifindex())), "UP".equals(p.state()) ? 1 : 0);
         }
+        family("jxdp_port_mtu_bytes", "gauge", "The MTU frames redirected to the port are held to (its interface's, as node_network_mtu_bytes).");
+        for (var p : ports) {
+            sample("jxdp_port_mtu_bytes", labels("port", p.name()), p.mtu());
+        }
         rxCounter(ports, "jxdp_port_receive_packets_total", "Frames put on a receive queue.", SwitchStats.RxQueueStats::packets);
         rxCounter(ports, "jxdp_port_receive_bytes_total", "Bytes of the frames put on a receive queue.", SwitchStats.RxQueueStats::bytes);
         rxCounter(ports, "jxdp_port_receive_drop_total", "Frames dropped by a verdict, counted on their receive queue.", SwitchStats.RxQueueStats::drops);

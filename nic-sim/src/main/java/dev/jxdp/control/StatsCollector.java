@@ -79,7 +79,7 @@ public final class StatsCollector {
             pipeline.fates(hp).forEach((f, n) -> fates.put(f.name().toLowerCase(Locale.ROOT), n));
         }
         return new SwitchStats.PortStats(p.name(), p.ifindex(), p.describe(), p.state().name(), p.downReason(), p == datapath.host(),
-                p.rxErrors.get(), rx, tx, hooks, fates);
+                hp != null ? hp.device().mtu() : p.config().mtu(), p.rxErrors.get(), rx, tx, hooks, fates);
     }
 
     private static List<String> programs(dev.jxdp.hooks.Port p, Hook h) {

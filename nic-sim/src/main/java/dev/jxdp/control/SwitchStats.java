@@ -12,7 +12,8 @@ public record SwitchStats(String instance, long pid, long uptimeMs, List<PortSta
         List<LatencyStats> latency, List<FaultStats> faults) {
 
     /** One port: the NIC model's queue counters and the hooks' verdicts, joined by ifindex. */
-    public record PortStats(String name, int ifindex, String kind, String state, String downReason, boolean host,
+    /** @param mtu the MTU frames to the port are held to now (its interface's, as far as its buffers hold) */
+    public record PortStats(String name, int ifindex, String kind, String state, String downReason, boolean host, int mtu,
             long rxErrors, List<RxQueueStats> rx, List<TxQueueStats> tx, List<HookStats> hooks, Map<String, Long> fates) {}
 
     public record RxQueueStats(int queue, long packets, long bytes, long drops, long missed) {}

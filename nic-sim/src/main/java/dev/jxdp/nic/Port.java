@@ -78,6 +78,18 @@ public abstract class Port implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The MTU of the interface this port stands for as it is now, for a port that has one the system
+     * can change ({@code ip link set DEV mtu N}): a tap, a packet socket's interface. Empty for the
+     * others (pcap files, UDP wires, generators), whose MTU is {@link PortConfig#mtu()}. Makes system
+     * calls: for a watcher, not per frame.
+     *
+     * @throws IOException if the interface cannot be asked (gone, for example)
+     */
+    public java.util.OptionalInt linkMtu() throws IOException {
+        return java.util.OptionalInt.empty();
+    }
+
     public final FramePool pool() {
         return pool;
     }

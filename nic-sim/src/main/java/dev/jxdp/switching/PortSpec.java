@@ -17,7 +17,9 @@ import java.util.Map;
  *                              lossless=on (the default) full rings make it wait, not drop (TapPort); mtu=N
  *                              (default 1500) is the device's MTU, set when jxdp creates it, and what XDP
  *                              redirects to the port are held to
- * udp:HOST:PORT[,listen=[ADDR:]LPORT]   a UDP wire to HOST:PORT, listening on LPORT (default: PORT)
+ * udp:HOST:PORT[,listen=[ADDR:]LPORT][,mtu=N]   a UDP wire to HOST:PORT, listening on LPORT (default: PORT);
+ *                              mtu=N (default 1500, at most what its 9000-byte buffers hold, 8986) is what XDP
+ *                              redirects to it are held to: set both ends of a wire alike, as for a cable
  * packet:DEV                   an existing interface through an AF_PACKET socket (frames keep their skb mark)
  * pcap:FILE                    (--host only) the local stack as a capture file
  * options: name=NAME (the port's name; default DEV, or udpN), queues=N (receive and transmit queues, default 1)
@@ -43,7 +45,8 @@ public sealed interface PortSpec {
 
     record Packet(String name, String device, int queues) implements PortSpec {}
 
-    record Udp(String name, InetSocketAddress peer, InetSocketAddress listen, int queues) implements PortSpec {}
+    /** @param mtu the wire's MTU (1500 unless mtu= says otherwise) */
+    record Udp(String name, InetSocketAddress peer, InetSocketAddress listen, int queues, int mtu) implements PortSpec {}
 
     record Pcap(String name, Path file, int queues) implements PortSpec {}
 
@@ -91,7 +94,7 @@ public sealed interface PortSpec {
                 String listen = opts.remove("listen");
                 InetSocketAddress local = listen == null ? new InetSocketAddress(peer.getPort())
                         : address(option, text, listen.contains(":") ? listen : "0.0.0.0:" + listen, null);
-                yield new Udp(name != null ? name : "udp" + index, peer, local, queues);
+                yield new Udp(name != null ? name : "udp" + index, peer, local, queues, mtu(option, text, opts.remove("mtu")));
             }
             case "pcap" -> {
                 if (!host) {
@@ -105,7 +108,7 @@ public sealed interface PortSpec {
         };
         if (!opts.isEmpty()) {
             throw new IllegalArgumentException(option + " " + text + ": unknown option '" + opts.keySet().iterator().next()
-                    + "' (name, queues" + (kind.equals("udp") ? ", listen" : kind.equals("tap") ? ", offload, lossless, mtu" : "") + ")");
+                    + "' (name, queues" + (kind.equals("udp") ? ", listen, mtu" : kind.equals("tap") ? ", offload, lossless, mtu" : "") + ")");
         }
         return spec;
     }

@@ -61,6 +61,7 @@ public final class Switch implements AutoCloseable, ControlApi {
     private StatsCollector stats;
     private ControlServer control;
     private RunFile runFile;
+    private MtuWatch mtuWatch;
 
     private Switch(SwitchConfig config) {
         this.config = config;
@@ -133,6 +134,8 @@ public final class Switch implements AutoCloseable, ControlApi {
         datapath = db.build();
         stats = new StatsCollector(config.name(), datapath, processor.pipeline());
         datapath.start();
+        // the NIC ports: frames are redirected to them (the host port is the stack's way in, not a redirect target)
+        mtuWatch = MtuWatch.start(List.copyOf(ports.values()), processor, java.time.Duration.ofSeconds(1));
         control = ControlServer.start(config.controlPort(), this);
         runFile = new RunFile(config.name(), ProcessHandle.current().pid(), control.host(), control.port(), System.currentTimeMillis());
         runFile.write();
@@ -142,7 +145,8 @@ public final class Switch implements AutoCloseable, ControlApi {
         PortConfig c = PortConfig.of(ifindex).withQueues(p.queues(), p.queues());
         return switch (p) {
             case PortSpec.Tap t -> new TapPort(t.name(), tapConfig(t, c), t.device(), t.offloads(), t.lossless());
-            case PortSpec.Udp u -> new UdpWirePort(u.name(), c, u.listen(), u.peer());
+            case PortSpec.Udp u -> new UdpWirePort(u.name(), withMtu(c, u.mtu(), "udp:" + u.peer().getHostString() + ":" + u.peer().getPort(),
+                    ""), u.listen(), u.peer());
             // the interface's MTU, as far as the buffers hold frames (a longer frame could not be carried anyway)
             case PortSpec.Packet k -> new PacketPort(k.name(), c.withMtu(Math.min(PacketPort.interfaceMtu(k.device(), c.mtu()), c.maxMtu())),
                     k.device());
@@ -153,11 +157,15 @@ public final class Switch implements AutoCloseable, ControlApi {
     /** A tap's buffers (large ones with offloads) and then its MTU, which they must hold. */
     private static PortConfig tapConfig(PortSpec.Tap t, PortConfig c) {
         PortConfig laid = t.offloads() ? c.withLayout(TapPort.OFFLOAD_LAYOUT) : c;
+        return withMtu(laid, t.mtu(), "tap:" + t.device(), t.offloads() ? "" : " (a tap with offload=on has room for 64 KB)");
+    }
+
+    /** {@code c} with MTU {@code mtu}, or an error naming the port ({@code spec}) if its buffers cannot hold such frames. */
+    private static PortConfig withMtu(PortConfig c, int mtu, String spec, String hint) {
         try {
-            return laid.withMtu(t.mtu());
+            return c.withMtu(mtu);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--port tap:" + t.device() + ": " + e.getMessage()
-                    + (t.offloads() ? "" : " (a tap with offload=on has room for 64 KB)"), e);
+            throw new IllegalArgumentException("--port " + spec + ": " + e.getMessage() + hint, e);
         }
     }
 
@@ -272,6 +280,10 @@ public final class Switch implements AutoCloseable, ControlApi {
         if (control != null) {
             control.close();
             control = null;
+        }
+        if (mtuWatch != null) {
+            mtuWatch.close();
+            mtuWatch = null;
         }
         if (datapath != null) {
             datapath.close();

@@ -295,7 +295,7 @@ class SwitchNamespaceTest {
     }
 
     @Test
-    void twoSwitchesCabledByAUdpWireCarryPingAndANameIsTakenOnce() throws Exception {
+    void twoSwitchesCabledByAUdpWireCarryPingAndJumboFramesAndANameIsTakenOnce() throws Exception {
         Netns.assumeAvailable();
         assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
         String a = Netns.uniqueDevice("swa");
@@ -304,9 +304,9 @@ class SwitchNamespaceTest {
         int portB = freeUdpPort();
         String l2 = obj("xdp_l2_switch");
         try (Netns nsA = Netns.create("swns"); Netns nsB = Netns.create("swns");
-                Switch left = start("swleft", List.of("tap:" + a, "udp:127.0.0.1:" + portB + ",listen=127.0.0.1:" + portA + ",name=wire"),
+                Switch left = start("swleft", List.of("tap:" + a, "udp:127.0.0.1:" + portB + ",listen=127.0.0.1:" + portA + ",name=wire,mtu=8000"),
                         List.of(a + "=" + l2, "wire=" + l2));
-                Switch right = start("swright", List.of("tap:" + b, "udp:127.0.0.1:" + portA + ",listen=127.0.0.1:" + portB + ",name=wire"),
+                Switch right = start("swright", List.of("tap:" + b, "udp:127.0.0.1:" + portA + ",listen=127.0.0.1:" + portB + ",name=wire,mtu=8000"),
                         List.of(b + "=" + l2, "wire=" + l2))) {
             SwitchSetup.devmap("swleft", 2, 3);
             SwitchSetup.devmap("swright", 2, 3);
@@ -318,6 +318,18 @@ class SwitchNamespaceTest {
             JsonNode stats = json(Cli.run("-j", "stats", "--instance", "swleft"));
             assertTrue(port(stats, "wire").get("tx").get(0).get("packets").asLong() >= 3, stats.toString());
             assertTrue(verdict(port(stats, "wire"), "XDP", "XDP_REDIRECT") >= 3, "the replies came in by the wire: " + stats);
+            assertEquals(8000, port(stats, "wire").get("mtu").asInt());
+
+            // jumbo frames over the wire (mtu=8000 at both ends), once both taps take them (the switches follow ip link)
+            nsA.exec("ip", "link", "set", a, "mtu", "8000").orFail();
+            nsB.exec("ip", "link", "set", b, "mtu", "8000").orFail();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while ((left.stats().ports().getFirst().mtu() != 8000 || right.stats().ports().getFirst().mtu() != 8000) && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            Cmd.Result jumbo = nsA.exec("ping", "-M", "do", "-s", "7000", "-c", "3", "-i", "0.2", "-W", "2", "10.77.2.2");
+            assertEquals(0, jumbo.status(), jumbo.out() + jumbo.err());
+            assertTrue(jumbo.out().contains("3 packets transmitted, 3 received"), jumbo.out());
 
             IllegalArgumentException taken = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> start("swleft", List.of("tap:" + Netns.uniqueDevice("swt")), List.of()));

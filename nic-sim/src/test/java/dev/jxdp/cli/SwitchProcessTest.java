@@ -63,7 +63,7 @@ class SwitchProcessTest {
             assertEquals(0, Cmd.run("ip", "link", "show", tap).status(), "the switch made its tap");
             Cli stats = Cli.run("stats", "--instance", name);
             assertEquals(0, stats.status(), stats.err());
-            assertTrue(stats.out().contains("2: " + tap + ": tap " + tap + " state UP"), stats.out());
+            assertTrue(stats.out().contains("2: " + tap + ": tap " + tap + " mtu 1500 state UP"), stats.out());
             assertTrue(stats.out().contains("    xdp: xdp_pass  runs "), stats.out());
 
             int number = signal.equals("TERM") ? 15 : 2;
@@ -79,7 +79,7 @@ class SwitchProcessTest {
             String out = Files.readString(runDir.resolve("out"));
             assertTrue(out.startsWith("jxdp switch " + name + ": control http://127.0.0.1:"), out);
             assertTrue(out.contains("stopped; final counters:\n"), out);
-            assertTrue(out.contains("2: " + tap + ": tap " + tap + " state CLOSED"), out);
+            assertTrue(out.contains("2: " + tap + ": tap " + tap + " mtu 1500 state CLOSED"), out);
             assertEquals("", Files.readString(runDir.resolve("err")));
             assertFalse(Files.exists(runFile), "the run file is removed");
             assertNotEquals(0, Cmd.run("ip", "link", "show", tap).status(), "the tap is removed");

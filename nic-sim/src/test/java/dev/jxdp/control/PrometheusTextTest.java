@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class PrometheusTextTest {
     private static SwitchStats example() {
-        var port = new SwitchStats.PortStats("a\"b\\c", 2, "tap a", "UP", null, false, 1,
+        var port = new SwitchStats.PortStats("a\"b\\c", 2, "tap a", "UP", null, false, 1500, 1,
                 List.of(new SwitchStats.RxQueueStats(0, 10, 1000, 2, 3)), List.of(new SwitchStats.TxQueueStats(0, 7, 700, 0, 1)),
                 List.of(new SwitchStats.HookStats("XDP", List.of("xdp_l2_switch"), 10, Map.of("XDP_REDIRECT", 8L))), Map.of("dropped", 2L));
         var worker = new SwitchStats.WorkerStats(0, 100, 5, 10, 2, 0, 0, 8, 0, 0, 0, 0);
@@ -31,6 +31,8 @@ class PrometheusTextTest {
                 "# HELP jxdp_port_up Whether the port is up (1) or down (0).",
                 "# TYPE jxdp_port_up gauge",
                 "jxdp_port_up{" + port + ",ifindex=\"2\"} 1",
+                "# TYPE jxdp_port_mtu_bytes gauge",
+                "jxdp_port_mtu_bytes{" + port + "} 1500",
                 "# TYPE jxdp_port_receive_packets_total counter",
                 "jxdp_port_receive_packets_total{" + port + ",queue=\"0\"} 10",
                 "jxdp_port_receive_missed_total{" + port + ",queue=\"0\"} 3",

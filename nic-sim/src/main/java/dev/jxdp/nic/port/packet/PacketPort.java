@@ -51,6 +51,20 @@ public final class PacketPort extends Port implements HostPort {
         }
     }
 
+    /** The interface's MTU now (/sys/class/net/DEV/mtu); empty until opened and once closed. */
+    @Override
+    public java.util.OptionalInt linkMtu() throws IOException {
+        if (fd < 0) {
+            return java.util.OptionalInt.empty();
+        }
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", device, "mtu")).strip();
+        try {
+            return java.util.OptionalInt.of(Integer.parseInt(text));
+        } catch (NumberFormatException e) {
+            throw new IOException("/sys/class/net/" + device + "/mtu: not a number: '" + text + "'");
+        }
+    }
+
     @Override
     public String describe() {
         return "packet socket on " + device;

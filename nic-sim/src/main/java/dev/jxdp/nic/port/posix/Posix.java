@@ -27,6 +27,7 @@ import java.lang.invoke.MethodHandle;
  */
 @SuppressWarnings("restricted") // calling libc is this class's purpose
 public class Posix implements AutoCloseable {
+    public static final int O_RDONLY = 0;
     public static final int O_RDWR = 2;
     public static final int O_NONBLOCK = 0x800;
     public static final int O_CLOEXEC = 0x80000;

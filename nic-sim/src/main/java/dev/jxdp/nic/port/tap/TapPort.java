@@ -134,6 +134,18 @@ public final class TapPort extends Port implements HostPort {
         }
     }
 
+    /** The tap's MTU now, wherever it was moved and whatever it was renamed to ({@link TapLink}); empty once closed. */
+    @Override
+    public java.util.OptionalInt linkMtu() throws IOException {
+        int now = fd;
+        if (now < 0) {
+            return java.util.OptionalInt.empty();
+        }
+        try (TapLink link = new TapLink()) {
+            return java.util.OptionalInt.of(link.mtu(now));
+        }
+    }
+
     @Override
     protected boolean hasReceiver() {
         return true;
