@@ -10,16 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
 import dev.jxdp.nic.testing.RunDirProperty;
-import dev.jxdp.obj.LoadOptions;
-import dev.jxdp.obj.ObjectLoader;
-import dev.jxdp.switching.AttachSpec;
-import dev.jxdp.switching.PortSpec;
 import dev.jxdp.switching.Switch;
-import dev.jxdp.switching.SwitchConfig;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,17 +34,6 @@ class SwitchMtuNamespaceTest {
     Path runDir;
     @RegisterExtension
     final RunDirProperty runDirProperty = new RunDirProperty(() -> runDir);
-
-    private static Switch start(String name, List<String> ports, String l2) throws IOException {
-        List<PortSpec> ps = new ArrayList<>();
-        List<AttachSpec> attach = new ArrayList<>();
-        for (int i = 0; i < ports.size(); i++) {
-            PortSpec p = PortSpec.parse(ports.get(i), i, false);
-            ps.add(p);
-            attach.add(AttachSpec.xdp(p.name() + "=" + l2));
-        }
-        return Switch.start(new SwitchConfig(name, ps, null, null, attach, 1, 0), f -> ObjectLoader.load(f, LoadOptions.defaults()));
-    }
 
     /** Port {@code name}'s MTU in `jxdp -j stats`, once it is {@code want} (the switch looks once a second), or what it is after 5 s. */
     private static int mtuOnceItIs(String instance, String name, int want) throws Exception {
@@ -81,7 +63,7 @@ class SwitchMtuNamespaceTest {
         String b = Netns.uniqueDevice("mtb");
         String renamed = Netns.uniqueDevice("mtr");
         try (Netns nsA = Netns.create("mtns"); Netns nsB = Netns.create("mtns");
-                Switch sw = start("swmtu", List.of("tap:" + a, "tap:" + b), Cli.object("xdp_l2_switch"))) {
+                Switch sw = SwitchSetup.start("swmtu", List.of("tap:" + a, "tap:" + b), Cli.object("xdp_l2_switch"), 1)) {
             SwitchSetup.devmap("swmtu", 2, 3);
             SwitchSetup.configure(nsA, a, "10.82.0.1/24");
             SwitchSetup.configure(nsB, b, "10.82.0.2/24");
@@ -114,7 +96,7 @@ class SwitchMtuNamespaceTest {
         Netns.assumeAvailable();
         assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
         String a = Netns.uniqueDevice("mtc");
-        try (Netns ns = Netns.create("mtns"); Switch sw = start("swmtc", List.of("tap:" + a + ",offload=off"), Cli.object("xdp_pass"))) {
+        try (Netns ns = Netns.create("mtns"); Switch sw = SwitchSetup.start("swmtc", List.of("tap:" + a + ",offload=off"), Cli.object("xdp_pass"), 1)) {
             SwitchSetup.configure(ns, a, "10.83.0.1/24");
             ns.exec("ip", "link", "set", a, "mtu", "4000").orFail();
             assertEquals(4000, mtuOnceItIs("swmtc", a, 4000));

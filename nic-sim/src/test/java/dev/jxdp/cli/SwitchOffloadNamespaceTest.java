@@ -20,7 +20,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -48,18 +47,7 @@ class SwitchOffloadNamespaceTest {
     final RunDirProperty runDirProperty = new RunDirProperty(() -> runDir);
 
     private static Switch start(String name, List<String> ports, String l2) throws IOException {
-        return start(name, ports, l2, 1);
-    }
-
-    private static Switch start(String name, List<String> ports, String l2, int workers) throws IOException {
-        List<PortSpec> ps = new ArrayList<>();
-        List<AttachSpec> attach = new ArrayList<>();
-        for (int i = 0; i < ports.size(); i++) {
-            PortSpec p = PortSpec.parse(ports.get(i), i, false);
-            ps.add(p);
-            attach.add(AttachSpec.xdp(p.name() + "=" + l2));
-        }
-        return Switch.start(new SwitchConfig(name, ps, null, null, attach, workers, 0), f -> ObjectLoader.load(f, LoadOptions.defaults()));
+        return SwitchSetup.start(name, ports, l2, 1);
     }
 
     /** A file of random bytes in {@code dir}; returns its SHA-256. */
@@ -195,7 +183,7 @@ class SwitchOffloadNamespaceTest {
         Path www = Files.createDirectory(runDir.resolve("www"));
         String sha = randomFile(www.resolve("blob"));
         try (Netns nsA = Netns.create("ofns"); Netns nsB = Netns.create("ofns");
-                Switch sw = start("swtwo", List.of("tap:" + a, "tap:" + b), Cli.object("xdp_l2_switch"), 2)) {
+                Switch sw = SwitchSetup.start("swtwo", List.of("tap:" + a, "tap:" + b), Cli.object("xdp_l2_switch"), 2)) {
             SwitchSetup.devmap("swtwo", 2, 3);
             SwitchSetup.configure(nsA, a, "10.83.0.1/24");
             SwitchSetup.configure(nsB, b, "10.83.0.2/24");
