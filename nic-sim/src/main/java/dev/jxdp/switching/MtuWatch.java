@@ -63,7 +63,7 @@ final class MtuWatch implements AutoCloseable {
     }
 
     /** One look at every port (on the watching thread: a tap's read enters its namespace for a moment). */
-    synchronized void check() {
+    private void check() {
         Pipeline pipeline = processor.pipeline();
         for (Port p : ports) {
             if (p.state() != PortState.UP) {

@@ -45,9 +45,19 @@ public final class PacketPort extends Port implements HostPort {
      */
     public static int interfaceMtu(String device, int orElse) {
         try {
-            return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", device, "mtu")).strip());
-        } catch (IOException | NumberFormatException | java.nio.file.InvalidPathException e) {
+            return readMtu(device);
+        } catch (IOException | java.nio.file.InvalidPathException e) {
             return orElse;
+        }
+    }
+
+    /** /sys/class/net/DEV/mtu, as a number. */
+    private static int readMtu(String device) throws IOException {
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", device, "mtu")).strip();
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IOException("/sys/class/net/" + device + "/mtu: not a number: '" + text + "'");
         }
     }
 
@@ -57,12 +67,7 @@ public final class PacketPort extends Port implements HostPort {
         if (fd < 0) {
             return java.util.OptionalInt.empty();
         }
-        String text = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", device, "mtu")).strip();
-        try {
-            return java.util.OptionalInt.of(Integer.parseInt(text));
-        } catch (NumberFormatException e) {
-            throw new IOException("/sys/class/net/" + device + "/mtu: not a number: '" + text + "'");
-        }
+        return java.util.OptionalInt.of(readMtu(device));
     }
 
     @Override

@@ -28,14 +28,11 @@ final class TapLink extends Posix {
     static final long TUNGETDEVNETNS = 0x54e3L;
     /** _IOR('T', 210, unsigned int): struct ifreq with the device's name now and its flags. */
     static final long TUNGETIFF = 0x800454d2L;
-    /** SIOCGIFMTU (linux/sockios.h): the MTU, an int after the name in struct ifreq. */
-    static final long SIOCGIFMTU = 0x8921L;
     static final int CLONE_NEWNET = 0x40000000;
-    private static final int IFREQ = 40;
     private static final MethodHandle SETNS = downcall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
     private final int home;
-    private final MemorySegment ifr = allocate(IFREQ, 8);
+    private final MemorySegment ifr = allocate(Tun.IFREQ, 8);
 
     /**
      * For the calling thread.
@@ -78,7 +75,7 @@ final class TapLink extends Posix {
             if (sock < 0) {
                 throw new IOException("tap " + name + ": socket(AF_INET) in its network namespace: " + strerror(socketErrno));
             }
-            if (ioctl(sock, SIOCGIFMTU, ifr) < 0) {
+            if (ioctl(sock, Tun.SIOCGIFMTU, ifr) < 0) {
                 throw new IOException("tap " + name + ": SIOCGIFMTU: " + strerror(errno()));
             }
             return ifr.get(ValueLayout.JAVA_INT, Tun.IFNAMSIZ);

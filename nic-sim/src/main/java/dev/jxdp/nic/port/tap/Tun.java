@@ -39,7 +39,7 @@ final class Tun {
     /** IFNAMSIZ. */
     static final int IFNAMSIZ = 16;
     /** sizeof(struct ifreq). */
-    private static final int IFREQ = 40;
+    static final int IFREQ = 40;
 
     /** An open tap: its descriptor (non-blocking) and the name the kernel gave it. */
     record Tap(int fd, String name) {}
@@ -48,6 +48,8 @@ final class Tun {
 
     /** SIOCSIFMTU (linux/sockios.h): set a device's MTU through any socket, struct ifreq's int after the name. */
     static final long SIOCSIFMTU = 0x8922L;
+    /** SIOCGIFMTU (linux/sockios.h): read it, the same way. */
+    static final long SIOCGIFMTU = 0x8921L;
 
     /**
      * Sets device {@code name}'s MTU (as {@code ip link set NAME mtu N} does), while it is still in this
