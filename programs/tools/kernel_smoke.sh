@@ -22,6 +22,8 @@ LEGACY="xdp_legacy_ethertype_filter tc_iproute2_dscp_classifier"
 declare -A UDP64=(
 	[xdp_l2_switch]=4	# unknown destination MAC: flooded, XDP_REDIRECT
 	[xdp_icmp_policy]=1	# run directly, not via the dispatcher: reads UDP as ICMP
+	[tc_drop]=2		# TC_ACT_SHOT
+	[tc_redirect_port]=7	# bpf_redirect: TC_ACT_REDIRECT
 )
 
 # Extra runs: program frame expected-retval

@@ -26,11 +26,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Set-up, all in a namespace of its own that {@link #close()} removes: two veth pairs, {@code in0}
  * (the port frames arrive on) with peer {@code in1}, and {@code out0} (the redirect target) with peer
  * {@code out1}; both far ends run xdp_drop.o, since a veth accepts XDP frames only when its peer runs
- * an XDP program. The object is loaded by libbpf ({@code bpftool prog loadall}, pinned in a private
- * bpffs directory, removed on close) as users load it. A tc ingress program, if given, is attached to
- * {@code in0} with clsact, so XDP_PASS goes through it into the namespace's stack; a devmap, if named,
- * gets slot 0 = {@code out0}. Each worker is a thread in the namespace, pinned to CPU w where it can
- * be, running test runs of {@code batch} frames whose ctx_in names {@code in0}, queue 0.
+ * an XDP program. {@code in0} and {@code out0} have the ifindexes of jxdp bench's {@code eth0} and
+ * {@code eth1} (2 and 3), so that a program naming a port by its ifindex (bpf_redirect) means the same
+ * port on both sides. The object is loaded by libbpf ({@code bpftool prog loadall}, pinned in a
+ * private bpffs directory, removed on close) as users load it. A tc ingress program, if given, is
+ * attached to {@code in0} with clsact, so XDP_PASS goes through it into the namespace's stack; a tc
+ * egress program to the egress of {@code in0} and {@code out0}, as jxdp bench attaches it to both its
+ * ports (XDP_TX and XDP redirects pass by it, as in jxdp; a tc redirect to {@code out0} goes through
+ * it); a devmap, if named, gets slot 0 = {@code out0}. Each worker is a thread in the namespace,
+ * pinned to CPU w where it can be, running test runs of {@code batch} frames whose ctx_in names
+ * {@code in0}, queue 0.
  */
 public final class KernelLiveRun implements AutoCloseable {
     /** XDP_PACKET_HEADROOM-free xdp_md: data, data_end, data_meta, ingress_ifindex, rx_queue_index, egress_ifindex. */
@@ -43,12 +48,15 @@ public final class KernelLiveRun implements AutoCloseable {
      *
      * @param xdpObject the ELF object
      * @param xdpProgram the XDP program's name in it
-     * @param tcObject an object whose program runs at tc ingress of the receiving veth, or null
-     * @param tcSection the section of its program (tc loads the object by section)
+     * @param tcIngress the program at tc ingress of the receiving veth, or null
+     * @param tcEgress the program at tc egress of both veths, or null
      * @param devmap a devmap of the XDP object whose slot 0 is set to the redirect veth, or null
      * @param dropObject xdp_drop.o, for the veths' far ends
      */
-    public record Setup(Path xdpObject, String xdpProgram, Path tcObject, String tcSection, String devmap, Path dropObject) {}
+    public record Setup(Path xdpObject, String xdpProgram, TcProgram tcIngress, TcProgram tcEgress, String devmap, Path dropObject) {}
+
+    /** A tc program as tc loads it: an object and the section of its program. */
+    public record TcProgram(Path object, String section) {}
 
     /**
      * One worker's share of a run.
@@ -100,8 +108,11 @@ public final class KernelLiveRun implements AutoCloseable {
         Path pins = Path.of("/sys/fs/bpf/" + prefix + "-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
         Namespace ns = Namespace.create(prefix);
         try {
-            ns.ip("link", "add", "in0", "type", "veth", "peer", "name", "in1");
-            ns.ip("link", "add", "out0", "type", "veth", "peer", "name", "out1");
+            // No IPv6 on the veths: its own traffic at link up (router solicitations, MLD reports) would go
+            // through the tc egress programs and the counters beside the test run's frames.
+            ns.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+            ns.ip("link", "add", "in0", "index", Integer.toString(LoadTest.RX_IFINDEX), "type", "veth", "peer", "name", "in1", "index", "12");
+            ns.ip("link", "add", "out0", "index", Integer.toString(LoadTest.TX_IFINDEX), "type", "veth", "peer", "name", "out1", "index", "13");
             for (String dev : List.of("in0", "in1", "out0", "out1")) {
                 ns.ip("link", "set", dev, "up");
             }
@@ -114,11 +125,13 @@ public final class KernelLiveRun implements AutoCloseable {
             if (setup.devmap() != null) {
                 fillDevmap(ns, pins.resolve("xdp-maps").resolve(setup.devmap()), ns.ifindex("out0"));
             }
-            if (setup.tcObject() != null) {
-                // tc loads this one itself (libbpf too): ip netns exec mounts a fresh /sys, where the pins are not.
-                ns.exec("tc", "qdisc", "add", "dev", "in0", "clsact");
-                ns.exec("tc", "filter", "add", "dev", "in0", "ingress", "bpf", "direct-action", "object-file",
-                        setup.tcObject().toString(), "section", setup.tcSection());
+            // tc loads these itself (libbpf too): ip netns exec mounts a fresh /sys, where the pins are not.
+            if (setup.tcIngress() != null) {
+                attachTc(ns, "in0", "ingress", setup.tcIngress());
+            }
+            if (setup.tcEgress() != null) {
+                attachTc(ns, "in0", "egress", setup.tcEgress());
+                attachTc(ns, "out0", "egress", setup.tcEgress());
             }
             BpfProgram program = Bpf.pinnedProgram(pins.resolve("xdp").resolve(setup.xdpProgram()), ProgType.XDP);
             return new KernelLiveRun(ns, pins, program, ns.ifindex("in0"));
@@ -127,6 +140,24 @@ public final class KernelLiveRun implements AutoCloseable {
             deleteTree(pins);
             throw e;
         }
+    }
+
+    /** {@code tc filter add dev DEV DIRECTION bpf direct-action}, with a clsact qdisc on DEV first if it has none. */
+    private static void attachTc(Namespace ns, String dev, String direction, TcProgram program) throws IOException {
+        if (!ns.exec("tc", "qdisc", "show", "dev", dev).contains("clsact")) {
+            ns.exec("tc", "qdisc", "add", "dev", dev, "clsact");
+        }
+        ns.exec("tc", "filter", "add", "dev", dev, direction, "bpf", "direct-action", "object-file", program.object().toString(), "section",
+                program.section());
+    }
+
+    /**
+     * The packets a veth of the set-up ({@code in0}, {@code in1}, {@code out0}, {@code out1}) has
+     * sent so far, by its counters: what left through a hook, a check that the kernel's side did what
+     * jxdp's did.
+     */
+    public long txPackets(String device) throws IOException {
+        return Long.parseLong(ns.exec("cat", "/sys/class/net/" + device + "/statistics/tx_packets").strip());
     }
 
     /**

@@ -180,24 +180,25 @@ public final class LoadTest {
                 pipeline.attachTc(in, Hook.TC_EGRESS, p);
                 pipeline.attachTc(out, Hook.TC_EGRESS, p);
             }
+            List<dev.jxdp.hooks.Port> hookPorts = List.of(in, out);
             try (Datapath dp = proc.datapath().host(host).build()) {
                 handedToDatapath = true;
                 Snapshot before;
                 long start;
                 if (spec.count() > 0) {
-                    before = Snapshot.of(dp, pipeline, in); // all zero: every frame counts, from the first
+                    before = Snapshot.of(dp, pipeline, hookPorts); // all zero: every frame counts, from the first
                     start = System.nanoTime();
                     dp.start();
                     awaitCount(dp, (GeneratorPort) source, spec.count());
                 } else {
                     dp.start();
                     warmUp(pipeline, spec.warmup());
-                    before = Snapshot.of(dp, pipeline, in);
+                    before = Snapshot.of(dp, pipeline, hookPorts);
                     start = System.nanoTime();
                     sleep(spec.duration());
                 }
                 long nanos = System.nanoTime() - start;
-                Snapshot after = Snapshot.of(dp, pipeline, in);
+                Snapshot after = Snapshot.of(dp, pipeline, hookPorts);
                 Histogram latency = after.latency.copy();
                 latency.subtract(before.latency);
                 long[] perWorker = new long[w];
@@ -282,7 +283,8 @@ public final class LoadTest {
 
     /** Counters at one moment, to subtract. */
     private record Snapshot(long[] workerFrames, long bytes, long missed, Map<String, Map<String, Long>> verdicts, Histogram latency) {
-        static Snapshot of(Datapath dp, Pipeline pipeline, dev.jxdp.hooks.Port in) {
+        /** The hooks' verdicts summed over {@code ports} (tc egress runs on eth0 and eth1: a tc redirect to eth1 meets it there). */
+        static Snapshot of(Datapath dp, Pipeline pipeline, List<dev.jxdp.hooks.Port> ports) {
             long[] frames = new long[dp.workerCount()];
             for (int i = 0; i < frames.length; i++) {
                 frames[i] = dp.worker(i).counters.frames.get();
@@ -296,9 +298,12 @@ public final class LoadTest {
             }
             Map<String, Map<String, Long>> verdicts = new LinkedHashMap<>();
             for (Hook hook : Hook.values()) {
-                HookStats s = pipeline.stats(in, hook);
-                if (s.runs() > 0) {
-                    verdicts.put(hookName(hook), new LinkedHashMap<>(s.verdicts()));
+                for (dev.jxdp.hooks.Port port : ports) {
+                    HookStats s = pipeline.stats(port, hook);
+                    if (s.runs() > 0) {
+                        Map<String, Long> sum = verdicts.computeIfAbsent(hookName(hook), h -> new LinkedHashMap<>());
+                        s.verdicts().forEach((verdict, n) -> sum.merge(verdict, n, Long::sum));
+                    }
                 }
             }
             return new Snapshot(frames, bytes, missed, verdicts, pipeline.latencyEndToEnd());

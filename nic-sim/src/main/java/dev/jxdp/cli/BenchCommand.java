@@ -96,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the latency percentile curve as a PNG.")
     Path plot;
 
-    @Option(names = "--kernel", description = "Also run the XDP program in the kernel (BPF_PROG_TEST_RUN, live frames, on a veth) and print the ratio.")
+    @Option(names = "--kernel", description = "Also run the programs in the kernel (the XDP program in BPF_PROG_TEST_RUN's live frames on a veth, tc ones attached to it) and print the ratio.")
     boolean kernel;
 
     @Option(names = "--interpret", description = "Use the reference interpreter instead of the JIT.")
@@ -164,9 +164,6 @@ final class BenchCommand implements Callable<Integer> {
         if (run.xdp() == null) {
             throw new IllegalArgumentException("--kernel runs the XDP program in the kernel's live-frames test run: give --xdp");
         }
-        if (run.tcEgress() != null) {
-            throw new IllegalArgumentException("--kernel with --tc-egress is not supported yet (the kernel reference attaches tc ingress only)");
-        }
         String why = KernelProgRun.unavailableReason();
         if (why != null) {
             throw new IllegalStateException("--kernel: " + why);
@@ -214,7 +211,6 @@ final class BenchCommand implements Callable<Integer> {
      */
     private BenchResult withKernel(BenchResult r, LoadTest.Spec run, KernelTraffic traffic) throws Exception {
         String xdpName = run.xdp().program();
-        String tcSection = run.tcIngress() == null ? null : section(run.tcIngress());
         Path drop = dropObject();
         long busiest = 0;
         for (long p : r.workerPackets()) {
@@ -227,8 +223,7 @@ final class BenchCommand implements Callable<Integer> {
         for (KernelFrame f : mix) {
             shares.add(new KernelLiveRun.Share(f.frame(), Math.max(1, frames * f.weight() / weights)));
         }
-        KernelLiveRun.Setup setup = new KernelLiveRun.Setup(run.xdp().object(), xdpName,
-                run.tcIngress() == null ? null : run.tcIngress().object(), tcSection, run.devmap(), drop);
+        KernelLiveRun.Setup setup = new KernelLiveRun.Setup(run.xdp().object(), xdpName, tc(run.tcIngress()), tc(run.tcEgress()), run.devmap(), drop);
         KernelLiveRun.Result k;
         try (KernelLiveRun live = KernelLiveRun.open(setup, "bnb")) {
             k = live.run(shares, run.workers(), 0);
@@ -316,9 +311,13 @@ final class BenchCommand implements Callable<Integer> {
         throw new NoSuchFileException("programs/bin/xdp_drop.o (the kernel reference's veth peers run it: run from the repository or set -Djxdp.programs=DIR)");
     }
 
-    /** The ELF section of a chosen program: tc loads objects by section. */
-    private String section(ProgramChoice c) throws Exception {
-        return load.load(c.object()).programs().stream().filter(p -> p.name().equals(c.program())).findFirst().orElseThrow().section();
+    /** A chosen tc program as tc loads it, by its ELF section; null for none. */
+    private KernelLiveRun.TcProgram tc(ProgramChoice c) throws Exception {
+        if (c == null) {
+            return null;
+        }
+        String section = load.load(c.object()).programs().stream().filter(p -> p.name().equals(c.program())).findFirst().orElseThrow().section();
+        return new KernelLiveRun.TcProgram(c.object(), section);
     }
 
     /** 10s, 500ms, 2m, 1h; a bare number is seconds. */

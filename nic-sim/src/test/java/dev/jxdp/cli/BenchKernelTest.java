@@ -132,6 +132,40 @@ class BenchKernelTest {
                 big.err());
     }
 
+    /**
+     * tc egress on both sides: jxdp bench attaches it to eth0 and eth1, the kernel reference to in0 and
+     * out0, which have eth0's and eth1's ifindexes, so tc_redirect_port's bpf_redirect(3) at tc ingress
+     * sends each packet through the same egress program on both. The kernel's veth counters show it
+     * ran: with tc_drop at egress nothing leaves out0, with tc_ok everything does.
+     */
+    @Test
+    void kernelRunsTcEgressWhereJxdpDoes() throws Exception {
+        assumeKernel();
+        Cli r = Cli.run("-j", "bench", "--xdp", Cli.object("xdp_pass"), "--tc-ingress", Cli.object("tc_redirect_port"), "--tc-egress",
+                Cli.object("tc_drop"), "--count", "20000", "--kernel");
+        assertEquals(0, r.status(), r.out() + r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("{\"TC_ACT_REDIRECT\":20000}", j.get("verdicts").get("tc_ingress").toString(), j.toString());
+        assertEquals("{\"TC_ACT_SHOT\":20000}", j.get("verdicts").get("tc_egress").toString(), j.toString());
+        assertTrue(j.get("kernel").get("ns_per_packet").get(0).asDouble() > 0, j.toString());
+
+        byte[] frame = dev.jxdp.bench.Traffic.Generated.flowZeroFrame(60);
+        Map<String, Long> leftOut0 = new TreeMap<>();
+        for (String egress : java.util.List.of("tc_drop", "tc_ok")) {
+            var setup = new dev.jxdp.bench.KernelLiveRun.Setup(Path.of(Cli.object("xdp_pass")), "xdp_pass",
+                    new dev.jxdp.bench.KernelLiveRun.TcProgram(Path.of(Cli.object("tc_redirect_port")), "tc"),
+                    new dev.jxdp.bench.KernelLiveRun.TcProgram(Path.of(Cli.object(egress)), "tc"), null, Path.of(Cli.object("xdp_drop")));
+            try (var live = dev.jxdp.bench.KernelLiveRun.open(setup, "bnk")) {
+                long in0 = live.txPackets("in0");
+                long out0 = live.txPackets("out0");
+                live.run(frame, 10_000, 1, 0);
+                leftOut0.put(egress, live.txPackets("out0") - out0);
+                assertEquals(in0, live.txPackets("in0"), "nothing goes back out of the receiving port");
+            }
+        }
+        assertEquals(Map.of("tc_drop", 0L, "tc_ok", 10_000L), leftOut0);
+    }
+
     /** The records of a classic pcap file this machine wrote (little-endian: 24-byte header, 16 per record). */
     private static java.util.List<byte[]> records(Path pcap) throws java.io.IOException {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(pcap)).order(java.nio.ByteOrder.LITTLE_ENDIAN);

@@ -84,7 +84,7 @@ public final class NicBenchmark {
                     JxdpFigure r = inChildJvm(c, workers, seconds, bin);
                     jxdp.computeIfAbsent(key, k -> new ArrayList<>()).add(r.mpps() / workers);
                     KernelLiveRun.Setup setup = new KernelLiveRun.Setup(bin.resolve(c.xdp() + ".o"), c.xdp(),
-                            c.tc() == null ? null : bin.resolve(c.tc() + ".o"), c.tc() == null ? null : "tc", c.devmap(), bin.resolve("xdp_drop.o"));
+                            c.tc() == null ? null : new KernelLiveRun.TcProgram(bin.resolve(c.tc() + ".o"), "tc"), null, c.devmap(), bin.resolve("xdp_drop.o"));
                     try (KernelLiveRun live = KernelLiveRun.open(setup, "bnp")) {
                         KernelLiveRun.Result k = live.run(frame, KERNEL_FRAMES, workers, 0);
                         kernel.computeIfAbsent(key, x -> new ArrayList<>()).add(k.mpps() / workers);
