@@ -49,6 +49,12 @@ public final class BenchReport {
             }
             out.printf(Locale.ROOT, "%-11s %s%n", hook.getKey() + ":", String.join(", ", parts));
         }
+        long ended = r.fates().values().stream().mapToLong(Long::longValue).sum();
+        List<String> fateParts = new ArrayList<>();
+        r.fates().forEach((fate, n) -> fateParts.add(String.format(Locale.ROOT, "%s %d (%.1f%%)", fate, n, 100.0 * n / ended)));
+        if (!fateParts.isEmpty()) {
+            out.printf(Locale.ROOT, "%-11s %s%n", "fates:", String.join(", ", fateParts));
+        }
         if (r.kernel() != null) {
             BenchResult.KernelFigures k = r.kernel();
             List<String> per = k.nsPerPacket().stream().map(ns -> String.format(Locale.ROOT, "%.1f", ns)).toList();
@@ -102,6 +108,7 @@ public final class BenchReport {
         }
         m.put("per_worker", workers);
         m.put("verdicts", r.verdicts());
+        m.put("fates", r.fates());
         Histogram h = r.latency();
         Map<String, Object> lat = new LinkedHashMap<>();
         lat.put("unit", "ns");

@@ -19,12 +19,14 @@ import org.HdrHistogram.Histogram;
  * @param missed frames the source could not put on a full receive ring (rx_missed; only at a fixed
  *     rate, since at top speed the source waits for room): the workers did not keep up with the rate
  * @param verdicts each hook's verdicts, by hook name then verdict name (XDP_DROP, TC_ACT_OK, ...)
+ * @param fates how the frames taken in ended, by fate (transmitted, to_host, dropped, aborted, ...: as
+ *     {@code jxdp stats} names them): a redirect the target's MTU refused is a drop, not a transmit
  * @param latency end-to-end time through the hooks of the sampled frames (ns)
  * @param latencySampling one frame in this many was timed
  * @param kernel the kernel's figures for the same program, or null
  */
 public record BenchResult(String program, String traffic, String engine, long nanos, long[] workerPackets, long bytes, long missed,
-                          Map<String, Map<String, Long>> verdicts, Histogram latency, int latencySampling, KernelFigures kernel) {
+                          Map<String, Map<String, Long>> verdicts, Map<String, Long> fates, Histogram latency, int latencySampling, KernelFigures kernel) {
     /** Per-frame wire overhead the buffers do not hold: FCS 4 + preamble/SFD 8 + inter-frame gap 12. */
     public static final int WIRE_OVERHEAD = 24;
 

@@ -51,9 +51,10 @@ public final class KernelLiveRun implements AutoCloseable {
      * @param tcIngress the program at tc ingress of the receiving veth, or null
      * @param tcEgress the program at tc egress of both veths, or null
      * @param devmap a devmap of the XDP object whose slot 0 is set to the redirect veth, or null
+     * @param mtu the veths' MTU (a veth whose peer runs XDP takes at most a page's worth: about 3,500)
      * @param dropObject xdp_drop.o, for the veths' far ends
      */
-    public record Setup(Path xdpObject, String xdpProgram, TcProgram tcIngress, TcProgram tcEgress, String devmap, Path dropObject) {}
+    public record Setup(Path xdpObject, String xdpProgram, TcProgram tcIngress, TcProgram tcEgress, String devmap, int mtu, Path dropObject) {}
 
     /** A tc program as tc loads it: an object and the section of its program. */
     public record TcProgram(Path object, String section) {}
@@ -114,7 +115,8 @@ public final class KernelLiveRun implements AutoCloseable {
             ns.ip("link", "add", "in0", "index", Integer.toString(LoadTest.RX_IFINDEX), "type", "veth", "peer", "name", "in1", "index", "12");
             ns.ip("link", "add", "out0", "index", Integer.toString(LoadTest.TX_IFINDEX), "type", "veth", "peer", "name", "out1", "index", "13");
             for (String dev : List.of("in0", "in1", "out0", "out1")) {
-                ns.ip("link", "set", dev, "up");
+                // before XDP is attached: a veth whose peer runs XDP caps its MTU (veth_xdp_set)
+                ns.ip("link", "set", dev, "mtu", Integer.toString(setup.mtu()), "up");
             }
             for (String far : List.of("in1", "out1")) {
                 ns.ip("link", "set", "dev", far, "xdpdrv", "obj", setup.dropObject().toString(), "sec", "xdp");

@@ -3,6 +3,7 @@ package dev.jxdp.bench;
 import dev.jxdp.exec.Interpreter;
 import dev.jxdp.hooks.Hook;
 import dev.jxdp.hooks.HookStats;
+import dev.jxdp.hooks.Outcome;
 import dev.jxdp.hooks.Pipeline;
 import dev.jxdp.load.LoadedObject;
 import dev.jxdp.load.LoadedProgram;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -70,12 +72,21 @@ public final class LoadTest {
      * @param count frames to send, without loss, all measured; 0 to run for the duration
      * @param interpret the reference interpreter instead of the JIT
      * @param latencySampling time one frame in this many (a power of two)
+     * @param mtu every port's MTU: an XDP redirect to eth1 takes a frame of at most MTU + 18 bytes
      * @param loadOptions how the objects are loaded (program types of unknown sections, .rodata values)
      */
     public record Spec(ProgramChoice xdp, ProgramChoice tcIngress, ProgramChoice tcEgress, String devmap, Traffic traffic, double pps,
-                       int workers, Duration duration, Duration warmup, long count, boolean interpret, int latencySampling,
+                       int workers, Duration duration, Duration warmup, long count, boolean interpret, int latencySampling, int mtu,
                        LoadOptions loadOptions) {
         public Spec {
+            if (mtu < 68) {
+                throw new IllegalArgumentException("--mtu " + mtu + ": at least 68 (IPv4's least)");
+            }
+            try {
+                PortConfig.of(RX_IFINDEX).withMtu(mtu);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--mtu " + mtu + ": " + e.getMessage(), e);
+            }
             if (xdp == null && tcIngress == null && tcEgress == null) {
                 throw new IllegalArgumentException("nothing to run: give --xdp, --tc-ingress or --tc-egress");
             }
@@ -130,7 +141,7 @@ public final class LoadTest {
 
     public static BenchResult run(Spec spec) throws IOException, InterruptedException {
         int w = spec.workers();
-        PortConfig rxConfig = PortConfig.of(RX_IFINDEX).withQueues(w, w);
+        PortConfig rxConfig = PortConfig.of(RX_IFINDEX).withQueues(w, w).withMtu(spec.mtu());
         // At top speed the source waits for room in the rings instead of overrunning them: frames made
         // only to be lost would take CPU time from the workers on a machine with few CPUs, and the
         // figure sought is what the workers take. A fixed --rate is a NIC's wire: full rings drop.
@@ -147,9 +158,9 @@ public final class LoadTest {
             case Traffic.Pcap p -> new PcapSource("eth0", rxConfig, p.file(), PcapSource.Options.defaults().withLoops(0).withLossless(lossless)
                     .withPacing(spec.pps() > 0 ? new Pacing.Pps(spec.pps()) : new Pacing.TopSpeed()));
         };
-        DiscardPort wire = new DiscardPort("eth0-wire", PortConfig.of(10).withQueues(1, w));
-        DiscardPort eth1 = new DiscardPort("eth1", PortConfig.of(TX_IFINDEX).withQueues(1, w));
-        DiscardPort host = new DiscardPort("host", PortConfig.of(HOST_IFINDEX).withQueues(1, w));
+        DiscardPort wire = new DiscardPort("eth0-wire", PortConfig.of(10).withQueues(1, w).withMtu(spec.mtu()));
+        DiscardPort eth1 = new DiscardPort("eth1", PortConfig.of(TX_IFINDEX).withQueues(1, w).withMtu(spec.mtu()));
+        DiscardPort host = new DiscardPort("host", PortConfig.of(HOST_IFINDEX).withQueues(1, w).withMtu(spec.mtu()));
         PipelineProcessor proc = PipelineProcessor.builder().workers(w).port(source, wire).port(eth1).latencySampling(spec.latencySampling())
                 .build();
         Pipeline pipeline = proc.pipeline();
@@ -206,7 +217,7 @@ public final class LoadTest {
                     perWorker[i] = after.workerFrames[i] - before.workerFrames[i];
                 }
                 return new BenchResult(spec.programDescription(), spec.traffic().toString() + (spec.pps() > 0 ? ", " + (long) spec.pps() + " pps" : ", top speed"),
-                        spec.interpret() ? "interpreter" : "jit", nanos, perWorker, after.bytes - before.bytes, after.missed - before.missed, Snapshot.verdictDelta(before, after),
+                        spec.interpret() ? "interpreter" : "jit", nanos, perWorker, after.bytes - before.bytes, after.missed - before.missed, Snapshot.verdictDelta(before, after), Snapshot.fateDelta(before, after),
                         latency, spec.latencySampling(), null);
             }
         } finally {
@@ -282,7 +293,8 @@ public final class LoadTest {
     }
 
     /** Counters at one moment, to subtract. */
-    private record Snapshot(long[] workerFrames, long bytes, long missed, Map<String, Map<String, Long>> verdicts, Histogram latency) {
+    private record Snapshot(long[] workerFrames, long bytes, long missed, Map<String, Map<String, Long>> verdicts, Map<Outcome.Fate, Long> fates,
+                            Histogram latency) {
         /** The hooks' verdicts summed over {@code ports} (tc egress runs on eth0 and eth1: a tc redirect to eth1 meets it there). */
         static Snapshot of(Datapath dp, Pipeline pipeline, List<dev.jxdp.hooks.Port> ports) {
             long[] frames = new long[dp.workerCount()];
@@ -306,7 +318,19 @@ public final class LoadTest {
                     }
                 }
             }
-            return new Snapshot(frames, bytes, missed, verdicts, pipeline.latencyEndToEnd());
+            return new Snapshot(frames, bytes, missed, verdicts, pipeline.fates(ports.getFirst()), pipeline.latencyEndToEnd());
+        }
+
+        /** How the frames taken in on eth0 between the two ended, by {@code jxdp stats}'s names of the fates. */
+        static Map<String, Long> fateDelta(Snapshot before, Snapshot after) {
+            Map<String, Long> d = new LinkedHashMap<>();
+            after.fates.forEach((fate, n) -> {
+                long delta = n - before.fates.getOrDefault(fate, 0L);
+                if (delta > 0) {
+                    d.put(fate.name().toLowerCase(Locale.ROOT), delta);
+                }
+            });
+            return d;
         }
 
         static Map<String, Map<String, Long>> verdictDelta(Snapshot before, Snapshot after) {

@@ -87,6 +87,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--devmap", paramLabel = "MAP", description = "Set slot 0 of the XDP object's devmap MAP to eth1 (the redirect target).")
     String devmap;
 
+    @Option(names = "--mtu", paramLabel = "N", defaultValue = "1500",
+            description = "MTU of every port (default ${DEFAULT-VALUE}): an XDP redirect takes a frame of at most MTU + 18 bytes, as the kernel's does.")
+    int mtu;
+
     @Option(names = "--sampling", paramLabel = "N", defaultValue = "" + LoadTest.DEFAULT_SAMPLING, description = "Time one frame in N for the latency (a power of two; default: ${DEFAULT-VALUE}).")
     int sampling;
 
@@ -113,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         LoadTest.Spec run = new LoadTest.Spec(choice(xdp, "--xdp", ProgramType.XDP), choice(tcIngress, "--tc-ingress", ProgramType.SCHED_CLS),
                 choice(tcEgress, "--tc-egress", ProgramType.SCHED_CLS), devmap, traffic, rate, workers, duration, count > 0 ? Duration.ZERO : warmup,
-                count, interpret, sampling, load.options());
+                count, interpret, sampling, mtu, load.options());
         KernelTraffic kernelTraffic = null;
         if (kernel) {
             checkKernel(run);
@@ -163,6 +167,10 @@ final class BenchCommand implements Callable<Integer> {
     private static void checkKernel(LoadTest.Spec run) {
         if (run.xdp() == null) {
             throw new IllegalArgumentException("--kernel runs the XDP program in the kernel's live-frames test run: give --xdp");
+        }
+        if (run.mtu() > KERNEL_LIVE_MAX - 14) {
+            throw new IllegalArgumentException("--kernel: --mtu " + run.mtu() + ": the kernel reference's veths take at most " + (KERNEL_LIVE_MAX - 14)
+                    + " (a veth whose peer runs XDP holds a frame in a page)");
         }
         String why = KernelProgRun.unavailableReason();
         if (why != null) {
@@ -223,7 +231,7 @@ final class BenchCommand implements Callable<Integer> {
         for (KernelFrame f : mix) {
             shares.add(new KernelLiveRun.Share(f.frame(), Math.max(1, frames * f.weight() / weights)));
         }
-        KernelLiveRun.Setup setup = new KernelLiveRun.Setup(run.xdp().object(), xdpName, tc(run.tcIngress()), tc(run.tcEgress()), run.devmap(), drop);
+        KernelLiveRun.Setup setup = new KernelLiveRun.Setup(run.xdp().object(), xdpName, tc(run.tcIngress()), tc(run.tcEgress()), run.devmap(), run.mtu(), drop);
         KernelLiveRun.Result k;
         try (KernelLiveRun live = KernelLiveRun.open(setup, "bnb")) {
             k = live.run(shares, run.workers(), 0);
@@ -232,7 +240,7 @@ final class BenchCommand implements Callable<Integer> {
         // and teardown: by the wall clock a capture's many small shares would measure those, not XDP.
         boolean mixed = shares.size() > 1;
         String mode = "BPF_PROG_TEST_RUN live frames on a veth, " + frames + " frames per worker" + traffic.what();
-        return new BenchResult(r.program(), r.traffic(), r.engine(), r.nanos(), r.workerPackets(), r.bytes(), r.missed(), r.verdicts(), r.latency(),
+        return new BenchResult(r.program(), r.traffic(), r.engine(), r.nanos(), r.workerPackets(), r.bytes(), r.missed(), r.verdicts(), r.fates(), r.latency(),
                 r.latencySampling(), new BenchResult.KernelFigures(mode, k.workers().stream().map(KernelLiveRun.WorkerResult::nsPerFrame).toList(),
                         mixed ? k.mppsByRunTime() : k.mpps(), !mixed));
     }

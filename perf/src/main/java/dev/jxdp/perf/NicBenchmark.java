@@ -84,7 +84,7 @@ public final class NicBenchmark {
                     JxdpFigure r = inChildJvm(c, workers, seconds, bin);
                     jxdp.computeIfAbsent(key, k -> new ArrayList<>()).add(r.mpps() / workers);
                     KernelLiveRun.Setup setup = new KernelLiveRun.Setup(bin.resolve(c.xdp() + ".o"), c.xdp(),
-                            c.tc() == null ? null : new KernelLiveRun.TcProgram(bin.resolve(c.tc() + ".o"), "tc"), null, c.devmap(), bin.resolve("xdp_drop.o"));
+                            c.tc() == null ? null : new KernelLiveRun.TcProgram(bin.resolve(c.tc() + ".o"), "tc"), null, c.devmap(), 1500, bin.resolve("xdp_drop.o"));
                     try (KernelLiveRun live = KernelLiveRun.open(setup, "bnp")) {
                         KernelLiveRun.Result k = live.run(frame, KERNEL_FRAMES, workers, 0);
                         kernel.computeIfAbsent(key, x -> new ArrayList<>()).add(k.mpps() / workers);
@@ -146,7 +146,7 @@ public final class NicBenchmark {
         LoadTest.Spec spec = new LoadTest.Spec(new ProgramChoice(bin.resolve(c.xdp() + ".o"), c.xdp()),
                 c.tc() == null ? null : new ProgramChoice(bin.resolve(c.tc() + ".o"), c.tc()), null, c.devmap(),
                 new Traffic.Generated(new SizeMix.Fixed(64), FLOWS, 1), 0, workers, Duration.ofMillis((long) (seconds * 1000)),
-                Duration.ofSeconds(2), 0, false, LoadTest.DEFAULT_SAMPLING, LoadOptions.defaults());
+                Duration.ofSeconds(2), 0, false, LoadTest.DEFAULT_SAMPLING, 1500, LoadOptions.defaults());
         BenchResult r = LoadTest.run(spec);
         System.out.println(RESULT + r.mpps() + " " + r.missed() + " " + r.verdicts());
     }
