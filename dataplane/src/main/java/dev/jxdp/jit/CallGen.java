@@ -10,6 +10,7 @@ import dev.jxdp.isa.CallReg;
 import dev.jxdp.isa.LoadImm64;
 import dev.jxdp.isa.PseudoSource;
 import dev.jxdp.isa.Registers;
+import dev.jxdp.isa.Size;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.instruction.SwitchCase;
@@ -140,8 +141,7 @@ final class CallGen {
             cb.lcmp();
             cb.ifge(slow);
         }
-        e.loadReg(Registers.R2);
-        cb.invokestatic(Descs.DIRECT, "load4", Descs.J_J);
+        MemoryGen.directLoad(cb, Size.W, () -> e.loadReg(Registers.R2));
         cb.dup2();
         cb.loadConstant(Integer.toUnsignedLong(array.maxEntries()));
         cb.lcmp();

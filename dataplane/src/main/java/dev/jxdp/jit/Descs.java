@@ -32,7 +32,6 @@ final class Descs {
     static final MethodTypeDesc HELPER_CALL = MethodTypeDesc.of(CD_long, HELPER_CONTEXT, CD_long, CD_long, CD_long, CD_long, CD_long);
     static final MethodTypeDesc RUN_ENTRY = MethodTypeDesc.of(CD_long, RUN, CD_long, CD_long, CD_long, CD_long, CD_long);
     static final MethodTypeDesc REGION = MethodTypeDesc.of(CD_int, RUN, LONG_ARRAY, CD_long, CD_int);
-    static final MethodTypeDesc J_J = MethodTypeDesc.of(CD_long, CD_long);
     static final MethodTypeDesc J_JJ = MethodTypeDesc.of(CD_long, CD_long, CD_long);
     static final MethodTypeDesc I_II = MethodTypeDesc.of(CD_int, CD_int, CD_int);
     static final MethodTypeDesc I_JJ = MethodTypeDesc.of(CD_int, CD_long, CD_long);
@@ -44,7 +43,6 @@ final class Descs {
     static final MethodTypeDesc J_JIII = MethodTypeDesc.of(CD_long, CD_long, CD_int, CD_int, CD_int);
     static final MethodTypeDesc V = MethodTypeDesc.of(CD_void);
     static final MethodTypeDesc V_II = MethodTypeDesc.of(CD_void, CD_int, CD_int);
-    static final MethodTypeDesc V_JJ = MethodTypeDesc.of(CD_void, CD_long, CD_long);
     static final MethodTypeDesc V_JJI = MethodTypeDesc.of(CD_void, CD_long, CD_long, CD_int);
     static final MethodTypeDesc ERROR_I = MethodTypeDesc.of(EXECUTION_EXCEPTION, CD_int);
     static final MethodTypeDesc ERROR_IJ = MethodTypeDesc.of(EXECUTION_EXCEPTION, CD_int, CD_long);

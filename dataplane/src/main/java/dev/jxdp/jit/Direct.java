@@ -7,9 +7,12 @@ import java.nio.ByteOrder;
 /**
  * Unchecked memory: what a load or store that the verifier proved in bounds becomes
  * ({@link MemoryAccess.Direct}). One segment spans the whole address space, so an access is a single
- * little-endian load or store of its width at the address, with no region lookup; each method is a
- * few bytecodes that C2 inlines into the generated code. Nothing here checks anything: only proven
- * accesses may come here.
+ * little-endian load or store of its width at the address, with no region lookup. The generated code
+ * reads {@link #ALL} and the width's layout here and calls {@code MemorySegment.get}/{@code set}
+ * itself ({@link MemoryGen}): no method of ours in between, since every level of calls from a packet
+ * loop down to the JDK's innermost accessors counts against C2's MaxInlineLevel, and past it those
+ * accessors stay calls inside the program's loops. Nothing here checks anything: only proven accesses
+ * may come here.
  */
 final class Direct {
     /**
@@ -19,42 +22,11 @@ final class Direct {
     @SuppressWarnings("restricted")
     static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
-    private static final ValueLayout.OfByte U8 = ValueLayout.JAVA_BYTE;
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** The layouts of the four widths, little-endian (eBPF's byte order on x86 and arm64), unaligned. */
+    static final ValueLayout.OfByte U8 = ValueLayout.JAVA_BYTE;
+    static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private Direct() {}
-
-    static long load1(long address) {
-        return ALL.get(U8, address) & 0xffL;
-    }
-
-    static long load2(long address) {
-        return ALL.get(U16, address) & 0xffffL;
-    }
-
-    static long load4(long address) {
-        return ALL.get(U32, address) & 0xffff_ffffL;
-    }
-
-    static long load8(long address) {
-        return ALL.get(U64, address);
-    }
-
-    static void store1(long address, long value) {
-        ALL.set(U8, address, (byte) value);
-    }
-
-    static void store2(long address, long value) {
-        ALL.set(U16, address, (short) value);
-    }
-
-    static void store4(long address, long value) {
-        ALL.set(U32, address, (int) value);
-    }
-
-    static void store8(long address, long value) {
-        ALL.set(U64, address, value);
-    }
 }

@@ -94,6 +94,14 @@ public final class JitProgram implements Executable {
                 invocation.regions(), invocation.packet(), invocation.context(), invocation.worker(), invocation.budget(), attachment);
     }
 
+    /**
+     * Runs on {@code stack}'s frames, or on frames of its own if they are in use (a helper running
+     * this program again). One method with {@link #runOn}'s work written out, not a call to it: each
+     * level of calls between a packet loop and the program's memory accesses counts against C2's
+     * MaxInlineLevel (15), and where the chain was one level deeper the accesses' innermost JDK
+     * methods were left as calls inside the program's loops (xdp_fnv_prefix_hash 2-3x slower in
+     * some JVMs, perf/README.md).
+     */
     private long runWith(StackArea stack, long r1, long r2, long r3, long r4, long r5, MemorySource memory, MemorySegment packet,
             ContextObject context, int worker, long budget, Object attachment) {
         if (stack.inUse) {
@@ -101,7 +109,15 @@ public final class JitProgram implements Executable {
         }
         stack.inUse = true;
         try {
-            return runOn(stack.run, r1, r2, r3, r4, r5, memory, packet, context, worker, budget, attachment);
+            JitRun rt = stack.run;
+            rt.start(memory, packet, context, worker, budget, attachment);
+            try {
+                return compiled.run(rt, r1, r2, r3, r4, r5);
+            } catch (PacketLoadExit e) {
+                return 0;
+            } finally {
+                rt.end();
+            }
         } finally {
             stack.inUse = false;
         }

@@ -11,12 +11,16 @@ import dev.jxdp.isa.Size;
 import dev.jxdp.isa.Store;
 import dev.jxdp.isa.StoreReg;
 import java.lang.classfile.CodeBuilder;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
 
 /**
  * Loads, stores, atomics and legacy packet loads. What each access becomes is the
  * {@link ProgramFacts}' decision: {@link MemoryAccess.Checked} calls the run's checked accessor
  * (region lookup, permission, the interpreter's error naming the instruction), {@link
- * MemoryAccess.Direct} is one unchecked access of the right width through {@link Direct}.
+ * MemoryAccess.Direct} is one unchecked access of the right width, a call of {@code MemorySegment.get}
+ * or {@code set} on {@link Direct#ALL}.
  */
 final class MemoryGen {
     private MemoryGen() {}
@@ -32,8 +36,7 @@ final class MemoryGen {
             cb.loadConstant(pc);
             cb.invokevirtual(Descs.RUN, "ctxLoad", Descs.J_JIII);
         } else if (direct(e, l, pc)) {
-            address(e, l.src(), l.offset());
-            cb.invokestatic(Descs.DIRECT, "load" + width, Descs.J_J);
+            directLoad(cb, l.size(), () -> address(e, l.src(), l.offset()));
         } else {
             cb.aload(e.loc.rt());
             address(e, l.src(), l.offset());
@@ -52,6 +55,19 @@ final class MemoryGen {
         e.storeReg(l.dst());
     }
 
+    /**
+     * An unchecked load of {@code size} at the address {@code address} pushes, zero-extended to a long:
+     * a direct call of {@code MemorySegment.get} on {@link Direct#ALL}.
+     */
+    static void directLoad(CodeBuilder cb, Size size, Runnable address) {
+        Width w = Width.of(size);
+        cb.getstatic(Descs.DIRECT, "ALL", Descs.SEGMENT);
+        cb.getstatic(Descs.DIRECT, w.field, w.layout);
+        address.run();
+        cb.invokeinterface(Descs.SEGMENT, "get", w.get);
+        w.zeroExtend(cb);
+    }
+
     static void store(Emitter e, Store s, int pc) {
         // ST's imm is sign-extended to 64 bits; the access keeps its low bytes.
         store(e, s, pc, s.dst(), s.offset(), s.size(), () -> e.cb.loadConstant((long) s.imm()));
@@ -65,9 +81,15 @@ final class MemoryGen {
         CodeBuilder cb = e.cb;
         String width = Integer.toString(size.bytes);
         if (direct(e, insn, pc)) {
+            Width w = Width.of(size);
+            cb.getstatic(Descs.DIRECT, "ALL", Descs.SEGMENT);
+            cb.getstatic(Descs.DIRECT, w.field, w.layout);
             address(e, base, offset);
             value.run();
-            cb.invokestatic(Descs.DIRECT, "store" + width, Descs.V_JJ);
+            if (size != Size.DW) {
+                cb.l2i(); // byte, short and int values go as an int: set keeps their low bytes
+            }
+            cb.invokeinterface(Descs.SEGMENT, "set", w.set);
         } else {
             cb.aload(e.loc.rt());
             address(e, base, offset);
@@ -150,5 +172,67 @@ final class MemoryGen {
             case MemoryAccess.ContextLoad c -> throw new JitException("insn " + pc + ": the access plan makes a "
                     + insn.getClass().getSimpleName() + " a context load; only loads can be");
         };
+    }
+
+    /**
+     * A width's layout in {@link Direct} and {@code MemorySegment}'s accessors of it: the generated
+     * code calls them directly (see {@link Direct} for why no method of ours wraps them).
+     */
+    private enum Width {
+        B("U8", ConstantDescs.CD_byte),
+        H("U16", ConstantDescs.CD_short),
+        W("U32", ConstantDescs.CD_int),
+        DW("U64", ConstantDescs.CD_long);
+
+        final String field;
+        final ClassDesc layout;
+        final MethodTypeDesc get;
+        final MethodTypeDesc set;
+        private final ClassDesc value;
+
+        Width(String field, ClassDesc value) {
+            this.field = field;
+            this.value = value;
+            String name = switch (value.descriptorString()) {
+                case "B" -> "OfByte";
+                case "S" -> "OfShort";
+                case "I" -> "OfInt";
+                default -> "OfLong";
+            };
+            this.layout = ClassDesc.of("java.lang.foreign.ValueLayout$" + name);
+            this.get = MethodTypeDesc.of(value, layout, ConstantDescs.CD_long);
+            this.set = MethodTypeDesc.of(ConstantDescs.CD_void, layout, ConstantDescs.CD_long, value);
+        }
+
+        static Width of(Size size) {
+            return switch (size) {
+                case B -> B;
+                case H -> H;
+                case W -> W;
+                case DW -> DW;
+            };
+        }
+
+        /** The loaded value (an int for the narrow widths, sign-extended by the JVM) as eBPF's zero-extended 64 bits. */
+        void zeroExtend(CodeBuilder cb) {
+            switch (this) {
+                case B -> {
+                    cb.sipush(0xff);
+                    cb.iand();
+                    cb.i2l();
+                }
+                case H -> {
+                    cb.loadConstant(0xffff);
+                    cb.iand();
+                    cb.i2l();
+                }
+                case W -> {
+                    cb.i2l();
+                    cb.loadConstant(0xffff_ffffL);
+                    cb.land();
+                }
+                case DW -> {}
+            }
+        }
     }
 }
