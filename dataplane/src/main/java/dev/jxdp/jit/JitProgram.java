@@ -96,7 +96,7 @@ public final class JitProgram implements Executable {
 
     /**
      * Runs on {@code stack}'s frames, or on frames of its own if they are in use (a helper running
-     * this program again). One method with {@link #runOn}'s work written out, not a call to it: each
+     * this program again). One method, not one that calls another to run: each
      * level of calls between a packet loop and the program's memory accesses counts against C2's
      * MaxInlineLevel (15), and where the chain was one level deeper the accesses' innermost JDK
      * methods were left as calls inside the program's loops (xdp_fnv_prefix_hash 2-3x slower in
@@ -120,18 +120,6 @@ public final class JitProgram implements Executable {
             }
         } finally {
             stack.inUse = false;
-        }
-    }
-
-    private long runOn(JitRun rt, long r1, long r2, long r3, long r4, long r5, MemorySource memory, MemorySegment packet,
-            ContextObject context, int worker, long budget, Object attachment) {
-        rt.start(memory, packet, context, worker, budget, attachment);
-        try {
-            return compiled.run(rt, r1, r2, r3, r4, r5);
-        } catch (PacketLoadExit e) {
-            return 0;
-        } finally {
-            rt.end();
         }
     }
 
@@ -175,7 +163,7 @@ public final class JitProgram implements Executable {
     private long nestedRun(long r1, long r2, long r3, long r4, long r5, MemorySource memory, MemorySegment packet,
             ContextObject context, int worker, long budget, Object attachment) {
         try (Arena arena = Arena.ofConfined()) {
-            return runOn(newArea(arena).run, r1, r2, r3, r4, r5, memory, packet, context, worker, budget, attachment);
+            return runWith(newArea(arena), r1, r2, r3, r4, r5, memory, packet, context, worker, budget, attachment);
         }
     }
 
