@@ -79,9 +79,6 @@ public final class LoadTest {
                        int workers, Duration duration, Duration warmup, long count, boolean interpret, int latencySampling, int mtu,
                        LoadOptions loadOptions) {
         public Spec {
-            if (mtu < 68) {
-                throw new IllegalArgumentException("--mtu " + mtu + ": at least 68 (IPv4's least)");
-            }
             try {
                 PortConfig.of(RX_IFINDEX).withMtu(mtu);
             } catch (IllegalArgumentException e) {
@@ -191,25 +188,24 @@ public final class LoadTest {
                 pipeline.attachTc(in, Hook.TC_EGRESS, p);
                 pipeline.attachTc(out, Hook.TC_EGRESS, p);
             }
-            List<dev.jxdp.hooks.Port> hookPorts = List.of(in, out);
             try (Datapath dp = proc.datapath().host(host).build()) {
                 handedToDatapath = true;
                 Snapshot before;
                 long start;
                 if (spec.count() > 0) {
-                    before = Snapshot.of(dp, pipeline, hookPorts); // all zero: every frame counts, from the first
+                    before = Snapshot.of(dp, pipeline, in, out); // all zero: every frame counts, from the first
                     start = System.nanoTime();
                     dp.start();
                     awaitCount(dp, (GeneratorPort) source, spec.count());
                 } else {
                     dp.start();
                     warmUp(pipeline, spec.warmup());
-                    before = Snapshot.of(dp, pipeline, hookPorts);
+                    before = Snapshot.of(dp, pipeline, in, out);
                     start = System.nanoTime();
                     sleep(spec.duration());
                 }
                 long nanos = System.nanoTime() - start;
-                Snapshot after = Snapshot.of(dp, pipeline, hookPorts);
+                Snapshot after = Snapshot.of(dp, pipeline, in, out);
                 Histogram latency = after.latency.copy();
                 latency.subtract(before.latency);
                 long[] perWorker = new long[w];
@@ -295,8 +291,11 @@ public final class LoadTest {
     /** Counters at one moment, to subtract. */
     private record Snapshot(long[] workerFrames, long bytes, long missed, Map<String, Map<String, Long>> verdicts, Map<Outcome.Fate, Long> fates,
                             Histogram latency) {
-        /** The hooks' verdicts summed over {@code ports} (tc egress runs on eth0 and eth1: a tc redirect to eth1 meets it there). */
-        static Snapshot of(Datapath dp, Pipeline pipeline, List<dev.jxdp.hooks.Port> ports) {
+        /**
+         * The hooks' verdicts summed over eth0 ({@code in}) and eth1 ({@code out}: tc egress runs on both,
+         * and a tc redirect to eth1 meets it there); the fates of the frames taken in on eth0.
+         */
+        static Snapshot of(Datapath dp, Pipeline pipeline, dev.jxdp.hooks.Port in, dev.jxdp.hooks.Port out) {
             long[] frames = new long[dp.workerCount()];
             for (int i = 0; i < frames.length; i++) {
                 frames[i] = dp.worker(i).counters.frames.get();
@@ -310,7 +309,7 @@ public final class LoadTest {
             }
             Map<String, Map<String, Long>> verdicts = new LinkedHashMap<>();
             for (Hook hook : Hook.values()) {
-                for (dev.jxdp.hooks.Port port : ports) {
+                for (dev.jxdp.hooks.Port port : List.of(in, out)) {
                     HookStats s = pipeline.stats(port, hook);
                     if (s.runs() > 0) {
                         Map<String, Long> sum = verdicts.computeIfAbsent(hookName(hook), h -> new LinkedHashMap<>());
@@ -318,7 +317,7 @@ public final class LoadTest {
                     }
                 }
             }
-            return new Snapshot(frames, bytes, missed, verdicts, pipeline.fates(ports.getFirst()), pipeline.latencyEndToEnd());
+            return new Snapshot(frames, bytes, missed, verdicts, pipeline.fates(in), pipeline.latencyEndToEnd());
         }
 
         /** How the frames taken in on eth0 between the two ended, by {@code jxdp stats}'s names of the fates. */

@@ -51,9 +51,6 @@ final class ReplayRig {
             throws IOException {
         this.outDir = outDir;
         this.mtu = mtu;
-        if (mtu < 68) {
-            throw new IllegalArgumentException("--mtu " + mtu + ": at least 68 (IPv4's least)");
-        }
         PortConfig inConfig = PortConfig.of(INPUT_IFINDEX).withQueues(queues, 1);
         try {
             inConfig = inConfig.withMtu(mtu); // before anything is made: the other ports' buffers are the same

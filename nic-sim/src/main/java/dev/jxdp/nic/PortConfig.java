@@ -40,7 +40,10 @@ public record PortConfig(int ifindex, int rxQueues, int txQueues, int ringSize, 
         if (mac.length != 6) {
             throw new IllegalArgumentException("a MAC address has 6 bytes, not " + mac.length);
         }
-        if (mtu < 68 || mtu > maxMtu(layout)) {
+        if (mtu < 68) {
+            throw new IllegalArgumentException("at least 68 (IPv4's least)");
+        }
+        if (mtu > maxMtu(layout)) {
             throw new IllegalArgumentException("MTU " + mtu + " does not fit buffers with room for " + layout.frameRoom() + "-byte frames");
         }
     }
