@@ -29,6 +29,14 @@ public final class BenchReport {
 
     private BenchReport() {}
 
+    /** "NAME n (p%), ...": each count with its share of them all. */
+    private static String shares(Map<String, Long> counts) {
+        long all = counts.values().stream().mapToLong(Long::longValue).sum();
+        List<String> parts = new ArrayList<>();
+        counts.forEach((name, n) -> parts.add(String.format(Locale.ROOT, "%s %d (%.1f%%)", name, n, 100.0 * n / all)));
+        return String.join(", ", parts);
+    }
+
     public static void printText(BenchResult r, PrintWriter out) {
         out.printf(Locale.ROOT, "program:    %s (%s)%n", r.program(), r.engine());
         out.printf(Locale.ROOT, "traffic:    %s%n", r.traffic());
@@ -42,18 +50,10 @@ public final class BenchReport {
                     r.workerNsPerPacket(w));
         }
         for (Map.Entry<String, Map<String, Long>> hook : r.verdicts().entrySet()) {
-            long runs = hook.getValue().values().stream().mapToLong(Long::longValue).sum();
-            List<String> parts = new ArrayList<>();
-            for (Map.Entry<String, Long> v : hook.getValue().entrySet()) {
-                parts.add(String.format(Locale.ROOT, "%s %d (%.1f%%)", v.getKey(), v.getValue(), 100.0 * v.getValue() / runs));
-            }
-            out.printf(Locale.ROOT, "%-11s %s%n", hook.getKey() + ":", String.join(", ", parts));
+            out.printf(Locale.ROOT, "%-11s %s%n", hook.getKey() + ":", shares(hook.getValue()));
         }
-        long ended = r.fates().values().stream().mapToLong(Long::longValue).sum();
-        List<String> fateParts = new ArrayList<>();
-        r.fates().forEach((fate, n) -> fateParts.add(String.format(Locale.ROOT, "%s %d (%.1f%%)", fate, n, 100.0 * n / ended)));
-        if (!fateParts.isEmpty()) {
-            out.printf(Locale.ROOT, "%-11s %s%n", "fates:", String.join(", ", fateParts));
+        if (!r.fates().isEmpty()) {
+            out.printf(Locale.ROOT, "%-11s %s%n", "fates:", shares(r.fates()));
         }
         if (r.kernel() != null) {
             BenchResult.KernelFigures k = r.kernel();

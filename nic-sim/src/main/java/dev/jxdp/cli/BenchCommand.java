@@ -168,8 +168,8 @@ final class BenchCommand implements Callable<Integer> {
         if (run.xdp() == null) {
             throw new IllegalArgumentException("--kernel runs the XDP program in the kernel's live-frames test run: give --xdp");
         }
-        if (run.mtu() > KERNEL_LIVE_MAX - 14) {
-            throw new IllegalArgumentException("--kernel: --mtu " + run.mtu() + ": the kernel reference's veths take at most " + (KERNEL_LIVE_MAX - 14)
+        if (run.mtu() > KERNEL_VETH_MAX_MTU) {
+            throw new IllegalArgumentException("--kernel: --mtu " + run.mtu() + ": the kernel reference's veths take at most " + KERNEL_VETH_MAX_MTU
                     + " (a veth whose peer runs XDP holds a frame in a page)");
         }
         String why = KernelProgRun.unavailableReason();
@@ -208,6 +208,8 @@ final class BenchCommand implements Callable<Integer> {
     static final int KERNEL_CAPTURE_FRAMES = 64;
     /** The largest frame a live-frames test run takes: a page less XDP's headroom and skb_shared_info. */
     static final int KERNEL_LIVE_MAX = 4096 - 256 - 320;
+    /** The largest MTU of a veth whose peer runs a (non-frags) XDP program: that frame less its Ethernet header (veth_xdp_set). */
+    static final int KERNEL_VETH_MAX_MTU = KERNEL_LIVE_MAX - 14;
 
     /**
      * The kernel's figures for the same XDP program, as many frames per worker as jxdp's busiest
