@@ -14,6 +14,7 @@ import java.lang.classfile.CodeBuilder;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Loads, stores, atomics and legacy packet loads. What each access becomes is the
@@ -179,27 +180,19 @@ final class MemoryGen {
      * code calls them directly (see {@link Direct} for why no method of ours wraps them).
      */
     private enum Width {
-        B("U8", ConstantDescs.CD_byte),
-        H("U16", ConstantDescs.CD_short),
-        W("U32", ConstantDescs.CD_int),
-        DW("U64", ConstantDescs.CD_long);
+        B("U8", ValueLayout.OfByte.class, ConstantDescs.CD_byte),
+        H("U16", ValueLayout.OfShort.class, ConstantDescs.CD_short),
+        W("U32", ValueLayout.OfInt.class, ConstantDescs.CD_int),
+        DW("U64", ValueLayout.OfLong.class, ConstantDescs.CD_long);
 
         final String field;
         final ClassDesc layout;
         final MethodTypeDesc get;
         final MethodTypeDesc set;
-        private final ClassDesc value;
 
-        Width(String field, ClassDesc value) {
+        Width(String field, Class<? extends ValueLayout> layoutClass, ClassDesc value) {
             this.field = field;
-            this.value = value;
-            String name = switch (value.descriptorString()) {
-                case "B" -> "OfByte";
-                case "S" -> "OfShort";
-                case "I" -> "OfInt";
-                default -> "OfLong";
-            };
-            this.layout = ClassDesc.of("java.lang.foreign.ValueLayout$" + name);
+            this.layout = Descs.desc(layoutClass);
             this.get = MethodTypeDesc.of(value, layout, ConstantDescs.CD_long);
             this.set = MethodTypeDesc.of(ConstantDescs.CD_void, layout, ConstantDescs.CD_long, value);
         }
