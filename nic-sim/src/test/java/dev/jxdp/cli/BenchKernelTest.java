@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jxdp.bench.KernelLiveRun;
+import dev.jxdp.bench.Traffic;
 import dev.jxdp.kernel.Bpf;
 import dev.jxdp.kernel.BpfProgram;
 import dev.jxdp.kernel.KernelComparisons;
@@ -18,6 +20,7 @@ import dev.jxdp.nic.testing.Processors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -149,13 +152,13 @@ class BenchKernelTest {
         assertEquals("{\"TC_ACT_SHOT\":20000}", j.get("verdicts").get("tc_egress").toString(), j.toString());
         assertTrue(j.get("kernel").get("ns_per_packet").get(0).asDouble() > 0, j.toString());
 
-        byte[] frame = dev.jxdp.bench.Traffic.Generated.flowZeroFrame(60);
+        byte[] frame = Traffic.Generated.flowZeroFrame(60);
         Map<String, Long> leftOut0 = new TreeMap<>();
-        for (String egress : java.util.List.of("tc_drop", "tc_ok")) {
-            var setup = new dev.jxdp.bench.KernelLiveRun.Setup(Path.of(Cli.object("xdp_pass")), "xdp_pass",
-                    new dev.jxdp.bench.KernelLiveRun.TcProgram(Path.of(Cli.object("tc_redirect_port")), "tc"),
-                    new dev.jxdp.bench.KernelLiveRun.TcProgram(Path.of(Cli.object(egress)), "tc"), null, 1500, Path.of(Cli.object("xdp_drop")));
-            try (var live = dev.jxdp.bench.KernelLiveRun.open(setup, "bnk")) {
+        for (String egress : List.of("tc_drop", "tc_ok")) {
+            var setup = new KernelLiveRun.Setup(Path.of(Cli.object("xdp_pass")), "xdp_pass",
+                    new KernelLiveRun.TcProgram(Path.of(Cli.object("tc_redirect_port")), "tc"),
+                    new KernelLiveRun.TcProgram(Path.of(Cli.object(egress)), "tc"), null, 1500, Path.of(Cli.object("xdp_drop")));
+            try (var live = KernelLiveRun.open(setup, "bnk")) {
                 long in0 = live.txPackets("in0");
                 long out0 = live.txPackets("out0");
                 live.run(frame, 10_000, 1, 0);
@@ -173,12 +176,12 @@ class BenchKernelTest {
     @Test
     void theKernelsVethsHoldRedirectsToTheMtu() throws Exception {
         assumeKernel();
-        byte[] frame = dev.jxdp.bench.Traffic.Generated.flowZeroFrame(3000);
+        byte[] frame = Traffic.Generated.flowZeroFrame(3000);
         Map<Integer, Long> leftOut0 = new TreeMap<>();
         for (int mtu : new int[] {2982, 2981}) {
-            var setup = new dev.jxdp.bench.KernelLiveRun.Setup(Path.of(Cli.object("xdp_redirect_port")), "xdp_redirect_port", null, null, null, mtu,
+            var setup = new KernelLiveRun.Setup(Path.of(Cli.object("xdp_redirect_port")), "xdp_redirect_port", null, null, null, mtu,
                     Path.of(Cli.object("xdp_drop")));
-            try (var live = dev.jxdp.bench.KernelLiveRun.open(setup, "bnk")) {
+            try (var live = KernelLiveRun.open(setup, "bnk")) {
                 long before = live.txPackets("out0");
                 live.run(frame, 1000, 1, 0);
                 leftOut0.put(mtu, live.txPackets("out0") - before);
@@ -188,9 +191,9 @@ class BenchKernelTest {
     }
 
     /** The records of a classic pcap file this machine wrote (little-endian: 24-byte header, 16 per record). */
-    private static java.util.List<byte[]> records(Path pcap) throws java.io.IOException {
+    private static List<byte[]> records(Path pcap) throws java.io.IOException {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(pcap)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        java.util.List<byte[]> frames = new java.util.ArrayList<>();
+        List<byte[]> frames = new java.util.ArrayList<>();
         b.position(24);
         while (b.remaining() >= 16) {
             b.position(b.position() + 8);

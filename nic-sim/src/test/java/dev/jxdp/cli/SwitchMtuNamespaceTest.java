@@ -3,7 +3,6 @@ package dev.jxdp.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +10,6 @@ import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
 import dev.jxdp.nic.testing.RunDirProperty;
 import dev.jxdp.switching.Switch;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,8 +55,7 @@ class SwitchMtuNamespaceTest {
 
     @Test
     void jumboFramesCrossOnceBothTapsTakeThem() throws Exception {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         String a = Netns.uniqueDevice("mta");
         String b = Netns.uniqueDevice("mtb");
         String renamed = Netns.uniqueDevice("mtr");
@@ -93,8 +90,7 @@ class SwitchMtuNamespaceTest {
     /** A tap without offloads has 9,000-byte buffers: an MTU of 9000 is held to what they hold, 8986 (9000 less the Ethernet header). */
     @Test
     void anMtuLargerThanTheBuffersIsHeldToThem() throws Exception {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         String a = Netns.uniqueDevice("mtc");
         try (Netns ns = Netns.create("mtns"); Switch sw = SwitchSetup.start("swmtc", List.of("tap:" + a + ",offload=off"), Cli.object("xdp_pass"), 1)) {
             SwitchSetup.configure(ns, a, "10.83.0.1/24");

@@ -100,8 +100,7 @@ class SwitchNamespaceTest {
 
     @Test
     void pingCrossesTheLearningSwitchWhileADeletedPortIsDown() throws Exception {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         String a = Netns.uniqueDevice("swa");
         String b = Netns.uniqueDevice("swb");
         String c = Netns.uniqueDevice("swc");
@@ -156,8 +155,7 @@ class SwitchNamespaceTest {
 
     @Test
     void theFirewallInFrontOfTheSwitchStopsPingButNotHttp() throws Exception {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         assumeTrue(Cmd.available("curl"), "curl is not installed");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "no /usr/bin/python3 for the HTTP server");
         String a = Netns.uniqueDevice("swa");
@@ -207,8 +205,7 @@ class SwitchNamespaceTest {
 
     @Test
     void theIcmpEchoResponderAnswersPing() throws Exception {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         String e = Netns.uniqueDevice("swe");
         try (Netns ns = Netns.create("swns");
                 Switch sw = start("swecho", List.of("tap:" + e), List.of(e + "=" + obj("xdp_icmp_echo")))) {
@@ -225,8 +222,7 @@ class SwitchNamespaceTest {
 
     @Test
     void framesPassedByXdpAndTcReachTheHostTapAndItsRepliesGoBack() throws Exception {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         String p = Netns.uniqueDevice("swp");
         String h = Netns.uniqueDevice("swh");
         String meta = obj("xdp_tc_meta_handoff");
@@ -250,8 +246,7 @@ class SwitchNamespaceTest {
 
     @Test
     void aMarkThatTcIngressSetsReachesTheKernelBehindAVethHostPort() throws Exception {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         assumeTrue(Cmd.available("nft"), "nft (nftables) is not installed");
         String p = Netns.uniqueDevice("swp");
         String hostSide = Netns.uniqueDevice("swv");
@@ -296,8 +291,7 @@ class SwitchNamespaceTest {
 
     @Test
     void twoSwitchesCabledByAUdpWireCarryPingAndJumboFramesAndANameIsTakenOnce() throws Exception {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         String a = Netns.uniqueDevice("swa");
         String b = Netns.uniqueDevice("swb");
         int portA = freeUdpPort();

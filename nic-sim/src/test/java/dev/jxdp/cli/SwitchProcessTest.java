@@ -44,8 +44,7 @@ class SwitchProcessTest {
     @ParameterizedTest(name = "SIG{0}")
     @ValueSource(strings = {"TERM", "INT"})
     void aSignalStopsTheSwitchWithTheFinalCountersAndRemovesItsTapAndRunFile(String signal) throws Exception {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         String tap = Netns.uniqueDevice("sws");
         String name = "swsig" + signal.toLowerCase() + ProcessHandle.current().pid();
         ProcessBuilder pb = new ProcessBuilder(jxdp(List.of(), "switch", "--name", name, "--port", "tap:" + tap, "--xdp",

@@ -2,6 +2,8 @@ package dev.jxdp.nic.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,6 +23,12 @@ public final class Netns implements AutoCloseable {
     public static void assumeAvailable() {
         assumeTrue(Cmd.available("ip"), "iproute2 (ip) is not installed");
         assumeTrue(Cmd.root(), "not root: network namespaces and taps need CAP_NET_ADMIN and CAP_SYS_ADMIN");
+    }
+
+    /** What a test with taps in namespaces needs: {@link #assumeAvailable()} and /dev/net/tun. */
+    public static void assumeTaps() {
+        assumeAvailable();
+        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
     }
 
     public static Netns create() {

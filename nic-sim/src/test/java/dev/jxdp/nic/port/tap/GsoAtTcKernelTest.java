@@ -18,7 +18,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,8 +39,7 @@ class GsoAtTcKernelTest {
 
     @Test
     void tunGivesTcTheHeadersSegmentSizeAndNoSegmentCount() throws Exception {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         assumeTrue(Cmd.available("tc") && Cmd.available("bpftool"), "tc (iproute2) or bpftool is not installed");
         String device = Netns.uniqueDevice("jxg");
         try (Netns ns = Netns.create(); Posix posix = new Posix(); Arena arena = Arena.ofConfined()) {

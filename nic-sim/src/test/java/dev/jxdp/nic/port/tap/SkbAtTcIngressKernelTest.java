@@ -18,8 +18,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,8 +41,7 @@ class SkbAtTcIngressKernelTest {
 
     @Test
     void tcIngressSeesWhatTheKernelsTapReceivePathGivesAPacket() throws Exception {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         assumeTrue(Cmd.available("tc") && Cmd.available("bpftool"), "tc (iproute2) or bpftool is not installed");
         assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "the cpumap case needs a CPU 1");
         byte[] frame = icmpEcho();

@@ -43,8 +43,7 @@ class TapPortTest {
 
     @Test
     void theKernelPingsAResponderBehindATapJxdpCreated() throws IOException {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         String device = Netns.uniqueDevice("jxt");
         TapPort tap = new TapPort("tap", PortConfig.of(2), device);
         Responder responder = new Responder(RESPONDER_IP, RESPONDER_MAC);
@@ -69,8 +68,7 @@ class TapPortTest {
     /** A port's MTU is its tap's: set when jxdp creates the device, so the kernel sends frames that large. */
     @Test
     void aTapGetsThePortsMtu() throws Exception {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         String device = Netns.uniqueDevice("jxu");
         TapPort tap = new TapPort("tap", PortConfig.of(2).withLayout(TapPort.OFFLOAD_LAYOUT).withMtu(9000), device, true);
         try (Datapath dp = Datapath.builder().port(tap).processor((frame, worker) -> Destination.Verdict.DROP).build()) {

@@ -20,8 +20,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -157,8 +155,7 @@ class VlanAtTcKernelTest {
     }
 
     private static void assumeKernelTools() {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         assumeTrue(Cmd.available("tc") && Cmd.available("bpftool"), "tc (iproute2) or bpftool is not installed");
     }
 

@@ -17,8 +17,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,8 +34,7 @@ class XdpRedirectMtuKernelTest {
 
     @Test
     void aRedirectPassesTheFramesTheKernelsPasses() throws Exception {
-        Netns.assumeAvailable();
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
+        Netns.assumeTaps();
         assumeTrue(Cmd.available("bpftool"), "bpftool is not installed");
         List<Boolean> kernel = new ArrayList<>();
         String in = Netns.uniqueDevice("jxm");
