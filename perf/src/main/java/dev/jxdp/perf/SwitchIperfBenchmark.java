@@ -18,12 +18,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * TCP throughput of iperf3 between two network namespaces, joined (a) by a Linux bridge with veths
- * and (b) by {@code jxdp switch} running programs/bin/xdp_l2_switch.o on two taps, in one run,
- * alternating, with segmentation offloads off and on; the result is the ratio of the medians.
+ * TCP throughput of iperf3 between two network namespaces, joined (a) by a Linux bridge with veths,
+ * (b) by {@code jxdp switch} running programs/bin/xdp_l2_switch.o on two taps, and (c) by
+ * perf/src/main/c/tap_forward.c, the least any switch between two taps can do (one thread per
+ * direction copying frames from one tap to the other: what tun costs, with nothing of a switch's own),
+ * in one run, in turn, with segmentation offloads off and on; the results are ratios of the medians:
+ * jxdp against the bridge (the goal) and against tap_forward (how much of the gap is jxdp's own).
  *
- * <p>Everything lives in namespaces the run creates (names "ipbr..." and "ipsw...") and removes at the
- * end, also after a failure or SIGINT/SIGTERM (a shutdown hook): the bridge and its veths are in a
+ * <p>Everything lives in namespaces the run creates (names "ipbr...", "ipsw..." and "ipfw...") and
+ * removes at the end, also after a failure or SIGINT/SIGTERM (a shutdown hook): the bridge and its veths are in a
  * third namespace, so nothing is added to the machine's own. The switch is the real command, a
  * child JVM ({@code java -jar nic-sim/target/jxdp.jar switch}), whose taps go away with it; its devmap
  * is filled with {@code jxdp map update --instance}, as a user does. {@code -Djxdp.switchWorkers=N} runs the switch with N poll-mode workers (1 by default), {@code -Djxdp.switchJvmOpts="..."}
@@ -32,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * sudo java --enable-native-access=ALL-UNNAMED -cp perf/target/benchmarks.jar dev.jxdp.perf.SwitchIperfBenchmark [ROUNDS] [SECONDS]
  * </pre>
- * (root; iperf3, ethtool and iproute2 installed; from the repository root after {@code ./jxdp build}
- * and {@code mvn -pl perf -am package -DskipTests})
+ * (root; iperf3, ethtool, iproute2 and a C compiler (cc or clang) installed; from the repository root
+ * after {@code ./jxdp build} and {@code mvn -pl perf -am package -DskipTests})
  */
 public final class SwitchIperfBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,7 +90,9 @@ public final class SwitchIperfBenchmark {
         }
         Setup bridge = bridge();
         Setup jxdp = jxdpSwitch(obj, jar);
-        for (Setup s : List.of(bridge, jxdp)) {
+        Setup forward = tapForward(Path.of(System.getProperty("jxdp.tapForward", "perf/src/main/c/tap_forward.c")));
+        List<Setup> setups = List.of(bridge, forward, jxdp);
+        for (Setup s : setups) {
             // ARP and the switch's MAC table filled before any measurement
             s.a().exec("ping", "-c", "3", "-i", "0.2", "-W", "2", ADDR_B);
             track(new ProcessBuilder("ip", "netns", "exec", s.b().name(), "iperf3", "-s", "-B", ADDR_B)
@@ -98,25 +103,28 @@ public final class SwitchIperfBenchmark {
         Map<String, List<Double>> gbps = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (boolean offloads : new boolean[] {false, true}) {
-                for (Setup s : List.of(bridge, jxdp)) {
+                for (Setup s : setups) {
                     setOffloads(s, offloads);
                 }
-                // the order alternates, so that neither side always runs after the other
-                List<Setup> order = (round % 2 == 0) ? List.of(bridge, jxdp) : List.of(jxdp, bridge);
+                // the order turns each round, so that no setup always runs after the same other
+                List<Setup> order = new ArrayList<>(setups);
+                java.util.Collections.rotate(order, -round);
                 for (Setup s : order) {
                     String key = s.name() + (offloads ? "/offloads-on" : "/offloads-off");
                     double[] r = iperf(s, seconds);
                     gbps.computeIfAbsent(key, k -> new ArrayList<>()).add(r[0]);
-                    System.out.printf(Locale.ROOT, "round %d %-22s %7.3f Gbit/s (received), %4.0f retransmits%n", round + 1, key, r[0], r[1]);
+                    System.out.printf(Locale.ROOT, "round %d %-25s %7.3f Gbit/s (received), %4.0f retransmits%n", round + 1, key, r[0], r[1]);
                 }
             }
         }
         System.out.printf(Locale.ROOT, "%niperf3 -t %d -O 1, 1 TCP stream, A -> B; medians of %d rounds (Gbit/s)%n", seconds, rounds);
-        System.out.printf(Locale.ROOT, "%-14s %10s %10s %12s%n", "offloads", "bridge", "jxdp", "jxdp/bridge");
+        System.out.printf(Locale.ROOT, "%-9s %8s %12s %8s %12s %17s %19s%n", "offloads", "bridge", "tap_forward", "jxdp", "jxdp/bridge",
+                "jxdp/tap_forward", "tap_forward/bridge");
         for (String mode : List.of("offloads-off", "offloads-on")) {
             double br = median(gbps.get("bridge/" + mode));
+            double fw = median(gbps.get("tap_forward/" + mode));
             double jx = median(gbps.get("jxdp/" + mode));
-            System.out.printf(Locale.ROOT, "%-14s %10.3f %10.3f %12.3f%n", mode.substring(9), br, jx, jx / br);
+            System.out.printf(Locale.ROOT, "%-9s %8.3f %12.3f %8.3f %12.3f %17.3f %19.3f%n", mode.substring(9), br, fw, jx, jx / br, jx / fw, fw / br);
         }
     }
 
@@ -166,18 +174,71 @@ public final class SwitchIperfBenchmark {
             }
             Thread.sleep(100);
         }
-        for (var e : Map.of(a, ta, b, tb).entrySet()) {
-            Namespace n = e.getKey();
-            run(List.of("ip", "link", "set", e.getValue(), "netns", n.name()));
-            n.ip("addr", "add", (n == a ? ADDR_A : ADDR_B) + "/24", "dev", e.getValue());
-            n.ip("link", "set", e.getValue(), "up");
-        }
+        joinTaps(a, ta, b, tb);
         // the learning switch floods to and redirects through the ports its devmap lists
         for (String ifindex : List.of("2", "3")) {
             run(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "map", "update", "--instance", instance, "ports",
                     "key", ifindex, "0", "0", "0", "value", ifindex, "0", "0", "0"));
         }
         return new Setup("jxdp", a, b, ta, tb, Map.of(a, List.of(ta), b, List.of(tb)));
+    }
+
+    /**
+     * Two namespaces, each with one of tap_forward's taps: the C source compiled here (with the first of
+     * cc, clang, clang-19 found) and started as a child process, whose taps go away with it.
+     */
+    private Setup tapForward(Path source) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(source)) {
+            throw new IllegalStateException("no " + source.toAbsolutePath() + ": run from the repository root");
+        }
+        String cc = null;
+        for (String c : List.of("cc", "clang", "clang-19")) {
+            if (new ProcessBuilder("sh", "-c", "command -v " + c).start().waitFor() == 0) {
+                cc = c;
+                break;
+            }
+        }
+        if (cc == null) {
+            throw new IllegalStateException("no C compiler (cc, clang or clang-19) for " + source + " (apt-get install -y gcc)");
+        }
+        Path dir = Files.createTempDirectory("tapfwd");
+        Path exe = dir.resolve("tap_forward");
+        cleanup.push(() -> {
+            Files.deleteIfExists(exe);
+            Files.deleteIfExists(dir);
+        });
+        run(List.of(cc, "-O2", "-Wall", "-o", exe.toString(), source.toString(), "-lpthread"));
+        Namespace a = namespace("ipfwa");
+        Namespace b = namespace("ipfwb");
+        String hex = Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16, 1 << 20));
+        String ta = "ipfa" + hex;
+        String tb = "ipfb" + hex;
+        Path log = Files.createTempFile("ipfw", ".log");
+        Process fw = new ProcessBuilder(exe.toString(), ta, tb).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        cleanup.push(() -> {
+            fw.destroy();
+            fw.waitFor(10, TimeUnit.SECONDS);
+            Files.deleteIfExists(log);
+        });
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.readString(log).contains("forwarding")) {
+            if (!fw.isAlive() || System.nanoTime() > until) {
+                throw new IOException("tap_forward did not start: " + Files.readString(log).strip());
+            }
+            Thread.sleep(50);
+        }
+        joinTaps(a, ta, b, tb);
+        return new Setup("tap_forward", a, b, ta, tb, Map.of(a, List.of(ta), b, List.of(tb)));
+    }
+
+    /** Moves tap {@code ta} into {@code a} and {@code tb} into {@code b}, with A's and B's addresses, up. */
+    private static void joinTaps(Namespace a, String ta, Namespace b, String tb) throws IOException {
+        for (var e : Map.of(a, ta, b, tb).entrySet()) {
+            Namespace n = e.getKey();
+            run(List.of("ip", "link", "set", e.getValue(), "netns", n.name()));
+            n.ip("addr", "add", (n == a ? ADDR_A : ADDR_B) + "/24", "dev", e.getValue());
+            n.ip("link", "set", e.getValue(), "up");
+        }
     }
 
     /** SIGTERM, so that the switch prints its final counters (kept in the log) and removes its taps. */
