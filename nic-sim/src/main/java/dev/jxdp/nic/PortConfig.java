@@ -44,7 +44,8 @@ public record PortConfig(int ifindex, int rxQueues, int txQueues, int ringSize, 
             throw new IllegalArgumentException("at least 68 (IPv4's least)");
         }
         if (mtu > maxMtu(layout)) {
-            throw new IllegalArgumentException("MTU " + mtu + " does not fit buffers with room for " + layout.frameRoom() + "-byte frames");
+            throw new IllegalArgumentException("MTU " + mtu + " does not fit buffers with room for " + layout.frameRoom()
+                    + "-byte frames (at most " + maxMtu(layout) + ")");
         }
     }
 
@@ -86,13 +87,20 @@ public record PortConfig(int ifindex, int rxQueues, int txQueues, int ringSize, 
         return new PortConfig(ifindex, rxQueues, txQueues, ringSize, poolSize, layout, rssKey, m, mtu);
     }
 
-    /** The largest MTU this port's buffers hold a frame of (its frame room less an Ethernet header). */
+    /**
+     * The largest MTU this port's buffers hold every frame of: its frame room less an Ethernet header
+     * and an 802.1Q tag, the most the kernel lets through a redirect to a device (xdp_ok_fwd_dev:
+     * MTU + hard_header_len + VLAN_HLEN). 9000 for the default layout.
+     */
     public int maxMtu() {
         return maxMtu(layout);
     }
 
+    /** ETH_HLEN + VLAN_HLEN. */
+    private static final int LINK_HEADERS = 14 + 4;
+
     private static int maxMtu(FrameLayout layout) {
-        return layout.frameRoom() - 14;
+        return layout.frameRoom() - LINK_HEADERS;
     }
 
     public PortConfig withMtu(int m) {

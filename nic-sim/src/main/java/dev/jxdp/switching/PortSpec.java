@@ -18,7 +18,7 @@ import java.util.Map;
  *                              (default 1500) is the device's MTU, set when jxdp creates it, and what XDP
  *                              redirects to the port are held to
  * udp:HOST:PORT[,listen=[ADDR:]LPORT][,mtu=N]   a UDP wire to HOST:PORT, listening on LPORT (default: PORT);
- *                              mtu=N (default 1500, at most what its 9000-byte buffers hold, 8986) is what XDP
+ *                              mtu=N (default 1500, at most 9000, what its buffers hold) is what XDP
  *                              redirects to it are held to: set both ends of a wire alike, as for a cable
  * packet:DEV                   an existing interface through an AF_PACKET socket (frames keep their skb mark)
  * pcap:FILE                    (--host only) the local stack as a capture file

@@ -138,7 +138,7 @@ class BenchCommandTest {
         assertTrue(plain.out().lines().anyMatch("fates:      dropped 1000 (100.0%)"::equals), plain.out());
         String drop = Cli.object("xdp_drop");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--mtu", "60"), 1, "--mtu 60: at least 68 (IPv4's least)");
-        assertOneLine(Cli.run("bench", "--xdp", drop, "--mtu", "9500"), 1, "--mtu 9500: MTU 9500 does not fit buffers with room for 9000-byte frames");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--mtu", "9500"), 1, "--mtu 9500: MTU 9500 does not fit buffers with room for 9018-byte frames (at most 9000)");
         // refused before the run, and before asking whether the kernel can be used at all
         assertOneLine(Cli.run("bench", "--xdp", drop, "--mtu", "3507", "--kernel"), 1,
                 "--kernel: --mtu 3507: the kernel reference's veths take at most 3506 (a veth whose peer runs XDP holds a frame in a page)");

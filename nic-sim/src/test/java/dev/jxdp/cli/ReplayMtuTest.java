@@ -41,7 +41,7 @@ class ReplayMtuTest {
         Path capture = capture(tmp.resolve("sizes.pcap"));
         Cli r = Cli.run("replay", capture.toString(), "--xdp", Cli.object("xdp_redirect_port"), "--mtu", "9500");
         assertEquals(1, r.status(), r.out() + r.err());
-        assertEquals("Error: --mtu 9500: MTU 9500 does not fit buffers with room for 9000-byte frames", r.err().strip());
+        assertEquals("Error: --mtu 9500: MTU 9500 does not fit buffers with room for 9018-byte frames (at most 9000)", r.err().strip());
         r = Cli.run("replay", capture.toString(), "--xdp", Cli.object("xdp_redirect_port"), "--mtu", "60");
         assertEquals(1, r.status(), r.out() + r.err());
         assertEquals("Error: --mtu 60: at least 68 (IPv4's least)", r.err().strip());

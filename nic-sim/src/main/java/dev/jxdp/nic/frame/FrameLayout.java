@@ -15,12 +15,16 @@ package dev.jxdp.nic.frame;
 public record FrameLayout(int headroom, int frameRoom, int tailroom) {
     /** XDP_PACKET_HEADROOM. */
     public static final int XDP_HEADROOM = 256;
-    /** A jumbo frame: the largest a buffer holds by default. */
-    public static final int JUMBO_FRAME = 9000;
+    /**
+     * The largest frame a buffer holds by default: a jumbo frame of MTU 9000 with its Ethernet header
+     * and one 802.1Q tag (9000 + 14 + 4), the most a port of MTU 9000 is given (a tap's stack sends
+     * a VLAN device's frames that long, and the kernel's redirect lets frames of MTU + 18 through).
+     */
+    public static final int JUMBO_FRAME = 9018;
     /** SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) on x86-64. */
     public static final int SHARED_INFO = 320;
 
-    /** 256 B headroom, frames up to 9000 B, 320 B of shared info: 9576 bytes a buffer. */
+    /** 256 B headroom, frames up to 9018 B, 320 B of shared info: 9594 bytes a buffer. */
     public static final FrameLayout DEFAULT = new FrameLayout(XDP_HEADROOM, JUMBO_FRAME, SHARED_INFO);
 
     public FrameLayout {

@@ -18,9 +18,9 @@ class FramePoolTest {
     @Test
     void defaultLayoutIsTheKernelsHeadroomAJumboFrameAndSharedInfo() {
         assertEquals(256, FrameLayout.DEFAULT.headroom());
-        assertEquals(9000, FrameLayout.DEFAULT.frameRoom());
+        assertEquals(9018, FrameLayout.DEFAULT.frameRoom());
         assertEquals(320, FrameLayout.DEFAULT.tailroom());
-        assertEquals(256 + 9000 + 320, FrameLayout.DEFAULT.capacity());
+        assertEquals(256 + 9018 + 320, FrameLayout.DEFAULT.capacity());
     }
 
     @Test

@@ -77,6 +77,27 @@ class TapPortTest {
         }
     }
 
+    /**
+     * MTU 9000, the usual jumbo MTU, on a tap without offloads (default buffers): a ping of the whole
+     * MTU (a 9000-byte IP packet, a 9014-byte frame) is received, answered and written back whole.
+     */
+    @Test
+    void aTapOfMtu9000CarriesFramesOfTheWholeMtu() throws IOException {
+        Netns.assumeTaps();
+        String device = Netns.uniqueDevice("jxj");
+        TapPort tap = new TapPort("tap", PortConfig.of(2).withMtu(9000), device);
+        Responder responder = new Responder(RESPONDER_IP, RESPONDER_MAC);
+        try (Netns ns = Netns.create(); Datapath dp = Datapath.builder().port(tap).processor(responder).build()) {
+            dp.start();
+            configure(ns, device, "10.211.0.1/24");
+            Cmd.Result ping = ns.exec("ping", "-M", "do", "-s", "8972", "-c", "2", "-i", "0.2", "-W", "2", "10.211.0.2");
+            assertEquals(0, ping.status(), ping.out() + ping.err());
+            assertTrue(ping.out().contains("8980 bytes from 10.211.0.2"), ping.out());
+            assertEquals(2, responder.echoReplies.get());
+            assertEquals(0, tap.rxErrors.get(), "no frame was too long for its buffer");
+        }
+    }
+
     @Test
     void aDeletedTapTakesOnlyItsPortDown() throws Exception {
         Netns.assumeAvailable();
