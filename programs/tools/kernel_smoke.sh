@@ -26,6 +26,10 @@ declare -A UDP64=(
 	[tc_redirect_port]=7	# bpf_redirect: TC_ACT_REDIRECT
 )
 
+# Second-stage programs (SEC xdp/cpumap, xdp/devmap): the kernel's test run
+# refuses them (EINVAL); they run only from a cpumap or devmap entry.
+SECOND_STAGE="cpumap_fields"
+
 # Extra runs: program frame expected-retval
 EXTRA="
 xdp_icmp_echo icmp_echo 3
@@ -78,6 +82,15 @@ for n in "${names[@]}"; do
 		sched_cls | sched_act) def=0 ;;
 		*) echo "    $prog: unexpected type $type"; rc=1; continue ;;
 		esac
+		if [[ " $SECOND_STAGE " == *" $prog "* ]]; then
+			if bpftool prog run pinned "$p" data_in "$PKT/udp64.bin" 2>&1 | grep -q "Invalid argument"; then
+				printf '    run %-26s %-28s refused (second stage) ok\n' "$prog" udp64
+			else
+				printf '    run %-26s %-28s not refused, expected EINVAL FAIL\n' "$prog" udp64
+				rc=1
+			fi
+			continue
+		fi
 		run "$p" udp64 "${UDP64[$prog]:-$def}"
 		while read -r ep frame want; do
 			[ "$ep" = "$prog" ] && run "$p" "$frame" "$want"

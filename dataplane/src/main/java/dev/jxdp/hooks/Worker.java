@@ -200,7 +200,8 @@ public final class Worker implements Network {
         Outcome o = outcome;
         o.reset(c.in());
         depth = 0;
-        XdpBuff f = frame.reset(c.buffer(), c.headroom(), c.length()).resetMeta(c.metaLength()).receivedOn(c.in().ifindex(), c.queue())
+        // the cpumap kthread's xdp_rxq_info: the device the frame came in on, queue 0 (an xdp_frame keeps no queue)
+        XdpBuff f = frame.reset(c.buffer(), c.headroom(), c.length()).resetMeta(c.metaLength()).receivedOn(c.in().ifindex(), 0)
                 .fragCapacity(0);
         if (c.program() instanceof LoadedProgram p) {
             cpumapProgram(c.in(), p, f);
@@ -466,7 +467,7 @@ public final class Worker implements Network {
         byte[] bytes = f.toByteArrayWithMetadata();
         MemorySegment copy = Arena.ofAuto().allocate(XdpBuff.PACKET_HEADROOM + bytes.length + XdpBuff.SHARED_INFO, 64);
         MemorySegment.copy(MemorySegment.ofArray(bytes), 0, copy, XdpBuff.PACKET_HEADROOM - meta, bytes.length);
-        return new CpuFrame(copy, XdpBuff.PACKET_HEADROOM, bytes.length - meta, meta, in, f.rxQueueIndex(), program);
+        return new CpuFrame(copy, XdpBuff.PACKET_HEADROOM, bytes.length - meta, meta, in, program);
     }
 
     private void cpumapProgram(Port in, LoadedProgram p, XdpBuff f) {
