@@ -167,13 +167,7 @@ public final class SwitchIperfBenchmark {
         Path log = Files.createTempFile("ipsw", ".log");
         Process sw = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         cleanup.push(() -> stopSwitch(sw, log));
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.readString(log).contains("control http")) {
-            if (!sw.isAlive() || System.nanoTime() > until) {
-                throw new IOException("jxdp switch did not start: " + Files.readString(log).strip());
-            }
-            Thread.sleep(100);
-        }
+        awaitLine(sw, log, "control http", 60, "jxdp switch");
         joinTaps(a, ta, b, tb);
         // the learning switch floods to and redirects through the ports its devmap lists
         for (String ifindex : List.of("2", "3")) {
@@ -220,15 +214,20 @@ public final class SwitchIperfBenchmark {
             fw.waitFor(10, TimeUnit.SECONDS);
             Files.deleteIfExists(log);
         });
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.readString(log).contains("forwarding")) {
-            if (!fw.isAlive() || System.nanoTime() > until) {
-                throw new IOException("tap_forward did not start: " + Files.readString(log).strip());
+        awaitLine(fw, log, "forwarding", 10, "tap_forward");
+        joinTaps(a, ta, b, tb);
+        return new Setup("tap_forward", a, b, ta, tb, Map.of(a, List.of(ta), b, List.of(tb)));
+    }
+
+    /** Waits until {@code p}'s output in {@code log} says {@code ready} (it has made its taps); fails if it ends or takes longer. */
+    private static void awaitLine(Process p, Path log, String ready, int seconds, String what) throws IOException, InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!Files.readString(log).contains(ready)) {
+            if (!p.isAlive() || System.nanoTime() > until) {
+                throw new IOException(what + " did not start: " + Files.readString(log).strip());
             }
             Thread.sleep(50);
         }
-        joinTaps(a, ta, b, tb);
-        return new Setup("tap_forward", a, b, ta, tb, Map.of(a, List.of(ta), b, List.of(tb)));
     }
 
     /** Moves tap {@code ta} into {@code a} and {@code tb} into {@code b}, with A's and B's addresses, up. */
