@@ -21,6 +21,7 @@ import dev.jxdp.obj.ObjectLoader;
 import dev.jxdp.obj.ObjectSpec;
 import dev.jxdp.obj.ProgramSpec;
 import dev.jxdp.kernel.CpuPin;
+import dev.jxdp.kernel.Errno;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ public final class ObjectComparison {
                         try {
                             r = bt.runProgram(p.name(), f.getValue(), 1);
                         } catch (IOException e) {
-                            if (!e.getMessage().contains("Invalid argument")) {
+                            if (!e.getMessage().contains(Errno.of(Errno.EINVAL).description())) {
                                 throw e;
                             }
                             kernelRuns.add(refused(p, f.getKey())); // a second-stage program (xdp/cpumap, xdp/devmap)
@@ -86,7 +87,7 @@ public final class ObjectComparison {
                             try {
                                 r = ProgTestRun.run(o.program(p.name()), ProgTestRun.Input.of(f.getValue()), Network.loopback());
                             } catch (TestRunException e) {
-                                if (e.errno() != EINVAL) {
+                                if (e.errno() != Errno.EINVAL) {
                                     throw e;
                                 }
                                 runs.add(refused(p, f.getKey()));
@@ -117,8 +118,6 @@ public final class ObjectComparison {
     private static String refused(ProgramSpec p, String frame) {
         return p.name() + " " + frame + ": EINVAL";
     }
-
-    private static final int EINVAL = 22;
 
     private static String line(ProgramSpec p, String frame, int retval, byte[] in, byte[] out) {
         return p.name() + " " + frame + ": " + retval

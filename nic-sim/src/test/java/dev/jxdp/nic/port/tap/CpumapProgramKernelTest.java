@@ -2,6 +2,7 @@ package dev.jxdp.nic.port.tap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.jxdp.nic.port.tap.KernelTaps.le;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jxdp.hooks.Device;
@@ -26,6 +27,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -70,7 +73,7 @@ class CpumapProgramKernelTest {
                 try (BpfMap cpus = Bpf.pinnedMap(pins.resolve("maps/cpus"), MapSpec.of(MapType.CPUMAP, 4, 8, 4));
                         BpfMap fields = Bpf.pinnedMap(pins.resolve("maps/fields"), MapSpec.of(MapType.ARRAY, 4, 4, 4));
                         BpfProgram second = Bpf.pinnedProgram(pins.resolve("progs/cpumap_fields"), ProgType.XDP)) {
-                    cpus.update(le(1), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(64).putInt(second.fd()).array());
+                    cpus.update(le(1), cpumapEntry(second.fd()));
                     // nsenter, not ip netns exec: the network namespace only, so the pins in this /sys/fs/bpf stay in sight
                     Cmd.run("nsenter", "--net=/run/netns/" + ns.name(), "bpftool", "net", "attach", "xdpdrv", "pinned",
                             pins.resolve("progs/xdp_cpumap_fields").toString(), "dev", device).orFail();
@@ -92,17 +95,13 @@ class CpumapProgramKernelTest {
         Pipeline pipeline = Pipeline.builder().workers(2).build();
         Port port = pipeline.addPort(new Device(2, device, new byte[] {2, 0, 0, 0, 0, 7}, 1500, 2, 0), (p, f, tunnel) -> {});
         try (LoadedObject o = KernelTaps.load(pipeline, "xdp_cpumap_fields"); Arena arena = Arena.ofConfined()) {
-            o.map("cpus").update(le(1), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(64)
-                    .putInt(o.program("cpumap_fields").id()).array());
+            o.map("cpus").update(le(1), cpumapEntry(o.program("cpumap_fields").id())); // jxdp's programs go by id
             pipeline.attachXdp(port, o.program("xdp_cpumap_fields"));
             MemorySegment buffer = arena.allocate(4096, 64);
             MemorySegment.copy(MemorySegment.ofArray(frame), 0, buffer, XdpBuff.PACKET_HEADROOM, frame.length);
             pipeline.worker(0).receive(port, 1, buffer, XdpBuff.PACKET_HEADROOM, frame.length);
             assertEquals(1, pipeline.worker(1).poll(), "the frame queued for worker 1");
-            int[] jxdp = new int[4];
-            for (int i = 0; i < 4; i++) {
-                jxdp[i] = ByteBuffer.wrap(o.map("fields").lookup(le(i)).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN).getInt();
-            }
+            int[] jxdp = fields(slot -> o.map("fields").lookup(slot));
             assertEquals(1, jxdp[0], "jxdp's XDP program: rx_queue_index");
             assertEquals(2, jxdp[1], "jxdp's XDP program: ingress_ifindex");
             assertEquals(kernel[2], jxdp[2], "jxdp's cpumap program: rx_queue_index, against the kernel's");
@@ -121,14 +120,26 @@ class CpumapProgramKernelTest {
         return fd;
     }
 
+    /** struct bpf_cpumap_val for CPU 1's entry: a queue of 64 frames and program {@code prog}. */
+    private static byte[] cpumapEntry(int prog) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(64).putInt(prog).array();
+    }
+
+    /** The four slots of "fields", each read by {@code lookup} (a key in, the value if any out). */
+    private static int[] fields(Function<byte[], Optional<byte[]>> lookup) {
+        int[] v = new int[4];
+        for (int i = 0; i < 4; i++) {
+            v[i] = ByteBuffer.wrap(lookup.apply(le(i)).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        }
+        return v;
+    }
+
     /** The four slots of "fields" once the cpumap program has written slot 3 (its kthread runs on CPU 1), waiting up to 5 s. */
     private static int[] awaitFields(BpfMap fields) throws InterruptedException {
         long until = System.nanoTime() + 5_000_000_000L;
-        int[] v = new int[4];
+        int[] v;
         do {
-            for (int i = 0; i < 4; i++) {
-                v[i] = ByteBuffer.wrap(fields.lookup(le(i)).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN).getInt();
-            }
+            v = fields(fields::lookup);
             if (v[3] != 0) {
                 return v;
             }
@@ -144,9 +155,5 @@ class CpumapProgramKernelTest {
         b.put(new byte[] {0x45, 0, 0, 50, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2});
         b.putShort((short) 1024).putShort((short) 9).putShort((short) 30).putShort((short) 0);
         return b.array();
-    }
-
-    private static byte[] le(int v) {
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
     }
 }

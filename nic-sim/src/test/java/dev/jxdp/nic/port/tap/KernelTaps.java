@@ -18,6 +18,11 @@ import java.nio.file.Path;
 final class KernelTaps {
     private KernelTaps() {}
 
+    /** A u32 map key or value as the kernel lays it out here (little-endian). */
+    static byte[] le(int v) {
+        return java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+    }
+
     /** programs/bin/NAME.o. */
     static Path object(String name) {
         return Cmd.repo().resolve("programs/bin/" + name + ".o");

@@ -82,7 +82,7 @@ class SkbAtTcIngressKernelTest {
         try (LoadedObject probe = KernelTaps.load(pipeline, "tc_skb_fields"); LoadedObject pass = KernelTaps.load(pipeline, "xdp_pass");
                 LoadedObject steer = KernelTaps.load(pipeline, "xdp_cpu_steer"); Arena arena = Arena.ofConfined()) {
             pipeline.attachTc(port, Hook.TC_INGRESS, probe.program("tc_skb_fields"));
-            steer.map("cpus").update(le(1), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(64).array());
+            steer.map("cpus").update(KernelTaps.le(1), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(64).array());
             for (String c : kernel.keySet()) {
                 switch (c) {
                     case "XDP_PASS" -> pipeline.attachXdp(port, pass.program("xdp_pass"));
@@ -93,7 +93,7 @@ class SkbAtTcIngressKernelTest {
                 MemorySegment.copy(MemorySegment.ofArray(frame), 0, buffer, XdpBuff.PACKET_HEADROOM, frame.length);
                 pipeline.worker(0).receive(port, 0, buffer, XdpBuff.PACKET_HEADROOM, frame.length);
                 pipeline.worker(1).poll(); // the cpumap's CPU 1
-                byte[] jxdp = probe.map("skb_fields").lookup(le(0)).orElseThrow();
+                byte[] jxdp = probe.map("skb_fields").lookup(KernelTaps.le(0)).orElseThrow();
                 assertEquals(0L, ByteBuffer.wrap(jxdp).order(ByteOrder.LITTLE_ENDIAN).getLong(TSTAMP), c + ": jxdp's tstamp");
                 assertEquals(HEX.formatHex(comparable(kernel.get(c))), HEX.formatHex(comparable(jxdp)), c + ": jxdp's __sk_buff against the kernel's");
             }
@@ -150,9 +150,5 @@ class SkbAtTcIngressKernelTest {
         b.order(ByteOrder.LITTLE_ENDIAN).putShort(24, (short) Checksum.fold(Checksum.partial(m, 14, 20, 0)));
         b.putShort(36, (short) Checksum.fold(Checksum.partial(m, 34, 40, 0)));
         return b.array();
-    }
-
-    private static byte[] le(int v) {
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
     }
 }
