@@ -84,7 +84,7 @@ public final class SwitchIperfBenchmark {
             }
         }
         for (String tool : List.of("iperf3", "ethtool", "ip")) {
-            if (new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() != 0) {
+            if (!installed(tool)) {
                 throw new IllegalStateException(tool + " is not installed (apt-get install -y iperf3 ethtool iproute2)");
             }
         }
@@ -187,7 +187,7 @@ public final class SwitchIperfBenchmark {
         }
         String cc = null;
         for (String c : List.of("cc", "clang", "clang-19")) {
-            if (new ProcessBuilder("sh", "-c", "command -v " + c).start().waitFor() == 0) {
+            if (installed(c)) {
                 cc = c;
                 break;
             }
@@ -217,6 +217,11 @@ public final class SwitchIperfBenchmark {
         awaitLine(fw, log, "forwarding", 10, "tap_forward");
         joinTaps(a, ta, b, tb);
         return new Setup("tap_forward", a, b, ta, tb, Map.of(a, List.of(ta), b, List.of(tb)));
+    }
+
+    /** Whether the shell finds command {@code tool}. */
+    private static boolean installed(String tool) throws IOException, InterruptedException {
+        return new ProcessBuilder("sh", "-c", "command -v " + tool).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
     }
 
     /** Waits until {@code p}'s output in {@code log} says {@code ready} (it has made its taps); fails if it ends or takes longer. */
