@@ -17,6 +17,7 @@ import dev.jxdp.maps.EbpfMap;
 import dev.jxdp.nic.Datapath;
 import dev.jxdp.nic.Port;
 import dev.jxdp.nic.PortConfig;
+import dev.jxdp.nic.frame.FrameLayout;
 import dev.jxdp.nic.pipeline.PipelineProcessor;
 import dev.jxdp.nic.port.packet.PacketPort;
 import dev.jxdp.nic.port.pcap.PcapSink;
@@ -147,16 +148,18 @@ public final class Switch implements AutoCloseable, ControlApi {
             case PortSpec.Tap t -> new TapPort(t.name(), tapConfig(t, c), t.device(), t.offloads(), t.lossless());
             case PortSpec.Udp u -> new UdpWirePort(u.name(), withMtu(c, u.mtu(), "udp:" + u.peer().getHostString() + ":" + u.peer().getPort(),
                     ""), u.listen(), u.peer());
-            // the interface's MTU, as far as the buffers hold frames (a longer frame could not be carried anyway)
-            case PortSpec.Packet k -> new PacketPort(k.name(), c.withMtu(Math.min(PacketPort.interfaceMtu(k.device(), c.mtu()), c.maxMtu())),
-                    k.device());
+            // the interface's MTU, as far as the buffers (a packet port's are large) hold frames (a longer one could not be carried anyway)
+            case PortSpec.Packet k -> {
+                PortConfig laid = c.withLayout(FrameLayout.OFFLOADS);
+                yield new PacketPort(k.name(), laid.withMtu(Math.min(PacketPort.interfaceMtu(k.device(), c.mtu()), laid.maxMtu())), k.device());
+            }
             case PortSpec.Pcap f -> new PcapSink(f.name(), c, f.file());
         };
     }
 
     /** A tap's buffers (large ones with offloads) and then its MTU, which they must hold. */
     private static PortConfig tapConfig(PortSpec.Tap t, PortConfig c) {
-        PortConfig laid = t.offloads() ? c.withLayout(TapPort.OFFLOAD_LAYOUT) : c;
+        PortConfig laid = t.offloads() ? c.withLayout(FrameLayout.OFFLOADS) : c;
         return withMtu(laid, t.mtu(), "tap:" + t.device(), t.offloads() ? "" : " (a tap with offload=on has room for 64 KB)");
     }
 

@@ -27,6 +27,14 @@ public record FrameLayout(int headroom, int frameRoom, int tailroom) {
     /** 256 B headroom, frames up to 9018 B, 320 B of shared info: 9594 bytes a buffer. */
     public static final FrameLayout DEFAULT = new FrameLayout(XDP_HEADROOM, JUMBO_FRAME, SHARED_INFO);
 
+    /**
+     * Buffers for a port that takes the kernel's offloads (a tap with IFF_VNET_HDR, a packet socket
+     * with PACKET_VNET_HDR): room for the largest segment the kernel hands over whole (a 64 KB IPv6
+     * payload with its header, Ethernet and two VLAN tags: 65,535 + 40 + 22 bytes, rounded up), the
+     * usual headroom (where the virtio-net header is read to and written from) and tailroom.
+     */
+    public static final FrameLayout OFFLOADS = new FrameLayout(XDP_HEADROOM, 65_664, SHARED_INFO);
+
     public FrameLayout {
         if (headroom < 0 || frameRoom < 14 || tailroom < 0) {
             throw new IllegalArgumentException("a frame layout needs headroom >= 0, room for at least an Ethernet header"

@@ -5,7 +5,11 @@ import dev.jxdp.nic.Port;
 import dev.jxdp.nic.PortConfig;
 import dev.jxdp.nic.PortGoneException;
 import dev.jxdp.nic.frame.Frame;
+import dev.jxdp.nic.frame.FrameLayout;
+import dev.jxdp.nic.frame.VnetHeader;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.time.Instant;
 
 /**
@@ -19,18 +23,32 @@ import java.time.Instant;
  * <p>The socket binds in the namespace jxdp runs in; the interface must be there. Frames the socket
  * itself sends are not received back (PACKET_IGNORE_OUTGOING). An interface deleted while running
  * takes only this port down.
+ *
+ * <p>Frames are read and written behind a virtio-net header (PACKET_VNET_HDR), as a tap with offloads
+ * reads and writes them, because an interface's skbs are not all finished frames: a veth hands on
+ * what its peer's stack sent with the TCP or UDP checksum still to fill in (CHECKSUM_PARTIAL, the
+ * header's NEEDS_CSUM) and, with TSO on (a veth's default), TCP segments of up to 64 KB whole.
+ * Without the header a packet socket gives neither fact: the frames go on with wrong checksums and
+ * large ones are cut at the buffer's end. With it the frame keeps both ({@link Frame#setOffload}), a
+ * port that cannot take them fills the checksum in and cuts the segment, and frames written here carry
+ * theirs to the kernel, which does the rest as late as it can, as for any frame its stack sends.
+ * Buffers are therefore {@link FrameLayout#OFFLOADS}, 64 KB and a little.
  */
 public final class PacketPort extends Port implements HostPort {
     private static final int POLL_MILLIS = 100;
+    private static final int VNET = VnetHeader.BASE;
 
     private final String device;
     private volatile int fd = -1;
     /** The transmitting thread's calls and the mark its socket has now. */
     private PacketSocket txCalls;
     private int socketMark;
+    /** The transmitting thread's header for a frame with no headroom left (made when first needed). */
+    private MemorySegment txHeader;
 
+    /** A port on interface {@code device}; its buffers are {@link FrameLayout#OFFLOADS}, whatever {@code config} says. */
     public PacketPort(String name, PortConfig config, String device) {
-        super(name, config);
+        super(name, config.withLayout(FrameLayout.OFFLOADS));
         this.device = device;
     }
 
@@ -90,7 +108,8 @@ public final class PacketPort extends Port implements HostPort {
             }
             throw new IOException("socket(AF_PACKET) for " + device + ": " + PacketSocket.strerror(errno));
         }
-        if (calls.bind(s, ifindex) < 0 || calls.setInt(s, PacketSocket.SOL_PACKET, PacketSocket.PACKET_IGNORE_OUTGOING, 1) < 0) {
+        if (calls.bind(s, ifindex) < 0 || calls.setInt(s, PacketSocket.SOL_PACKET, PacketSocket.PACKET_IGNORE_OUTGOING, 1) < 0
+                || calls.setInt(s, PacketSocket.SOL_PACKET, PacketSocket.PACKET_VNET_HDR, 1) < 0) {
             int errno = calls.errno();
             calls.close(s);
             throw new IOException("binding a packet socket to " + device + ": " + PacketSocket.strerror(errno));
@@ -128,16 +147,29 @@ public final class PacketPort extends Port implements HostPort {
                     if (f == null) {
                         break; // no buffer: the frame waits in the socket (its buffer overflows and drops, as a full ring)
                     }
-                    long got = calls.read(fd, f.buffer().address() + f.offset(), f.maxLength());
+                    long at = f.offset() - VNET; // the header goes into the headroom, the frame where it always starts
+                    long room = f.maxLength() + (long) VNET;
+                    long got = calls.recvWhole(fd, f.buffer().address() + at, room);
                     if (got < 0) {
                         int errno = calls.errno();
                         spare = f;
                         if (errno == PacketSocket.EAGAIN || errno == PacketSocket.EINTR) {
                             break;
                         }
+                        if (errno == PacketSocket.EINVAL) {
+                            // a large segment of a kind a virtio-net header cannot describe: the kernel dropped it
+                            rxErrors.increment();
+                            continue;
+                        }
                         throw gone(errno, "read");
                     }
-                    f.setLength((int) got);
+                    if (got > room || got < VNET) {
+                        rxErrors.increment(); // larger than a buffer (then cut), or no header: not a frame to pass on
+                        spare = f;
+                        continue;
+                    }
+                    f.setLength((int) (got - VNET));
+                    VnetHeader.read(f.buffer(), at, f);
                     f.setTimestampNanos(epochOffset + System.nanoTime());
                     deliver(f);
                 }
@@ -170,10 +202,29 @@ public final class PacketPort extends Port implements HostPort {
             }
             socketMark = mark;
         }
-        long n = txCalls.write(fd, frame.buffer().address() + frame.offset(), frame.length());
+        long n;
+        if (frame.offset() >= VNET) {
+            // the header goes in the headroom just before the frame (metadata there is dead once the frame leaves)
+            long at = frame.offset() - VNET;
+            VnetHeader.write(frame, frame.buffer(), at, VNET);
+            n = txCalls.write(fd, frame.buffer().address() + at, frame.length() + (long) VNET);
+        } else {
+            // a program moved the frame's start into the first bytes of the buffer: header and frame from two places
+            if (txHeader == null) {
+                txHeader = Arena.ofAuto().allocate(VNET, 8);
+            }
+            VnetHeader.write(frame, txHeader, 0, VNET);
+            n = txCalls.writev2(fd, txHeader.address(), VNET, frame.buffer().address() + frame.offset(), frame.length());
+        }
         if (n < 0) {
             throw gone(txCalls.errno(), "write");
         }
+    }
+
+    /** Frames with a checksum to fill in or a large segment go to the kernel as they are, with their header. */
+    @Override
+    protected boolean takesOffloads() {
+        return true;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.jxdp.nic.port.packet;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jxdp.nic.port.posix.Posix;
@@ -13,7 +14,7 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The libc calls of an AF_PACKET socket bound to one interface: socket, bind, setsockopt and
- * if_nametoindex here, read, write, poll and close from {@link Posix}, errno captured for all of them.
+ * if_nametoindex and recv here, write, writev, poll and close from {@link Posix}, errno captured for all of them.
  * Why a packet socket and not libpcap: each frame written may carry an skb mark (SO_MARK, set when it
  * changes), which pcap_inject cannot give.
  *
@@ -33,6 +34,13 @@ final class PacketSocket extends Posix {
     static final int SOL_PACKET = 263;
     /** Linux 4.20: frames this socket sends are not looped back to it. */
     static final int PACKET_IGNORE_OUTGOING = 23;
+    /**
+     * Each frame read comes after, and each frame written goes after, a struct virtio_net_hdr
+     * (10 bytes): the skb's checksum state and GSO, as a tap's IFF_VNET_HDR gives them.
+     */
+    static final int PACKET_VNET_HDR = 15;
+    /** recv(2) returns the frame's whole length, also when it did not fit the buffer. */
+    static final int MSG_TRUNC = 0x20;
     static final int ENXIO = 6;
     static final int ENETDOWN = 100;
 
@@ -40,6 +48,7 @@ final class PacketSocket extends Posix {
     private static final MethodHandle BIND = downcall("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = downcall("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECV = downcall("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     private static final MethodHandle IF_NAMETOINDEX = downcall("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
     private final MemorySegment intArg = allocate(4, 4);
@@ -71,6 +80,18 @@ final class PacketSocket extends Posix {
             sll.set(JAVA_BYTE, 3, (byte) 3);
             sll.set(JAVA_INT, 4, ifindex);
             return (int) BIND.invokeExact(callState(), fd, sll, 20);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * recv(2) with MSG_TRUNC into {@code count} bytes at {@code address}: the length of what was there
+     * to read (more than {@code count} if it did not fit), -1 on error.
+     */
+    long recvWhole(int fd, long address, long count) {
+        try {
+            return (long) RECV.invokeExact(callState(), fd, address, count, MSG_TRUNC);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -8,9 +8,9 @@ import dev.jxdp.nic.PortGoneException;
 import dev.jxdp.nic.frame.Frame;
 import dev.jxdp.nic.frame.FrameLayout;
 import dev.jxdp.nic.frame.Offload;
+import dev.jxdp.nic.frame.VnetHeader;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * virtio-net header, which the frame carries ({@link Frame#setOffload}) through the pipeline to the
  * port it leaves by. A tap with offloads writes it back, so the kernel on the other side takes the
  * large segment whole (and cuts it, if it must, as late as it can); a port without them gets it cut in
- * software ({@link dev.jxdp.nic.frame.Segmenter}). Buffers are then {@link #OFFLOAD_LAYOUT}: 64 KB
+ * software ({@link dev.jxdp.nic.frame.Segmenter}). Buffers are then {@link FrameLayout#OFFLOADS}: 64 KB
  * and a little. XDP programs see such a segment whole, in one buffer: this is what the kernel's own
  * tap does with a program attached (tun_get_user runs a frame too large for tun_build_skb through
  * do_xdp_generic, and generic XDP linearises a GSO skb for a program that is not frags-aware), so a
@@ -49,13 +49,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class TapPort extends Port implements HostPort {
     private static final int POLL_MILLIS = 100;
-    /**
-     * Buffers for a tap with offloads: room for the largest segment the kernel hands a tap (a 64 KB
-     * IPv6 payload with its header, Ethernet and two VLAN tags: 65,535 + 40 + 22 bytes, rounded up),
-     * the usual 256 bytes of headroom (where the virtio-net header is read to and written from) and
-     * tailroom.
-     */
-    public static final FrameLayout OFFLOAD_LAYOUT = new FrameLayout(FrameLayout.XDP_HEADROOM, 65_664, FrameLayout.SHARED_INFO);
     private static final int VNET = Tun.VNET_HDR_LEN;
 
     /** A new tap's MTU (ETH_DATA_LEN). */
@@ -73,7 +66,7 @@ public final class TapPort extends Port implements HostPort {
 
     /**
      * A tap named {@code device}, with {@code offloads} opened with the virtio-net header and TCP
-     * offloads (its buffers then {@link #OFFLOAD_LAYOUT}, whatever {@code config} says).
+     * offloads (its buffers then {@link FrameLayout#OFFLOADS}, whatever {@code config} says).
      */
     public TapPort(String name, PortConfig config, String device, boolean offloads) {
         this(name, config, device, offloads, false);
@@ -84,7 +77,7 @@ public final class TapPort extends Port implements HostPort {
      * when its rings are full (see the class comment).
      */
     public TapPort(String name, PortConfig config, String device, boolean offloads, boolean lossless) {
-        super(name, offloads ? config.withLayout(OFFLOAD_LAYOUT) : config);
+        super(name, offloads ? config.withLayout(FrameLayout.OFFLOADS) : config);
         this.requestedName = device;
         this.offloads = offloads;
         this.lossless = lossless;
@@ -252,16 +245,8 @@ public final class TapPort extends Port implements HostPort {
             return 0;
         }
         f.setLength((int) n - VNET);
-        MemorySegment b = f.buffer();
-        int flags = b.get(ValueLayout.JAVA_BYTE, at) & 0xff;
-        int gsoType = b.get(ValueLayout.JAVA_BYTE, at + 1) & 0xff;
-        if (flags != 0 || gsoType != Offload.GSO_NONE) {
-            // the header is little-endian on every machine a JDK 25 runs on without TUNSETVNETLE (x86-64, aarch64 as Linux runs it)
-            f.setOffload(flags, gsoType, Short.toUnsignedInt(b.get(LE16, at + 2)), Short.toUnsignedInt(b.get(LE16, at + 4)),
-                    Short.toUnsignedInt(b.get(LE16, at + 6)), Short.toUnsignedInt(b.get(LE16, at + 8)));
-            if (gsoType != Offload.GSO_NONE) {
-                largeReceived.increment();
-            }
+        if (VnetHeader.read(f.buffer(), at, f)) {
+            largeReceived.increment();
         }
         return 1;
     }
@@ -294,7 +279,6 @@ public final class TapPort extends Port implements HostPort {
     private Posix txPosix;
     /** The transmitting thread's header for a frame with no headroom left (made when first needed). */
     private MemorySegment txHeader;
-    private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** Lossless: a worker waits for room in this tap's transmit ring rather than drop (see the class comment). */
     @Override
@@ -318,14 +302,14 @@ public final class TapPort extends Port implements HostPort {
         } else if (frame.offset() >= VNET) {
             // the header goes in the headroom just before the frame (metadata there is dead once the frame leaves)
             long at = frame.offset() - VNET;
-            writeHeader(frame, frame.buffer(), at);
+            VnetHeader.write(frame, frame.buffer(), at, VNET);
             n = txPosix.write(fd, frame.buffer().address() + at, frame.length() + (long) VNET);
         } else {
             // a program moved the frame's start into the first bytes of the buffer: header and frame from two places
             if (txHeader == null) {
                 txHeader = java.lang.foreign.Arena.ofAuto().allocate(VNET, 8);
             }
-            writeHeader(frame, txHeader, 0);
+            VnetHeader.write(frame, txHeader, 0, VNET);
             n = txPosix.writev2(fd, txHeader.address(), VNET, frame.buffer().address() + frame.offset(), frame.length());
         }
         if (n < 0) {
@@ -336,18 +320,6 @@ public final class TapPort extends Port implements HostPort {
         if (frame.gsoType() != Offload.GSO_NONE) {
             largeSent.increment();
         }
-    }
-
-    /** The frame's virtio-net header at {@code at} of {@code m}: what came in with it, or zeros (nothing to do). */
-    private static void writeHeader(Frame f, MemorySegment m, long at) {
-        m.set(ValueLayout.JAVA_BYTE, at, (byte) f.offloadFlags());
-        m.set(ValueLayout.JAVA_BYTE, at + 1, (byte) f.gsoType());
-        m.set(LE16, at + 2, (short) Math.min(f.hdrLen(), f.length()));
-        m.set(LE16, at + 4, (short) f.gsoSize());
-        int csumStart = f.csumStart();
-        m.set(LE16, at + 6, (short) Math.max(0, csumStart));
-        m.set(LE16, at + 8, (short) f.csumOffset());
-        m.set(LE16, at + 10, (short) 0); // num_buffers: unused on a tap
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.jxdp.nic.PortConfig;
 import dev.jxdp.nic.PortState;
 import dev.jxdp.nic.WorkerContext;
 import dev.jxdp.nic.frame.Frame;
+import dev.jxdp.nic.frame.FrameLayout;
 import dev.jxdp.nic.port.gen.GeneratorPort;
 import dev.jxdp.nic.testing.Cmd;
 import dev.jxdp.nic.testing.Netns;
@@ -70,7 +71,7 @@ class TapPortTest {
     void aTapGetsThePortsMtu() throws Exception {
         Netns.assumeTaps();
         String device = Netns.uniqueDevice("jxu");
-        TapPort tap = new TapPort("tap", PortConfig.of(2).withLayout(TapPort.OFFLOAD_LAYOUT).withMtu(9000), device, true);
+        TapPort tap = new TapPort("tap", PortConfig.of(2).withLayout(FrameLayout.OFFLOADS).withMtu(9000), device, true);
         try (Datapath dp = Datapath.builder().port(tap).processor((frame, worker) -> Destination.Verdict.DROP).build()) {
             dp.start();
             assertEquals("9000", Files.readString(Path.of("/sys/class/net/" + device + "/mtu")).strip());
