@@ -199,7 +199,7 @@ public final class LoadTest {
                     awaitCount(dp, (GeneratorPort) source, spec.count());
                 } else {
                     dp.start();
-                    warmUp(pipeline, spec.warmup());
+                    warmUp(() -> Snapshot.of(dp, pipeline, in, out), spec.warmup());
                     before = Snapshot.of(dp, pipeline, in, out);
                     start = System.nanoTime();
                     sleep(spec.duration());
@@ -262,18 +262,23 @@ public final class LoadTest {
     }
 
     /**
-     * The warm-up, with the end-to-end latency read twice early in it. Reading flips each worker's
-     * HdrHistogram recorder, and a timed frame's record then takes a branch of the recorder's phase
-     * that it never took before: if that happens first at the measurement's start (its snapshot), C2
-     * throws the worker's compiled path away there and compiles it again mid-run, and how it inlines
-     * the second time differed from run to run (2-worker XDP -> tc runs of 8 to 21 Mpps, with
-     * sampling off 19 to 22). Two flips while the code is still being profiled give it both branches.
+     * The warm-up, with the counters ({@code snapshot}, which reads the end-to-end latency too) read
+     * twice early in it. Reading the latency flips each worker's HdrHistogram recorder, and a timed
+     * frame's record then takes a branch of the recorder's phase that it never took before: if that
+     * happens first at the measurement's start (its snapshot), C2 throws the worker's compiled path
+     * away there and compiles it again mid-run, and how it inlines the second time differed from run
+     * to run (2-worker XDP -> tc runs of 8 to 21 Mpps, with sampling off 19 to 22). Two flips while
+     * the code is still being profiled give it both branches. And a snapshot's first run loads and
+     * links the classes it reads the verdicts and fates with: milliseconds between its reading of the
+     * packets and of the fates, in which a worker takes tens of thousands of frames (the fates of a
+     * 1-second xdp_drop run came out 0.3-0.9% under its packets). Run here first, the snapshots
+     * that measure read all their counters within a few microseconds.
      */
-    private static void warmUp(Pipeline pipeline, Duration warmup) throws InterruptedException {
+    private static void warmUp(Runnable snapshot, Duration warmup) throws InterruptedException {
         Duration early = warmup.dividedBy(20);
         for (int flip = 0; flip < 2 && !early.isZero(); flip++) {
             sleep(early);
-            pipeline.latencyEndToEnd();
+            snapshot.run();
         }
         sleep(warmup.minus(early.multipliedBy(2)));
     }
