@@ -5,7 +5,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * One worker's counters: per port and hook, each verdict (their sum is the runs: one count per run,
- * not two); per port, each fate. Only the worker writes, with plain increments (no atomic
+ * not two); per port, each fate of the frames that came in on it; and each fate of the frames the host
+ * sent (which came in on no port of the pipeline). Only the worker writes, with plain increments (no atomic
  * instruction, and no ordering constraint: opaque stores kept C2 from scheduling a frame's other work
  * around them, about 2 ns of a dropped frame's 23 in the hooks); others read with opaque loads, so
  * totals are exact once the worker is quiet and close while it runs (an array element of long is one
@@ -24,10 +25,12 @@ final class Counters {
 
     private final long[] verdicts;
     private final long[] fates;
+    private final int hostRow;
 
     Counters(int ports) {
         verdicts = new long[ports * HOOKS * SLOTS];
-        fates = new long[ports * FATES];
+        fates = new long[(ports + 1) * FATES]; // the last row: the host's frames
+        hostRow = ports * FATES;
     }
 
     static int slot(Hook hook, long r0) {
@@ -47,12 +50,20 @@ final class Counters {
         bump(fates, port.index() * FATES + fate.ordinal());
     }
 
+    void hostFate(Outcome.Fate fate) {
+        bump(fates, hostRow + fate.ordinal());
+    }
+
     long verdicts(Port port, Hook hook, int slot) {
         return (long) LONGS.getOpaque(verdicts, (port.index() * HOOKS + hook.ordinal()) * SLOTS + slot);
     }
 
     long fates(Port port, Outcome.Fate fate) {
         return (long) LONGS.getOpaque(fates, port.index() * FATES + fate.ordinal());
+    }
+
+    long hostFates(Outcome.Fate fate) {
+        return (long) LONGS.getOpaque(fates, hostRow + fate.ordinal());
     }
 
     private static void bump(long[] a, int i) {

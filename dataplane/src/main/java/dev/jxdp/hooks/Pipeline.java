@@ -295,13 +295,31 @@ public final class Pipeline {
         return "other";
     }
 
-    /** How the frames that came in on (or were sent from the host to) a port ended, summed over the workers. */
+    /** How the frames that came in on a port ended, summed over the workers. */
     public Map<Outcome.Fate, Long> fates(Port port) {
         Map<Outcome.Fate, Long> m = new EnumMap<>(Outcome.Fate.class);
         for (Outcome.Fate f : Outcome.Fate.values()) {
             long n = 0;
             for (Worker w : workers) {
                 n += w.counters.fates(port, f);
+            }
+            if (n > 0) {
+                m.put(f, n);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * How the frames the host sent ({@link Worker#transmit}) ended, summed over the workers: counted
+     * apart from the frames of the port they left by, whose fates are those of the frames it received.
+     */
+    public Map<Outcome.Fate, Long> hostFates() {
+        Map<Outcome.Fate, Long> m = new EnumMap<>(Outcome.Fate.class);
+        for (Outcome.Fate f : Outcome.Fate.values()) {
+            long n = 0;
+            for (Worker w : workers) {
+                n += w.counters.hostFates(f);
             }
             if (n > 0) {
                 m.put(f, n);

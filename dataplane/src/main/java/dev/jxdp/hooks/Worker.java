@@ -167,7 +167,7 @@ public final class Worker implements Network {
             s.ipSummed = ChecksumHelpers.CHECKSUM_PARTIAL;
         }
         egress(port, s, timed);
-        counters.fate(port, o.fate);
+        counters.hostFate(o.fate);
         if (timed) {
             latency.record(LatencyRecorders.TOTAL, System.nanoTime() - t0);
         }

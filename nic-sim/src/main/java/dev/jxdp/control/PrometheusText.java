@@ -65,7 +65,7 @@ public final class PrometheusText {
                 }
             }
         }
-        family("jxdp_port_frames_total", "counter", "How the frames received on a port ended (dropped, transmitted, to_host ...).");
+        family("jxdp_port_frames_total", "counter", "How the frames received on a port ended (dropped, transmitted, to_host ...); on the host port, the frames the host sent.");
         for (var p : ports) {
             for (var f : p.fates().entrySet()) {
                 sample("jxdp_port_frames_total", labels("port", p.name(), "fate", f.getKey()), f.getValue());

@@ -78,6 +78,10 @@ public final class StatsCollector {
             }
             pipeline.fates(hp).forEach((f, n) -> fates.put(f.name().toLowerCase(Locale.ROOT), n));
         }
+        if (p == datapath.host()) {
+            // what the host sent is the host port's to account for, not the port it left by
+            pipeline.hostFates().forEach((f, n) -> fates.put(f.name().toLowerCase(Locale.ROOT), n));
+        }
         return new SwitchStats.PortStats(p.name(), p.ifindex(), p.describe(), p.state().name(), p.downReason(), p == datapath.host(),
                 hp != null ? hp.device().mtu() : p.config().mtu(), p.rxErrors.get(), rx, tx, hooks, fates);
     }

@@ -88,6 +88,14 @@ class SwitchNamespaceTest {
         throw new AssertionError("no port " + name + " in " + stats);
     }
 
+    private static long sum(JsonNode counts) {
+        long n = 0;
+        for (JsonNode c : counts) {
+            n += c.asLong();
+        }
+        return n;
+    }
+
     private static long verdict(JsonNode port, String hook, String verdict) {
         for (JsonNode h : port.get("hooks")) {
             if (h.get("hook").asText().equals(hook)) {
@@ -241,6 +249,14 @@ class SwitchNamespaceTest {
             assertTrue(port(stats, h).get("host").asBoolean(), stats.toString());
             assertTrue(port(stats, h).get("tx").get(0).get("packets").asLong() >= 3, stats.toString());
             assertTrue(port(stats, p).get("tx").get(0).get("packets").asLong() >= 3, "the replies left by the wire port: " + stats);
+            // each port accounts for the frames it received: the wire port's went to the host, the host's
+            // (the replies) out of the wire port; none is counted twice
+            JsonNode wireFates = port(stats, p).get("fates");
+            JsonNode hostFates = port(stats, h).get("fates");
+            assertEquals(port(stats, p).get("rx").get(0).get("packets").asLong(), sum(wireFates), stats.toString());
+            assertEquals(port(stats, h).get("rx").get(0).get("packets").asLong(), sum(hostFates), stats.toString());
+            assertTrue(hostFates.path("transmitted").asLong() >= 3, stats.toString());
+            assertEquals(0, wireFates.path("transmitted").asLong(), "the wire port transmitted only what the host sent: " + stats);
         }
     }
 
