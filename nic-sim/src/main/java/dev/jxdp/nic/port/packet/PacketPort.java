@@ -33,10 +33,18 @@ import java.time.Instant;
  * port that cannot take them fills the checksum in and cuts the segment, and frames written here carry
  * theirs to the kernel, which does the rest as late as it can, as for any frame its stack sends.
  * Buffers are therefore {@link FrameLayout#OFFLOADS}, 64 KB and a little.
+ *
+ * <p>The kernel takes a received frame's outer VLAN tag out before any packet socket sees it; the port
+ * puts it back from the socket's auxiliary data (PACKET_AUXDATA), so programs and other ports get
+ * the frame as it crossed the wire. A frame read here therefore starts 4 bytes past the usual
+ * headroom when it had no tag (260 bytes before it: room for the tag), at the headroom when it had one.
  */
 public final class PacketPort extends Port implements HostPort {
     private static final int POLL_MILLIS = 100;
     private static final int VNET = VnetHeader.BASE;
+    private static final int VLAN_HLEN = 4;
+    private static final java.lang.foreign.ValueLayout.OfShort BE16 =
+            java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     private final String device;
     private volatile int fd = -1;
@@ -109,7 +117,8 @@ public final class PacketPort extends Port implements HostPort {
             throw new IOException("socket(AF_PACKET) for " + device + ": " + PacketSocket.strerror(errno));
         }
         if (calls.bind(s, ifindex) < 0 || calls.setInt(s, PacketSocket.SOL_PACKET, PacketSocket.PACKET_IGNORE_OUTGOING, 1) < 0
-                || calls.setInt(s, PacketSocket.SOL_PACKET, PacketSocket.PACKET_VNET_HDR, 1) < 0) {
+                || calls.setInt(s, PacketSocket.SOL_PACKET, PacketSocket.PACKET_VNET_HDR, 1) < 0
+                || calls.setInt(s, PacketSocket.SOL_PACKET, PacketSocket.PACKET_AUXDATA, 1) < 0) {
             int errno = calls.errno();
             calls.close(s);
             throw new IOException("binding a packet socket to " + device + ": " + PacketSocket.strerror(errno));
@@ -147,8 +156,11 @@ public final class PacketPort extends Port implements HostPort {
                     if (f == null) {
                         break; // no buffer: the frame waits in the socket (its buffer overflows and drops, as a full ring)
                     }
-                    long at = f.offset() - VNET; // the header goes into the headroom, the frame where it always starts
-                    long room = f.maxLength() + (long) VNET;
+                    // the frame is read VLAN_HLEN past its usual start, so that a tag the kernel took out can go back in
+                    // front of it with the frame at the usual start; the header goes into the headroom before it
+                    int start = f.offset() + VLAN_HLEN;
+                    long at = start - VNET;
+                    long room = f.maxLength() - VLAN_HLEN + (long) VNET;
                     long got = calls.recvWhole(fd, f.buffer().address() + at, room);
                     if (got < 0) {
                         int errno = calls.errno();
@@ -168,8 +180,12 @@ public final class PacketPort extends Port implements HostPort {
                         spare = f;
                         continue;
                     }
-                    f.setLength((int) (got - VNET));
+                    f.setBounds(start, (int) (got - VNET), 0);
                     VnetHeader.read(f.buffer(), at, f);
+                    long tag = calls.vlanTag();
+                    if (tag >= 0) {
+                        putTagBack(f, tag);
+                    }
                     f.setTimestampNanos(epochOffset + System.nanoTime());
                     deliver(f);
                 }
@@ -179,6 +195,26 @@ public final class PacketPort extends Port implements HostPort {
             if (spare != null) {
                 spare.release();
             }
+        }
+    }
+
+    /**
+     * Puts a VLAN tag the kernel took out of {@code f} (TPID << 16 | TCI) back after its MAC addresses,
+     * as libpcap does for what it captures, so that the frame is what crossed the wire: the kernel
+     * takes the outer tag out of every frame it receives before a packet socket sees it
+     * (skb_vlan_untag in __netif_receive_skb_core), whatever the device. A checksum's start moves with
+     * the bytes after the tag (the frame keeps it as a place in the buffer); the header length grows
+     * by the tag.
+     */
+    private static void putTagBack(Frame f, long tag) {
+        MemorySegment b = f.buffer();
+        int start = f.offset() - VLAN_HLEN;
+        MemorySegment.copy(b, f.offset(), b, start, 12);
+        b.set(BE16, start + 12, (short) (tag >>> 16));
+        b.set(BE16, start + 14, (short) tag);
+        f.setBounds(start, f.length() + VLAN_HLEN, 0);
+        if (f.offloadFlags() != 0 || f.gsoType() != 0) {
+            f.setOffload(f.offloadFlags(), f.gsoType(), f.hdrLen() + VLAN_HLEN, f.gsoSize(), f.csumStart(), f.csumOffset());
         }
     }
 
