@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -124,6 +126,12 @@ final class ReplayCommand implements Callable<Integer> {
      */
     private static final java.util.logging.Logger NIC_LOG = java.util.logging.Logger.getLogger("dev.jxdp.nic");
 
+    /** How long the shutdown hook of an interrupted replay waits for its summary and --dump-maps. */
+    private static final long REPORT_SECONDS = 30;
+
+    /** Set by the shutdown hook: SIGINT or SIGTERM stopped the replay. */
+    private volatile boolean interrupted;
+
     /** An object loaded for the pipeline, with what --dump-maps needs. */
     private record Loaded(ObjectSpec spec, ElfFile elf, LoadedObject object) {}
 
@@ -185,8 +193,27 @@ final class ReplayCommand implements Callable<Integer> {
         ReplayRig rig = new ReplayRig(capture, options, workers, nQueues, ports, outDir, routes, mtu);
         Datapath dp = rig.datapath();
         Map<Path, Loaded> objects = new LinkedHashMap<>();
-        Thread onSigterm = Thread.ofPlatform().name("jxdp-replay-shutdown").unstarted(dp::close);
-        Runtime.getRuntime().addShutdownHook(onSigterm);
+        // SIGINT or SIGTERM (the JVM's exit) ends the replay as Ctrl-C ends tcpreplay's, with the summary.
+        // This hook stops the capture and lets the workers finish what is in flight (Datapath.close, bounded),
+        // which flushes and closes the pcaps; this thread, no longer waiting for the capture, then prints the
+        // summary and writes --dump-maps as after a finished replay. The JVM halts as soon as its hooks
+        // return, so the hook waits for that (bounded too: a stuck replay still exits). Main's System.exit
+        // then only blocks, and the status stays the signal's, 130 or 143, as jxdp switch's: tcpreplay exits
+        // 0 after SIGINT (and dies silently on SIGTERM), but a shutdown hook cannot change the status, and
+        // a script can tell an interrupted replay from a finished one.
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread onSignal = Thread.ofPlatform().name("jxdp-replay-interrupt").unstarted(() -> {
+            synchronized (dp) { // the datapath's lock, which dp.start() below is taken under too
+                interrupted = true;
+                dp.close();
+            }
+            try {
+                reported.await(REPORT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             Pipeline pipeline = rig.processor.pipeline();
             for (Map.Entry<Path, ObjectSpec> e : specs.entrySet()) {
@@ -206,17 +233,25 @@ final class ReplayCommand implements Callable<Integer> {
             long once = ReplayProgress.wanted() && loop > 0 ? count(compiled) : -1;
             long total = once < 0 ? -1 : once * loop;
             long t0 = System.nanoTime();
-            dp.start();
-            try (ReplayProgress progress = ReplayProgress.wanted() ? ReplayProgress.start(rig.in, total, err) : null) {
-                rig.in.awaitFinished(Long.MAX_VALUE, java.util.concurrent.TimeUnit.DAYS);
-                while (!dp.quiet()) {
-                    Thread.sleep(1);
+            boolean started;
+            synchronized (dp) { // a signal before this point: nothing is replayed, and the summary says so
+                started = !interrupted;
+                if (started) {
+                    dp.start();
                 }
             }
-            dp.close();
+            if (started) {
+                try (ReplayProgress progress = ReplayProgress.wanted() ? ReplayProgress.start(rig.in, total, err) : null) {
+                    rig.in.awaitFinished(Long.MAX_VALUE, TimeUnit.DAYS);
+                    while (!interrupted && !dp.quiet()) { // interrupted: the hook's dp.close() drains
+                        Thread.sleep(1);
+                    }
+                }
+            }
+            dp.close(); // interrupted: returns when the hook's has
             double seconds = (System.nanoTime() - t0) / 1e9;
             String error = rig.in.state() == PortState.DOWN || rig.in.downReason() != null ? rig.in.downReason() : null;
-            ReplayReport report = ReplaySummary.of(rig, capture, seconds, filter, error);
+            ReplayReport report = ReplaySummary.of(rig, capture, seconds, filter, error, interrupted);
             Main.Output mode = Main.output(spec);
             if (mode == Main.Output.PLAIN) {
                 report.print(out);
@@ -234,10 +269,11 @@ final class ReplayCommand implements Callable<Integer> {
         } finally {
             dp.close();
             objects.values().forEach(l -> l.object().close());
+            reported.countDown();
             try {
-                Runtime.getRuntime().removeShutdownHook(onSigterm);
+                Runtime.getRuntime().removeShutdownHook(onSignal);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it closes the datapath, which is what we want
+                // interrupted: the hook is running, and returns now that the summary is out
             }
         }
     }

@@ -24,12 +24,13 @@ import java.util.Map;
  * xdp                12    310    950   1200   1200
  * </pre>
  *
- * The first line is tcpreplay's; latency is every frame's time in each hook and through the whole
- * pipeline (wall clock on this machine: noisy, not a benchmark).
+ * The first line is tcpreplay's, ending {@code , interrupted} when SIGINT or SIGTERM stopped the
+ * replay ({@code "interrupted": true} in JSON); latency is every frame's time in each hook and
+ * through the whole pipeline (wall clock on this machine: noisy, not a benchmark).
  */
 record ReplayReport(Path capture, long packets, long bytes, double seconds, int loops, String filter, long filteredOut,
         List<Outcome> outcomes, List<HookLine> hooks, List<QueueLine> queues, List<Latency> latency, List<String> faults,
-        long lost, String error) {
+        long lost, String error, boolean interrupted) {
 
     record Outcome(String name, long packets, long bytes, Path file) {}
 
@@ -40,8 +41,8 @@ record ReplayReport(Path capture, long packets, long bytes, double seconds, int 
     record Latency(String stage, long samples, long p50, long p99, long p999, long max) {}
 
     void print(PrintWriter out) {
-        out.printf(Locale.ROOT, "Actual: %d packets (%d bytes) replayed in %.3f seconds, %d loop%s%n", packets, bytes, seconds, loops,
-                loops == 1 ? "" : "s");
+        out.printf(Locale.ROOT, "Actual: %d packets (%d bytes) replayed in %.3f seconds, %d loop%s%s%n", packets, bytes, seconds, loops,
+                loops == 1 ? "" : "s", interrupted ? ", interrupted" : "");
         if (filter != null) {
             out.printf("Filtered out: %d packets (--filter '%s')%n", filteredOut, filter);
         }
@@ -79,6 +80,7 @@ record ReplayReport(Path capture, long packets, long bytes, double seconds, int 
         m.put("bytes", bytes);
         m.put("seconds", seconds);
         m.put("loops", loops);
+        m.put("interrupted", interrupted);
         if (filter != null) {
             m.put("filter", filter);
             m.put("filtered_out", filteredOut);

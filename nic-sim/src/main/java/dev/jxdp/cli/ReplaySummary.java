@@ -17,7 +17,7 @@ import org.HdrHistogram.Histogram;
 final class ReplaySummary {
     private ReplaySummary() {}
 
-    static ReplayReport of(ReplayRig rig, Path capture, double seconds, String filter, String error) {
+    static ReplayReport of(ReplayRig rig, Path capture, double seconds, String filter, String error, boolean interrupted) {
         Pipeline pipeline = rig.processor.pipeline();
         long packets = 0;
         long bytes = 0;
@@ -66,7 +66,7 @@ final class ReplaySummary {
         }
         int loops = rig.in.loopsDone();
         return new ReplayReport(capture, packets, bytes, seconds, loops, filter, rig.in.filteredOut(), outcomes, hooks, queues, latency,
-                faults, lost, error);
+                faults, lost, error, interrupted);
     }
 
     static String hookName(Hook h) {

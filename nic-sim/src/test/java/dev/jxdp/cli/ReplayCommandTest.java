@@ -3,6 +3,7 @@ package dev.jxdp.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,18 +23,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code jxdp replay}: every capture of pcap-corpus/ through programs of programs/bin, the outcome
  * files and the summary's counts checked against the kernel's verdicts and data_out for the same
  * frames ({@link KernelOracle}); tcpdump reads every file written; bad input fails with one line;
- * SIGTERM mid-replay leaves valid files.
+ * SIGTERM mid-replay leaves valid files; SIGTERM or SIGINT prints the summary and dumps the maps.
  */
 @Timeout(300)
 class ReplayCommandTest {
@@ -294,4 +299,88 @@ class ReplayCommandTest {
         }
     }
 
+    /**
+     * tcpreplay interrupted stops sending and prints its statistics; so does a replay, SIGTERM (plain
+     * summary) or SIGINT (-j): the summary says it was interrupted and counts what the files hold, the
+     * maps are dumped after the last frame, and the status is the signal's (128 + N).
+     */
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void anInterruptedReplayPrintsItsSummaryAndDumpsItsMaps(String signal) throws Exception {
+        Path out = tmp.resolve("out");
+        Path maps = tmp.resolve("maps.json");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "replay", Cli.root().resolve("pcap-corpus/tcp-http.pcap").toString(), "--xdp", Cli.object("xdp_flow_counter"),
+                "--loop", "0", "--pps", "1000", "--out-dir", out.toString(), "--dump-maps", maps.toString()));
+        boolean json = signal.equals("INT");
+        if (json) {
+            cmd.add("-j");
+        }
+        Process child = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("stdout").toFile()).redirectError(tmp.resolve("stderr").toFile())
+                .start();
+        try {
+            int number = signal.equals("TERM") ? 15 : 2;
+            if (number == 2) {
+                // a JVM started with SIGINT ignored (a background job of a script) keeps it ignored
+                String status = Files.readString(Path.of("/proc/" + child.pid() + "/status"));
+                long ignored = Long.parseLong(status.lines().filter(l -> l.startsWith("SigIgn:")).findFirst().orElseThrow().substring(7).strip(), 16);
+                assumeTrue((ignored & 2) == 0, "this test JVM was started with SIGINT ignored, and so is the replay");
+            }
+            // mid-replay: frames have reached pass.pcap (at 1000 pps, a few hundred kilobytes a second)
+            Path pass = out.resolve("pass.pcap");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while ((!Files.exists(pass) || Files.size(pass) < 300_000) && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(child.isAlive(), "mid-replay (a replay that loops for ever); stderr: " + Files.readString(tmp.resolve("stderr")));
+            Cmd.run("kill", "-" + signal, Long.toString(child.pid())).orFail();
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the replay did not stop on SIG" + signal);
+            String stdout = Files.readString(tmp.resolve("stdout"));
+            String stderr = Files.readString(tmp.resolve("stderr"));
+            assertEquals(128 + number, child.exitValue(), "killed by SIG" + signal + ", after the summary; stdout: " + stdout + "stderr: " + stderr);
+            assertEquals("", stderr);
+
+            // the summary, as a finished replay prints it, saying it was interrupted
+            long packets;
+            long passed;
+            if (json) {
+                JsonNode summary = JSON.readTree(stdout);
+                assertTrue(summary.path("interrupted").asBoolean(), stdout);
+                packets = summary.get("packets").asLong();
+                passed = summary.at("/outcomes/pass/packets").asLong();
+                assertEquals(packets, summary.at("/hooks/0/runs").asLong(), stdout);
+            } else {
+                Matcher actual = Pattern.compile("Actual: (\\d+) packets \\(\\d+ bytes\\) replayed in [0-9.]+ seconds, \\d+ loops?, interrupted\n")
+                        .matcher(stdout);
+                assertTrue(actual.lookingAt(), stdout);
+                packets = Long.parseLong(actual.group(1));
+                Matcher pass1 = Pattern.compile("\npass +(\\d+) ").matcher(stdout);
+                assertTrue(pass1.find(), stdout);
+                passed = Long.parseLong(pass1.group(1));
+            }
+            assertTrue(packets > 50, "packets " + packets);
+            assertEquals(packets, passed, "xdp_flow_counter passes every frame");
+
+            // every file flushed whole, holding what the summary counts
+            assertEquals(passed, tcpdumpReads(pass));
+            for (String f : List.of("tx.pcap", "drop.pcap", "aborted.pcap")) {
+                assertEquals(0, tcpdumpReads(out.resolve(f)), f);
+            }
+
+            // the maps as bpftool dumps them, after the last frame: the flows' packets are the IPv4 frames passed
+            JsonNode flows = JSON.readTree(maps.toFile()).get("flows");
+            assertTrue(flows != null && flows.isArray() && !flows.isEmpty(), Files.readString(maps));
+            long counted = 0;
+            for (JsonNode e : flows) {
+                assertTrue(e.get("key").isArray() && e.get("value").isArray(), e.toString());
+                counted += le64(e.get("value"), 0);
+            }
+            Cmd.Result ipv4 = Cmd.run("tcpdump", "-r", pass.toString(), "-n", "-q", "ip");
+            assertEquals(0, ipv4.status(), ipv4.err());
+            assertEquals(ipv4.out().lines().count(), counted);
+        } finally {
+            child.destroyForcibly();
+        }
+    }
 }
