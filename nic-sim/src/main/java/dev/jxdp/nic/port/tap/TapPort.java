@@ -56,7 +56,9 @@ public final class TapPort extends Port implements HostPort {
     private final String requestedName;
     private final boolean offloads;
     private final boolean lossless;
+    private static final System.Logger LOG = System.getLogger(TapPort.class.getName());
     private volatile String deviceName;
+    private volatile boolean persistent;
     private volatile int fd = -1;
 
     /** A tap named {@code device} (at most 15 characters; "tap%d" lets the kernel pick a number). */
@@ -98,6 +100,11 @@ public final class TapPort extends Port implements HostPort {
     /** Frames written with a gso_type (large segments handed on whole). */
     public final dev.jxdp.nic.Counter largeSent = new dev.jxdp.nic.Counter();
 
+    /** Whether the tap existed before as a persistent tap (ip tuntap add), attached to and left in place at close. */
+    public boolean persistent() {
+        return persistent;
+    }
+
     /** The device's name, as the kernel gave it (after start). */
     public String device() {
         return deviceName != null ? deviceName : requestedName;
@@ -114,6 +121,11 @@ public final class TapPort extends Port implements HostPort {
             Tun.Tap tap = Tun.create(posix, requestedName, offloads);
             fd = tap.fd();
             deviceName = tap.name();
+            persistent = tap.persistent();
+            if (persistent) {
+                LOG.log(System.Logger.Level.INFO, "port {0}: tap {1} exists and is persistent (ip tuntap add): attached to it, and it stays when"
+                        + " the port closes", name(), tap.name());
+            }
             if (config().mtu() != ETH_DATA_LEN) {
                 // the port's MTU is the device's: what XDP redirects to it are held to (set while the tap is still ours)
                 try {

@@ -41,8 +41,16 @@ final class Tun {
     /** sizeof(struct ifreq). */
     static final int IFREQ = 40;
 
-    /** An open tap: its descriptor (non-blocking) and the name the kernel gave it. */
-    record Tap(int fd, String name) {}
+    /**
+     * An open tap: its descriptor (non-blocking), the name the kernel gave it, and whether it is a
+     * persistent tap that existed before (made by {@code ip tuntap add}), which outlives the descriptor.
+     */
+    record Tap(int fd, String name, boolean persistent) {}
+
+    /** TUNSETIFF's flag of a tap that stays when its last descriptor closes (TUNSETPERSIST, ip tuntap add). */
+    static final int IFF_PERSIST = 0x0800;
+    /** _IOR('T', 210, unsigned int): the tap's name and flags, into a struct ifreq. */
+    static final long TUNGETIFF = 0x800454d2L;
 
     private Tun() {}
 
@@ -132,7 +140,9 @@ final class Tun {
                             + Posix.strerror(errno) + "): open it with offloads off");
                 }
             }
-            return new Tap(fd, device);
+            // TUNSETIFF attaches to a persistent tap of that name instead of creating one: say so (jxdp never sets IFF_PERSIST)
+            boolean persistent = posix.ioctl(fd, TUNGETIFF, ifr) == 0 && (ifr.get(ValueLayout.JAVA_SHORT, IFNAMSIZ) & IFF_PERSIST) != 0;
+            return new Tap(fd, device, persistent);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.jxdp.nic.port.tap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,7 @@ class TapPortTest {
             dp.start();
             assertEquals(device, tap.device());
             assertTrue(Cmd.run("ip", "link", "show", device).status() == 0, "the tap exists in our namespace");
+            assertFalse(tap.persistent(), "jxdp made it");
             configure(ns, device, "10.211.0.1/24");
             Cmd.Result ping = ns.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.211.0.2");
             assertEquals(0, ping.status(), ping.out() + ping.err());
@@ -64,6 +66,28 @@ class TapPortTest {
             assertEquals(0, tap.txQueue(0).errors.get());
         }
         assertNotEquals(0, Cmd.run("ip", "link", "show", device).status(), "closing the port removed the tap");
+    }
+
+    /**
+     * A persistent tap made beforehand ({@code ip tuntap add}, as for a switch run by a user the tap
+     * belongs to) is attached to, not created: TUNSETIFF attaches to it, and it outlives the port.
+     */
+    @Test
+    void aPersistentTapIsAttachedToAndLeftInPlace() throws Exception {
+        Netns.assumeTaps();
+        String device = Netns.uniqueDevice("jxe");
+        Cmd.run("ip", "tuntap", "add", "dev", device, "mode", "tap").orFail();
+        try {
+            TapPort tap = new TapPort("tap", PortConfig.of(2), device);
+            try (Datapath dp = Datapath.builder().port(tap).processor((frame, worker) -> Destination.Verdict.DROP).build()) {
+                dp.start();
+                assertTrue(tap.persistent());
+                assertEquals(device, tap.device());
+            }
+            assertEquals(0, Cmd.run("ip", "link", "show", device).status(), "the persistent tap is still there");
+        } finally {
+            Cmd.run("ip", "tuntap", "del", "dev", device, "mode", "tap");
+        }
     }
 
     /** A port's MTU is its tap's: set when jxdp creates the device, so the kernel sends frames that large. */
