@@ -31,7 +31,17 @@ public final class Main {
     @Option(names = {"-p", "--pretty"}, scope = ScopeType.INHERIT, description = "Print pretty JSON (as bpftool -p).")
     boolean pretty;
 
+    /**
+     * What the switch and ports log (a port down, an MTU changed, a tap attached to), one line each on
+     * stderr as other command-line tools write them ("jxdp: WARNING: port a (tap a0) is down: ..."),
+     * not the JDK's default two lines with a date and the logging class. -D on the command line wins.
+     */
+    static final String LOG_FORMAT = "jxdp: %4$s: %5$s%6$s%n";
+
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        }
         System.exit(run(System.in, new PrintWriter(System.out), new PrintWriter(System.err), args));
     }
 
