@@ -99,6 +99,11 @@ final class DiffCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no program" + (name != null ? " named '" + name + "'" : "")
                     + (section != null ? " in section '" + section + "'" : "") + " in " + file + " (programs: " + all + ")");
         }
+        if (matching.size() > 1 && section != null) {
+            // OBJ:SECTION cannot tell them apart: only a name can
+            throw new IllegalArgumentException(file + " section " + section + " has " + matching.size() + " programs ("
+                    + String.join(", ", matching.stream().map(ProgramSpec::name).toList()) + "): choose one with --name");
+        }
         if (matching.size() > 1) {
             throw new IllegalArgumentException(file + " has " + matching.size() + " programs (" + all
                     + "): choose one with OBJ:SECTION or --name");

@@ -112,21 +112,30 @@ final class ProgRunCommand implements Callable<Integer> {
         return compareWithKernel(out, err, args, object, chosen, dataIn, ctxIn, initial, result, refused);
     }
 
+    /**
+     * The program --name and --section (both, if both are given) pick, or the object's only one. Never
+     * one of several: a section may hold more than one program (libbpf's "xdp" for each of a tail-call
+     * chain), and running whichever came first would answer for a program the user did not mean.
+     */
     private ProgramSpec choose(ObjectSpec object) {
         List<ProgramSpec> ps = object.programs();
-        if (name != null || section != null) {
-            for (ProgramSpec p : ps) {
-                if (p.name().equals(name) || p.section().equals(section)) {
-                    return p;
-                }
+        if (name == null && section == null) {
+            if (ps.size() == 1) {
+                return ps.getFirst();
             }
-            throw new IllegalArgumentException("no program " + (name != null ? "named '" + name + "'" : "in section '" + section + "'")
-                    + " in " + file + " (programs: " + names(ps) + ")");
+            throw new IllegalArgumentException(file + " has " + ps.size() + " programs (" + names(ps) + "): choose one with --name or --section");
         }
-        if (ps.size() == 1) {
-            return ps.getFirst();
+        List<ProgramSpec> matching = ps.stream()
+                .filter(p -> (name == null || p.name().equals(name)) && (section == null || p.section().equals(section))).toList();
+        if (matching.isEmpty()) {
+            throw new IllegalArgumentException("no program" + (name != null ? " named '" + name + "'" : "")
+                    + (section != null ? " in section '" + section + "'" : "") + " in " + file + " (programs: " + names(ps) + ")");
         }
-        throw new IllegalArgumentException(file + " has " + ps.size() + " programs (" + names(ps) + "): choose one with --name or --section");
+        if (matching.size() > 1) {
+            throw new IllegalArgumentException(file + " section " + section + " has " + matching.size() + " programs ("
+                    + String.join(", ", matching.stream().map(ProgramSpec::name).toList()) + "): choose one with --name");
+        }
+        return matching.getFirst();
     }
 
     private static String names(List<ProgramSpec> ps) {

@@ -92,6 +92,10 @@ class DiffCommandKernelTest {
         Cli many = Cli.run("diff", Cli.object("xdp_tailcall_dispatch"), capture("udp-dns.pcap"));
         assertEquals(1, many.status());
         assertTrue(many.err().contains("choose one with OBJ:SECTION or --name"), many.err());
+        Cli section = Cli.run("diff", Cli.object("xdp_tailcall_dispatch") + ":xdp", capture("udp-dns.pcap"));
+        assertEquals(1, section.status());
+        assertEquals("Error: " + Cli.object("xdp_tailcall_dispatch") + " section xdp has 4 programs (xdp_icmp_policy, xdp_tcp_policy,"
+                + " xdp_udp_policy, xdp_dispatch): choose one with --name\n", section.err());
         Cli noMap = Cli.run("diff", Cli.object("xdp_pass"), capture("udp-dns.pcap"), "--maps", "nosuch=" + capture("udp-dns.pcap"));
         assertEquals(1, noMap.status());
         assertTrue(noMap.err().startsWith("Error: "), noMap.err());

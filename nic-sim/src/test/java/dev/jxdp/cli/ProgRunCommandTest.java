@@ -83,6 +83,22 @@ class ProgRunCommandTest {
         assertTrue(after.out().startsWith("Return value: 1,"), after.out() + after.err());
     }
 
+    /** A section of several programs names none of them: --section alone refuses, --name picks. */
+    @Test
+    void aSectionOfSeveralProgramsIsRefusedWithTheirNames() {
+        String dispatch = Cli.object("xdp_tailcall_dispatch");
+        Cli r = Cli.run("prog", "run", dispatch, "--section", "xdp", "data_in", frame("udp64"));
+        assertEquals(1, r.status(), r.out());
+        assertEquals("Error: " + dispatch + " section xdp has 4 programs (xdp_icmp_policy, xdp_tcp_policy, xdp_udp_policy, xdp_dispatch):"
+                + " choose one with --name\n", r.err());
+        assertEquals("", r.out());
+        Cli both = Cli.run("prog", "run", dispatch, "--section", "xdp", "--name", "xdp_dispatch", "data_in", frame("udp64"));
+        assertEquals(0, both.status(), both.err());
+        Cli neither = Cli.run("prog", "run", dispatch, "--section", "tc", "--name", "xdp_dispatch", "data_in", frame("udp64"));
+        assertEquals(1, neither.status());
+        assertTrue(neither.err().startsWith("Error: no program named 'xdp_dispatch' in section 'tc' in " + dispatch + " (programs: "), neither.err());
+    }
+
     @Test
     void badInputIsOneLine() throws IOException {
         Path runt = tmp.resolve("runt.bin");
