@@ -156,11 +156,8 @@ final class BenchCommand implements Callable<Integer> {
         return new ProgramChoice(h.object(), h.choose(load.load(h.object()).programs(), type).name());
     }
 
-    private static Path existing(Path p, String option) throws NoSuchFileException {
-        if (!Files.isRegularFile(p)) {
-            throw new NoSuchFileException(p + " (" + option + ")");
-        }
-        return p;
+    private static Path existing(Path p, String option) throws IOException {
+        return InputFiles.readable(p, option);
     }
 
     /** What --kernel can compare, refused before the jxdp run rather than after it. */
@@ -307,7 +304,7 @@ final class BenchCommand implements Callable<Integer> {
      * programs/bin/xdp_drop.o, which the kernel reference's veth peers run: from -Djxdp.programs, else
      * the nearest programs/bin at or above the working directory.
      */
-    private static Path dropObject() throws NoSuchFileException {
+    private static Path dropObject() throws IOException {
         String dir = System.getProperty("jxdp.programs");
         if (dir != null) {
             return existing(Path.of(dir).resolve("xdp_drop.o"), "-Djxdp.programs");

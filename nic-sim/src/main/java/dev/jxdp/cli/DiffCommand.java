@@ -88,7 +88,8 @@ final class DiffCommand implements Callable<Integer> {
                 return Path.of(object.substring(0, i));
             }
         }
-        throw new java.nio.file.NoSuchFileException(object);
+        InputFiles.readable(Path.of(object), null); // says which: nothing there, or a directory
+        throw new java.nio.file.FileSystemException(object, null, "not a regular file");
     }
 
     private ProgramSpec choose(ObjectSpec o, Path file, String section) {

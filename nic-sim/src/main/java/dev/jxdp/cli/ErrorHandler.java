@@ -2,6 +2,7 @@ package dev.jxdp.cli;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -26,6 +27,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         return switch (e) {
             case NoSuchFileException n -> n.getFile() + ": no such file";
             case AccessDeniedException a -> a.getFile() + ": permission denied";
+            // the JDK's own (writing into a directory: "Is a directory") in the same case as ours
+            case FileSystemException f when f.getFile() != null && f.getOtherFile() == null && f.getReason() != null && !f.getReason().isEmpty() ->
+                    f.getFile() + ": " + Character.toLowerCase(f.getReason().charAt(0)) + f.getReason().substring(1);
             case IOException io -> io.getMessage() == null ? io.toString() : io.getMessage();
             default -> e.getMessage() == null ? e.toString() : e.getMessage();
         };

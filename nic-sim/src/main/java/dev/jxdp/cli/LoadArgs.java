@@ -48,7 +48,12 @@ final class LoadArgs {
     }
 
     ObjectSpec load(Path file) throws IOException {
-        return ObjectLoader.load(file, options());
+        return load(file, null);
+    }
+
+    /** The object in {@code file}, which {@code what} (an option, or null) named. */
+    ObjectSpec load(Path file, String what) throws IOException {
+        return ObjectLoader.load(InputFiles.readable(file, what), options());
     }
 
     static ProgramType type(String name) {

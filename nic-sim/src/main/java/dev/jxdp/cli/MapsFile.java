@@ -7,8 +7,6 @@ import dev.jxdp.maps.EbpfMap;
 import dev.jxdp.maps.MapException;
 import dev.jxdp.obj.MapType;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,9 +34,7 @@ record MapsFile(Map<String, List<Entry>> maps) {
             int eq = spec.indexOf('=');
             String name = eq > 0 ? spec.substring(0, eq) : null;
             Path file = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
-            if (!Files.exists(file)) {
-                throw new NoSuchFileException(file.toString());
-            }
+            InputFiles.readable(file, null);
             JsonNode root;
             try {
                 root = JSON.readTree(file.toFile());

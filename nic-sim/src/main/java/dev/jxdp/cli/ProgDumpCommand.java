@@ -17,7 +17,6 @@ import dev.jxdp.obj.ProgramSpec;
 import dev.jxdp.obj.btf.BtfExt;
 import dev.jxdp.obj.btf.BtfNames;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,7 +74,7 @@ final class ProgDumpCommand implements Callable<Integer> {
             case "v3", "v4" -> Disassembler.Syntax.ALU32;
             default -> throw new IllegalArgumentException("unknown --mcpu '" + mcpu + "' (expected v1, v2, v3 or v4)");
         };
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = InputFiles.read(file, null);
         PrintWriter out = spec.commandLine().getOut();
         boolean linked = section != null || name != null || linum;
         if (linked) {

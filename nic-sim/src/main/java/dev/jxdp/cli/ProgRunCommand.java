@@ -15,7 +15,6 @@ import dev.jxdp.obj.ProgramSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -147,11 +146,7 @@ final class ProgRunCommand implements Callable<Integer> {
             Main main = (Main) spec.root().userObject();
             return main.stdin.readAllBytes();
         }
-        Path p = Path.of(path);
-        if (!Files.exists(p)) {
-            throw new NoSuchFileException(path + " (" + what + ")");
-        }
-        return Files.readAllBytes(p);
+        return InputFiles.read(Path.of(path), what);
     }
 
     /** bpftool's output: data_out and ctx_out (files, or hex dumps for "-"), then the result line. */

@@ -177,7 +177,7 @@ final class ReplayCommand implements Callable<Integer> {
             HookProgram h = e.getValue();
             Path key = h.object().toAbsolutePath().normalize();
             if (!specs.containsKey(key)) {
-                specs.put(key, load.load(h.object()));
+                specs.put(key, load.load(h.object(), h.option()));
             }
             chosen.put(e.getKey(), h.choose(specs.get(key).programs(), e.getKey() == Hook.XDP ? ProgramType.XDP : ProgramType.SCHED_CLS));
         }

@@ -258,7 +258,7 @@ final class VerifyCommand implements Callable<Integer> {
             if (section != null || name != null) {
                 throw new IllegalArgumentException(file + ": --section and --name select programs of an ELF object");
             }
-            AsmProgram p = AsmProgram.parse(file.getFileName().toString(), Files.readString(file));
+            AsmProgram p = AsmProgram.parse(file.getFileName().toString(), Files.readString(InputFiles.readable(file, null)));
             if (override != null) {
                 p = new AsmProgram(p.name(), override, p.license(), p.maps(), p.kernelAccepts(), p.kernelError(), p.insns());
             }

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,9 +48,13 @@ public final class PcapReader implements Closeable {
      * Opens {@code path}.
      *
      * @throws NoSuchFileException if there is no such file
+     * @throws FileSystemException if it is a directory ("PATH: is a directory": the JDK's own says no path)
      * @throws PcapFileException if it is not a pcap or pcapng file, or its link type is not Ethernet
      */
     public static PcapReader open(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new FileSystemException(path.toString(), null, "is a directory");
+        }
         if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString());
         }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,5 +128,7 @@ class PcapReaderTest {
         PcapFileException e = assertThrows(PcapFileException.class, () -> PcapReader.open(text));
         assertTrue(e.getMessage().startsWith(text + ": not a pcap or pcapng file jxdp can read (libpcap: "), e.getMessage());
         assertThrows(NoSuchFileException.class, () -> PcapReader.open(tmp.resolve("absent.pcap")));
+        FileSystemException dir = assertThrows(FileSystemException.class, () -> PcapReader.open(tmp));
+        assertEquals(tmp + ": is a directory", dir.getMessage());
     }
 }
