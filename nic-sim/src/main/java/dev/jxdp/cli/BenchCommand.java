@@ -67,22 +67,30 @@ final class BenchCommand implements Callable<Integer> {
         Path pcap;
     }
 
+    /** How much to measure: a time or a number of frames, one at most (as replay's timing options). */
+    @ArgGroup(exclusive = true)
+    Length length = new Length();
+
+    static final class Length {
+        @Option(names = "--duration", paramLabel = "TIME", converter = TimeConverter.class,
+                description = "How long to measure, as 10s, 500ms or 1m (default: " + DEFAULT_DURATION + ").")
+        Time duration;
+
+        @Option(names = "--count", paramLabel = "N", description = "Send exactly N generated frames, without loss, and measure them all (instead of --duration).")
+        Long count;
+    }
+
+    static final String DEFAULT_DURATION = "10s";
+
     @Option(names = "--rate", paramLabel = "PPS", description = "Frames per second (default: top speed).")
     double rate;
 
     @Option(names = "--workers", paramLabel = "W", defaultValue = "1", description = "Poll-mode workers (default: ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10s", converter = DurationConverter.class,
-            description = "How long to measure, as 10s, 500ms or 1m (default: ${DEFAULT-VALUE}).")
-    Duration duration;
-
     @Option(names = "--warmup", paramLabel = "TIME", defaultValue = "2s", converter = DurationConverter.class,
             description = "How long to run before measuring (default: ${DEFAULT-VALUE}).")
     Duration warmup;
-
-    @Option(names = "--count", paramLabel = "N", description = "Send exactly N generated frames, without loss, and measure them all (instead of --duration).")
-    long count;
 
     @Option(names = "--devmap", paramLabel = "MAP", description = "Set slot 0 of the XDP object's devmap MAP to eth1 (the redirect target).")
     String devmap;
@@ -112,6 +120,16 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Traffic traffic = source.pcap != null ? new Traffic.Pcap(existing(source.pcap, "--pcap")) : Traffic.parseGenerator(source.gen == null ? "" : source.gen);
+        // said as the user wrote them: LoadTest's own checks would print a Duration (PT0S), and take a
+        // count of 0 for "no count", running for the default duration instead
+        if (length.count != null && length.count <= 0) {
+            throw new IllegalArgumentException("--count must be positive, not " + length.count);
+        }
+        if (length.duration != null && !length.duration.value().isPositive()) {
+            throw new IllegalArgumentException("--duration must be positive, not " + length.duration.text());
+        }
+        long count = length.count == null ? 0 : length.count;
+        Duration duration = length.duration != null ? length.duration.value() : new DurationConverter().convert(DEFAULT_DURATION);
         if (sampling < 0 || sampling != 0 && Integer.bitCount(sampling) != 1) {
             throw new IllegalArgumentException("--sampling must be 0 or a power of two, not " + sampling);
         }
@@ -325,6 +343,16 @@ final class BenchCommand implements Callable<Integer> {
         }
         String section = load.load(c.object()).programs().stream().filter(p -> p.name().equals(c.program())).findFirst().orElseThrow().section();
         return new KernelLiveRun.TcProgram(c.object(), section);
+    }
+
+    /** A --duration as given and as it converts. */
+    record Time(String text, Duration value) {}
+
+    static final class TimeConverter implements CommandLine.ITypeConverter<Time> {
+        @Override
+        public Time convert(String value) {
+            return new Time(value, new DurationConverter().convert(value));
+        }
     }
 
     /** 10s, 500ms, 2m, 1h; a bare number is seconds. */

@@ -190,6 +190,13 @@ class BenchCommandTest {
         assertOneLine(Cli.run("bench"), 1, "nothing to run: give --xdp, --tc-ingress or --tc-egress");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--workers", "0"), 1, "--workers must be 1 to 256, not 0");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--duration", "soon"), 2, "Invalid value for option '--duration': 'soon' is not a duration");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--duration", "0"), 1, "--duration must be positive, not 0\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--duration", "0ms"), 1, "--duration must be positive, not 0ms\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "0"), 1, "--count must be positive, not 0\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "-5"), 1, "--count must be positive, not -5\n");
+        // one measure at most, as replay's timing options: a usage error naming both
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--duration", "1s"), 2,
+                "--duration=TIME, --count=N are mutually exclusive (specify only one) (see 'jxdp bench --help')\n");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "size=63"), 1, "--gen: an Ethernet frame is 64 to 9018 bytes with its FCS, not 63");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "speed=9"), 1, "--gen: unknown key 'speed'");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "flows=x"), 1, "--gen: flows=x is not a number");
