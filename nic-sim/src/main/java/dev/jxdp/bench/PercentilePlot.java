@@ -1,6 +1,8 @@
 package dev.jxdp.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ public final class PercentilePlot {
 
     private PercentilePlot() {}
 
+    /** Draws {@code latency} into the PNG file {@code png}, that name exactly. */
     public static void write(Histogram latency, String title, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<Double> x = new ArrayList<>();
@@ -43,8 +46,10 @@ public final class PercentilePlot {
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(PercentilePlot::percentileLabel);
         chart.addSeries("latency", x, y).setMarker(SeriesMarkers.NONE);
-        String file = png.toString();
-        BitmapEncoder.saveBitmap(chart, file.endsWith(".png") ? file.substring(0, file.length() - 4) : file, BitmapEncoder.BitmapFormat.PNG);
+        // to the file named: BitmapEncoder's own file methods add ".png" to a name that lacks it
+        try (OutputStream out = Files.newOutputStream(png)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
     }
 
     /** 1/(1-p) back to a percentile: 10 is 90%, 1000 is 99.9%. */

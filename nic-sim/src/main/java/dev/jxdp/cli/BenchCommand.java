@@ -128,6 +128,17 @@ final class BenchCommand implements Callable<Integer> {
         if (length.duration != null && !length.duration.value().isPositive()) {
             throw new IllegalArgumentException("--duration must be positive, not " + length.duration.text());
         }
+        if (hgrm != null) {
+            OutputFiles.writable(hgrm, "--hgrm");
+        }
+        if (plot != null) {
+            // The file named, PNG whatever its name would be the other choice; a name that promises
+            // another format (x.jpg, x.svg) is more likely a wish the plot cannot meet than a name for a PNG.
+            if (!plot.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+                throw new IllegalArgumentException("--plot " + plot + ": the plot is a PNG; name a .png file");
+            }
+            OutputFiles.writable(plot, "--plot");
+        }
         long count = length.count == null ? 0 : length.count;
         Duration duration = length.duration != null ? length.duration.value() : new DurationConverter().convert(DEFAULT_DURATION);
         if (sampling < 0 || sampling != 0 && Integer.bitCount(sampling) != 1) {

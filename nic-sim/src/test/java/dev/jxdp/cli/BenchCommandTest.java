@@ -208,6 +208,32 @@ class BenchCommandTest {
         assertOneLine(Cli.run("bench", "--tc-ingress", Cli.object("tc_ok"), "--devmap", "tx_port"), 1, "--devmap names a map of the --xdp object");
     }
 
+    /** --plot writes the file it names, and that and --hgrm are checked before the run, in the words of the other file errors. */
+    @Test
+    void outputFilesAreTheOnesNamedAndCheckedBeforeTheRun() throws Exception {
+        String drop = Cli.object("xdp_drop");
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        Cli r = Cli.run("bench", "--xdp", drop, "--count", "100", "--plot", dir.resolve("lat.PNG").toString());
+        assertEquals(0, r.status(), r.err());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("lat.PNG")), files.toList(), "the name as given, no .png added");
+        }
+        assertEquals(900, ImageIO.read(dir.resolve("lat.PNG").toFile()).getWidth());
+        Path pngDir = Files.createDirectories(tmp.resolve("dir.png"));
+        Path missing = tmp.resolve("no-such-dir").resolve("lat.png");
+        // a directory, or a name that promises another format: nothing runs, nothing is written
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--plot", pngDir.toString()), 1, pngDir + " (--plot): is a directory\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--plot", tmp.resolve("lat.jpg").toString()), 1,
+                "--plot " + tmp.resolve("lat.jpg") + ": the plot is a PNG; name a .png file\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--plot", missing.toString()), 1, missing + " (--plot): no such file\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--hgrm", dir.toString()), 1, dir + " (--hgrm): is a directory\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--hgrm", missing.toString()), 1, missing + " (--hgrm): no such file\n");
+        assertFalse(Files.exists(tmp.resolve("lat.jpg")) || Files.exists(tmp.resolve("lat.jpg.png")) || Files.exists(pngDir.resolve(".png")));
+        try (var files = Files.list(pngDir)) {
+            assertEquals(0, files.count());
+        }
+    }
+
     /** A capture cut in a record (the replay test's worked example) or holding none: one line, before any run. */
     @Test
     void aTruncatedOrEmptyCaptureIsRefusedBeforeTheRun() throws Exception {
