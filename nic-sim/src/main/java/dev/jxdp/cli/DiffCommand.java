@@ -114,7 +114,7 @@ final class DiffCommand implements Callable<Integer> {
 
     private List<byte[]> packets() throws IOException {
         List<byte[]> packets = new ArrayList<>();
-        try (PcapReader r = PcapReader.open(capture)) {
+        try (PcapReader r = PcapReader.open(InputFiles.readable(capture, null))) {
             for (byte[] p = r.nextBytes(); p != null; p = r.nextBytes()) {
                 packets.add(p);
             }

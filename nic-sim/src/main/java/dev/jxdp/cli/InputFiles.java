@@ -20,10 +20,15 @@ final class InputFiles {
      * {@code <(...)}'s).
      *
      * @param what the option or word that named it, or null
+     * @throws IllegalArgumentException if the path is empty
      * @throws NoSuchFileException if nothing is there
      * @throws FileSystemException if it is a directory
      */
     static Path readable(Path path, String what) throws IOException {
+        if (path.toString().isEmpty()) {
+            // Path.of("") is the working directory, which would be refused as "": is a directory
+            throw new IllegalArgumentException((what == null ? "" : what + " ") + "'': an empty path");
+        }
         String label = what == null ? path.toString() : path + " (" + what + ")";
         if (Files.isDirectory(path)) {
             throw new FileSystemException(label, null, "is a directory");

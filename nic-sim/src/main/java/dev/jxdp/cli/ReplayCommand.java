@@ -160,7 +160,19 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--filter '" + filter + "': " + e.getMessage());
             }
         }
-        PcapReader.open(capture).close(); // a missing file, not a capture, not Ethernet: said before anything starts
+        if (outDir != null) {
+            // Path.of("") is the working directory: an empty --out-dir (an unset variable) would fill it
+            if (outDir.toString().isEmpty()) {
+                throw new IllegalArgumentException("--out-dir '': an empty path");
+            }
+            if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+                throw new java.nio.file.FileSystemException(outDir + " (--out-dir)", null, "not a directory");
+            }
+        }
+        if (dumpMaps != null) {
+            OutputFiles.writable(dumpMaps, "--dump-maps");
+        }
+        PcapReader.open(InputFiles.readable(capture, null)).close(); // a missing file, not a capture, not Ethernet: said before anything starts
         Map<Hook, HookProgram> wanted = new LinkedHashMap<>();
         if (xdp != null) {
             wanted.put(Hook.XDP, HookProgram.parse("--xdp", xdp));

@@ -64,6 +64,14 @@ class InputFilesTest {
                 }));
             }
         }
+        for (Case c : cases) {
+            tests.add(DynamicTest.dynamicTest(String.join(" ", c.args()) + " with ''", () -> {
+                Cli r = Cli.run(c.with(""));
+                assertEquals(1, r.status(), r.out() + r.err());
+                String option = c.label().equals("%s") ? "" : c.label().replace("%s (", "").replace(")", "") + " ";
+                assertEquals("Error: " + option + "'': an empty path\n", r.err());
+            }));
+        }
         return tests;
     }
 }

@@ -272,6 +272,21 @@ class ReplayCommandTest {
         oneLine(Cli.run("replay", capture.toString(), "--topspeed", "--pps", "10"), 2, "mutually exclusive");
     }
 
+    /** Outputs that cannot be written are said before the replay: an empty --out-dir is not the working directory. */
+    @Test
+    void unwritableOutputsAreRefusedBeforeTheReplay() throws Exception {
+        Path capture = Cli.root().resolve("pcap-corpus/icmp-ping.pcap");
+        Cli empty = Cli.run("replay", capture.toString(), "--out-dir", "");
+        assertEquals(1, empty.status(), empty.out());
+        assertEquals("Error: --out-dir '': an empty path\n", empty.err());
+        assertEquals("", empty.out(), "nothing replayed");
+        assertFalse(Files.exists(Path.of("pass.pcap")), "nothing written where the command ran");
+        Path file = Files.writeString(tmp.resolve("file"), "");
+        assertEquals("Error: " + file + " (--out-dir): not a directory\n", Cli.run("replay", capture.toString(), "--out-dir", file.toString()).err());
+        assertEquals("Error: " + tmp + " (--dump-maps): is a directory\n",
+                Cli.run("replay", capture.toString(), "--xdp", Cli.object("xdp_pass"), "--dump-maps", tmp.toString()).err());
+    }
+
     @Test
     void sigtermMidReplayLeavesValidFiles() throws Exception {
         Path out = tmp.resolve("out");
