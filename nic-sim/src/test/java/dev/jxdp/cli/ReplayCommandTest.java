@@ -246,7 +246,7 @@ class ReplayCommandTest {
         b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(101); // LINKTYPE_RAW
         b.putInt(0).putInt(0).putInt(20).putInt(20).put(new byte[] {0x45, 0, 0, 20});
         Files.write(raw, b.array());
-        oneLine(Cli.run("replay", raw.toString()), 1, "link type RAW (12), but jxdp ports carry Ethernet frames");
+        oneLine(Cli.run("replay", raw.toString()), 1, "link type RAW (101), but jxdp ports carry Ethernet frames");
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,6 +29,9 @@ import org.pcap4j.core.Pcaps;
  */
 public final class PcapReader implements Closeable {
     private static final int PCAPNG_MAGIC = 0x0a0d0d0a;
+    private static final int PCAPNG_BYTE_ORDER = 0x1a2b3c4d;
+    private static final int PCAPNG_IDB = 1;
+    /** DLT_EN10MB and LINKTYPE_ETHERNET alike. */
     private static final int ETHERNET = 1;
 
     private final Path path;
@@ -71,14 +76,62 @@ public final class PcapReader implements Closeable {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw new IOException(path + ": reading capture files needs libpcap (Debian: apt-get install libpcap0.8): " + e.getMessage());
         }
-        int linkType = handle.getDlt().value();
-        if (linkType != ETHERNET) {
-            String name = linkTypeName(linkType);
+        // libpcap hands over the DLT_ value of the file's link type: DLT_EN10MB is LINKTYPE_ETHERNET's 1,
+        // but for others the numbers part (LINKTYPE_RAW 101 is DLT_RAW 12, 14 on OpenBSD). The file and
+        // the tools that write it (tcpdump, Wireshark, the link-types registry) speak LINKTYPE_: the
+        // message gives the number the file holds.
+        int dlt = handle.getDlt().value();
+        if (dlt != ETHERNET) {
+            String name = linkTypeName(dlt);
             handle.close();
-            throw new PcapFileException(path + ": link type " + name + " (" + linkType + "), but jxdp ports carry Ethernet frames"
-                    + " (LINKTYPE_ETHERNET, 1)");
+            int linkType = fileLinkType(path);
+            throw new PcapFileException(path + ": link type " + name + " (" + (linkType >= 0 ? linkType : "DLT " + dlt)
+                    + "), but jxdp ports carry Ethernet frames (LINKTYPE_ETHERNET, 1)");
         }
         return new PcapReader(path, handle, pcapng);
+    }
+
+    /**
+     * The LINKTYPE_ value the file holds: a classic pcap's header field (its low 16 bits; the bits
+     * above carry the FCS length), a pcapng file's first interface description block's. -1 if it
+     * cannot be read (libpcap has read the header already, so only for a file changed meanwhile).
+     */
+    static int fileLinkType(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] head = in.readNBytes(12);
+            if (head.length < 12) {
+                return -1;
+            }
+            ByteBuffer b = ByteBuffer.wrap(head);
+            if (b.getInt(0) == PCAPNG_MAGIC) {
+                b.order(b.getInt(8) == PCAPNG_BYTE_ORDER ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+                in.skipNBytes(Integer.toUnsignedLong(b.getInt(4)) - 12); // the rest of the section header block
+                while (true) {
+                    ByteBuffer block = ByteBuffer.wrap(in.readNBytes(10)).order(b.order());
+                    if (block.capacity() < 10) {
+                        return -1;
+                    }
+                    long length = Integer.toUnsignedLong(block.getInt(4));
+                    if (block.getInt(0) == PCAPNG_IDB) {
+                        return block.getShort(8) & 0xffff;
+                    }
+                    if (length < 12) {
+                        return -1;
+                    }
+                    in.skipNBytes(length - 10);
+                }
+            }
+            byte[] rest = in.readNBytes(12);
+            if (rest.length < 12) {
+                return -1;
+            }
+            ByteBuffer header = ByteBuffer.allocate(24).put(head).put(rest).flip();
+            int magic = header.getInt(0);
+            boolean bigEndian = magic == 0xa1b2c3d4 || magic == 0xa1b23c4d || magic == 0xa1b2cd34;
+            return header.order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN).getInt(20) & 0xffff;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static String linkTypeName(int linkType) {

@@ -121,6 +121,30 @@ class PcapReaderTest {
         assertEquals(sll + ": link type LINUX_SLL (113), but jxdp ports carry Ethernet frames (LINKTYPE_ETHERNET, 1)", e.getMessage());
     }
 
+    /**
+     * The number is the LINKTYPE_ value the file holds, as tcpdump and the link-types registry give it,
+     * not the DLT_ value libpcap maps it to (LINKTYPE_RAW 101 is DLT_RAW 12): in classic pcap of
+     * either byte order and in pcapng.
+     */
+    @Test
+    void theLinkTypeIsTheNumberTheFileHolds() throws IOException {
+        String expected = ": link type RAW (101), but jxdp ports carry Ethernet frames (LINKTYPE_ETHERNET, 1)";
+        for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+            ByteBuffer header = ByteBuffer.allocate(24).order(order);
+            header.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(101);
+            Path raw = tmp.resolve("raw-" + order + ".pcap");
+            Files.write(raw, header.array());
+            assertEquals(raw + expected, assertThrows(PcapFileException.class, () -> PcapReader.open(raw)).getMessage());
+        }
+        // pcapng: a section header block (28 bytes, no options), then an interface description block of LINKTYPE_RAW
+        ByteBuffer ng = ByteBuffer.allocate(28 + 20).order(ByteOrder.LITTLE_ENDIAN);
+        ng.putInt(0x0a0d0d0a).putInt(28).putInt(0x1a2b3c4d).putShort((short) 1).putShort((short) 0).putLong(-1).putInt(28);
+        ng.putInt(1).putInt(20).putShort((short) 101).putShort((short) 0).putInt(65535).putInt(20);
+        Path rawNg = tmp.resolve("raw.pcapng");
+        Files.write(rawNg, ng.array());
+        assertEquals(rawNg + expected, assertThrows(PcapFileException.class, () -> PcapReader.open(rawNg)).getMessage());
+    }
+
     @Test
     void somethingElseIsNotACapture() throws IOException {
         Path text = tmp.resolve("notes.pcap");
