@@ -75,6 +75,12 @@ final class ProgDumpCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown --mcpu '" + mcpu + "' (expected v1, v2, v3 or v4)");
         };
         byte[] bytes = InputFiles.read(file, null);
+        if (bytes.length == 0) {
+            // no ELF object, and no program either (raw bytecode has an instruction at least): refused
+            // as every other command refuses it, a truncated ELF header, rather than dumped as nothing
+            ElfFile.parse(file.toString(), bytes);
+            throw new IllegalArgumentException(file + ": empty file");
+        }
         PrintWriter out = spec.commandLine().getOut();
         boolean linked = section != null || name != null || linum;
         if (linked) {

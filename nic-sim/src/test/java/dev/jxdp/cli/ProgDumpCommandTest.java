@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,16 @@ class ProgDumpCommandTest {
         Cli r = Cli.run("prog", "dump", truncated.toString());
         assertEquals(1, r.status());
         assertEquals("Error: " + truncated + ": offset 0x6: truncated ELF header: file has 6 bytes, the header needs 64\n", r.err());
+
+        // an empty file is no program, raw or ELF: refused as prog show and verify refuse it, with and without --linum
+        Path empty = Files.write(dir.resolve("empty.o"), new byte[0]);
+        for (String[] args : List.of(new String[] {"prog", "dump", empty.toString()}, new String[] {"prog", "dump", "--linum", empty.toString()},
+                new String[] {"prog", "show", empty.toString()})) {
+            Cli e = Cli.run(args);
+            assertEquals(1, e.status(), e.out());
+            assertEquals("Error: " + empty + ": offset 0x0: truncated ELF header: file has 0 bytes, the header needs 64\n", e.err());
+            assertEquals("", e.out());
+        }
 
         Cli missing = Cli.run("prog", "dump", dir.resolve("nope.o").toString());
         assertEquals(1, missing.status());
