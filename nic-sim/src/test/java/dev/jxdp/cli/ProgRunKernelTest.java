@@ -59,6 +59,27 @@ class ProgRunKernelTest {
         assertTrue(Files.exists(tmp.resolve("ctx_out.bin.kernel")), "the kernel's ctx_out beside jxdp's");
     }
 
+    /**
+     * {@code -p} lays its JSON out as bpftool's json_writer does: {@code jxdp -p prog run} and
+     * {@code bpftool -p prog run} print the same bytes for the same program and frame, the duration's
+     * digits aside (data_out's bytes on one line, only the closing bracket on the next).
+     */
+    @Test
+    void prettyJsonIsBpftoolsByteForByte() throws IOException {
+        assumeKernel();
+        Path pin = Path.of("/sys/fs/bpf", "jxdp-pretty-" + ProcessHandle.current().pid());
+        dev.jxdp.nic.testing.Cmd.run("bpftool", "prog", "load", Cli.object("xdp_pass"), pin.toString()).orFail();
+        try {
+            String kernel = dev.jxdp.nic.testing.Cmd.run("bpftool", "-p", "prog", "run", "pinned", pin.toString(), "data_in", frame("udp64"),
+                    "data_out", "-").orFail().out();
+            Cli jxdp = Cli.run("-p", "prog", "run", Cli.object("xdp_pass"), "data_in", frame("udp64"), "data_out", "-");
+            assertEquals(0, jxdp.status(), jxdp.err());
+            assertEquals(kernel.replaceAll("\"duration\": \\d+", "\"duration\": N"), jxdp.out().replaceAll("\"duration\": \\d+", "\"duration\": N"));
+        } finally {
+            Files.deleteIfExists(pin);
+        }
+    }
+
     @Test
     void mapsFromADumpGoIntoBoth() throws IOException {
         assumeKernel();
