@@ -139,21 +139,38 @@ record MapsFile(Map<String, List<Entry>> maps) {
                 + String.join(", ", o.maps().stream().map(EbpfMap::name).toList()) + ")");
     }
 
-    /** A per-CPU value as user space writes it: one 8-aligned value per worker, missing CPUs zero. */
+    /**
+     * A per-CPU value as user space writes it: one 8-aligned value per worker (worker i is CPU i),
+     * missing CPUs zero. A dump from a machine with more CPUs than jxdp has workers (bpftool dumps
+     * every possible CPU) is taken if the CPUs beyond the workers hold only zeros: nothing is lost.
+     */
     private static byte[] perCpu(EbpfMap map, Entry e) {
         int stride = map.definition().valueStride();
-        if (e.perCpu().size() > map.workers()) {
-            throw new IllegalArgumentException("--maps: map '" + map.name() + "' has values for " + e.perCpu().size()
-                    + " CPUs and jxdp " + map.workers() + " workers");
+        for (int cpu = map.workers(); cpu < e.perCpu().size(); cpu++) {
+            byte[] v = e.perCpu().get(cpu);
+            if (v != null && !allZero(v)) {
+                throw new IllegalArgumentException("--maps: map '" + map.name() + "' has a value for CPU " + cpu + " and jxdp "
+                        + map.workers() + " worker" + (map.workers() == 1 ? "" : "s") + " (worker i holds CPU i's value: run with --workers "
+                        + e.perCpu().size() + ")");
+            }
         }
         byte[] all = new byte[stride * map.workers()];
-        for (int cpu = 0; cpu < e.perCpu().size(); cpu++) {
+        for (int cpu = 0; cpu < Math.min(e.perCpu().size(), map.workers()); cpu++) {
             byte[] v = e.perCpu().get(cpu);
             if (v != null) {
                 System.arraycopy(v, 0, all, cpu * stride, Math.min(v.length, stride));
             }
         }
         return all;
+    }
+
+    private static boolean allZero(byte[] v) {
+        for (byte b : v) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** For bpftool, which sets one value on every CPU: the per-CPU values must agree. */

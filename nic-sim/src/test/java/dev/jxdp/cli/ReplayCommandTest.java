@@ -155,6 +155,30 @@ class ReplayCommandTest {
             assertEquals(kernel.get(i).get("key"), ours.get(i).get("key"));
             assertEquals(kernel.get(i).get("values"), ours.get(i).get("values"), "entry " + i);
         }
+
+        // the kernel's dump (every possible CPU, all but CPU 0 idle) starts a one-worker replay: nothing is
+        // lost, so it is taken, and the same frames again double CPU 0's counts
+        Path kernelDump = tmp.resolve("kernel.json");
+        Files.writeString(kernelDump, "{\"proto_stats\": " + kernel + "}");
+        Path again = tmp.resolve("again.json");
+        Cli one = Cli.run("replay", capture.toString(), "--xdp", object.toString(), "--topspeed", "--maps", kernelDump.toString(),
+                "--dump-maps", again.toString());
+        assertEquals(0, one.status(), one.err());
+        JsonNode doubled = JSON.readTree(again.toFile()).get("proto_stats");
+        for (int i = 0; i < kernel.size(); i++) {
+            JsonNode k = kernel.get(i).at("/values/0/value");
+            JsonNode d = doubled.get(i).at("/values/0/value");
+            assertEquals(2 * le64(k, 0), le64(d, 0), "entry " + i + ": packets");
+            assertEquals(2 * le64(k, 8), le64(d, 8), "entry " + i + ": bytes");
+        }
+        if (cpus > 1) {
+            // a value on CPU 1 has no worker to go to with one: refused, saying how many workers would take it
+            Files.writeString(kernelDump, "{\"proto_stats\": " + kernel.toString().replaceFirst("(\"cpu\":1,\"value\":\\[)\"0x00\"", "$1\"0x01\"") + "}");
+            Cli busy = Cli.run("replay", capture.toString(), "--xdp", object.toString(), "--topspeed", "--maps", kernelDump.toString());
+            assertEquals(1, busy.status(), busy.out());
+            assertEquals("Error: --maps: map 'proto_stats' has a value for CPU 1 and jxdp 1 worker (worker i holds CPU i's value: run with --workers "
+                    + cpus + ")\n", busy.err());
+        }
     }
 
     @Test
