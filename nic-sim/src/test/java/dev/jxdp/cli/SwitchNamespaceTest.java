@@ -79,15 +79,6 @@ class SwitchNamespaceTest {
         return JSON.readTree(c.out());
     }
 
-    private static JsonNode port(JsonNode stats, String name) {
-        for (JsonNode p : stats.get("ports")) {
-            if (p.get("name").asText().equals(name)) {
-                return p;
-            }
-        }
-        throw new AssertionError("no port " + name + " in " + stats);
-    }
-
     private static long sum(JsonNode counts) {
         long n = 0;
         for (JsonNode c : counts) {
@@ -144,12 +135,12 @@ class SwitchNamespaceTest {
             assertTrue(learned.contains(mac(nsB, b) + "@3"), learned.toString());
 
             JsonNode stats = json(Cli.run("-j", "stats", "--instance", "swl2"));
-            assertEquals("DOWN", port(stats, c).get("state").asText());
-            assertEquals("tap " + c + " was deleted", port(stats, c).get("down_reason").asText());
+            assertEquals("DOWN", SwitchSetup.port(stats, c).get("state").asText());
+            assertEquals("tap " + c + " was deleted", SwitchSetup.port(stats, c).get("down_reason").asText());
             // 3 requests one way, 3 replies the other, each redirected (plus ARP and whatever IPv6 sent)
-            assertTrue(verdict(port(stats, a), "XDP", "XDP_REDIRECT") >= 3, stats.toString());
-            assertTrue(verdict(port(stats, b), "XDP", "XDP_REDIRECT") >= 3, stats.toString());
-            assertTrue(port(stats, b).get("tx").get(0).get("packets").asLong() >= 3, stats.toString());
+            assertTrue(verdict(SwitchSetup.port(stats, a), "XDP", "XDP_REDIRECT") >= 3, stats.toString());
+            assertTrue(verdict(SwitchSetup.port(stats, b), "XDP", "XDP_REDIRECT") >= 3, stats.toString());
+            assertTrue(SwitchSetup.port(stats, b).get("tx").get(0).get("packets").asLong() >= 3, stats.toString());
 
             Cli metrics = Cli.run("stats", "--metrics", "--instance", "swl2");
             assertEquals(0, metrics.status(), metrics.err());
@@ -202,7 +193,7 @@ class SwitchNamespaceTest {
             assertEquals(3, dropped.get("formatted").get("value").asLong(), dropped.toString());
             JsonNode stats = json(Cli.run("-j", "stats", "--instance", "swfw"));
             // and the port counted them as XDP_DROP (with any ICMPv6 the namespace sent by itself)
-            assertTrue(verdict(port(stats, a), "XDP", "XDP_DROP") >= 3, stats.toString());
+            assertTrue(verdict(SwitchSetup.port(stats, a), "XDP", "XDP_DROP") >= 3, stats.toString());
         } finally {
             if (server != null) {
                 server.destroy();
@@ -224,7 +215,7 @@ class SwitchNamespaceTest {
             assertEquals(0, ping.status(), ping.out() + ping.err());
             assertTrue(ping.out().contains("3 packets transmitted, 3 received"), ping.out());
             JsonNode stats = json(Cli.run("-j", "stats", "--instance", "swecho"));
-            assertEquals(3, verdict(port(stats, e), "XDP", "XDP_TX"), stats.toString());
+            assertEquals(3, verdict(SwitchSetup.port(stats, e), "XDP", "XDP_TX"), stats.toString());
         }
     }
 
@@ -244,17 +235,17 @@ class SwitchNamespaceTest {
             assertTrue(ping.out().contains("3 packets transmitted, 3 received"), ping.out());
             JsonNode stats = json(Cli.run("-j", "stats", "--instance", "swhost"));
             // each request (and the ARP before them) went XDP_PASS -> tc ingress OK -> the host tap
-            assertTrue(verdict(port(stats, p), "XDP", "XDP_PASS") >= 3, stats.toString());
-            assertTrue(verdict(port(stats, p), "TC_INGRESS", "TC_ACT_OK") >= 3, stats.toString());
-            assertTrue(port(stats, h).get("host").asBoolean(), stats.toString());
-            assertTrue(port(stats, h).get("tx").get(0).get("packets").asLong() >= 3, stats.toString());
-            assertTrue(port(stats, p).get("tx").get(0).get("packets").asLong() >= 3, "the replies left by the wire port: " + stats);
+            assertTrue(verdict(SwitchSetup.port(stats, p), "XDP", "XDP_PASS") >= 3, stats.toString());
+            assertTrue(verdict(SwitchSetup.port(stats, p), "TC_INGRESS", "TC_ACT_OK") >= 3, stats.toString());
+            assertTrue(SwitchSetup.port(stats, h).get("host").asBoolean(), stats.toString());
+            assertTrue(SwitchSetup.port(stats, h).get("tx").get(0).get("packets").asLong() >= 3, stats.toString());
+            assertTrue(SwitchSetup.port(stats, p).get("tx").get(0).get("packets").asLong() >= 3, "the replies left by the wire port: " + stats);
             // each port accounts for the frames it received: the wire port's went to the host, the host's
             // (the replies) out of the wire port; none is counted twice
-            JsonNode wireFates = port(stats, p).get("fates");
-            JsonNode hostFates = port(stats, h).get("fates");
-            assertEquals(port(stats, p).get("rx").get(0).get("packets").asLong(), sum(wireFates), stats.toString());
-            assertEquals(port(stats, h).get("rx").get(0).get("packets").asLong(), sum(hostFates), stats.toString());
+            JsonNode wireFates = SwitchSetup.port(stats, p).get("fates");
+            JsonNode hostFates = SwitchSetup.port(stats, h).get("fates");
+            assertEquals(SwitchSetup.port(stats, p).get("rx").get(0).get("packets").asLong(), sum(wireFates), stats.toString());
+            assertEquals(SwitchSetup.port(stats, h).get("rx").get(0).get("packets").asLong(), sum(hostFates), stats.toString());
             assertTrue(hostFates.path("transmitted").asLong() >= 3, stats.toString());
             assertEquals(0, wireFates.path("transmitted").asLong(), "the wire port transmitted only what the host sent: " + stats);
         }
@@ -286,7 +277,7 @@ class SwitchNamespaceTest {
                 wire.exec("ip", "neigh", "add", "10.80.0.2", "lladdr", "02:00:00:00:00:02", "dev", p, "nud", "permanent").orFail();
                 wire.exec("ping", "-c", "3", "-i", "0.2", "-W", "1", "-Q", "0x20", "10.80.0.2"); // nobody answers: only the mark counts
                 JsonNode stats = json(Cli.run("-j", "stats", "--instance", "swmark"));
-                assertTrue(verdict(port(stats, p), "TC_INGRESS", "TC_ACT_OK") >= 3, stats.toString());
+                assertTrue(verdict(SwitchSetup.port(stats, p), "TC_INGRESS", "TC_ACT_OK") >= 3, stats.toString());
                 String counted = Cmd.run("nft", "list", "chain", "netdev", table, "in").orFail().out();
                 // ping's 56 data bytes + 8 of ICMP + 20 of IPv4 = 84: at ingress the kernel has pulled the Ethernet header
                 assertTrue(counted.contains("meta mark 0x00000800 counter packets 3 bytes 252"),
@@ -326,9 +317,9 @@ class SwitchNamespaceTest {
             assertEquals(0, ping.status(), ping.out() + ping.err());
             assertTrue(ping.out().contains("3 packets transmitted, 3 received"), ping.out());
             JsonNode stats = json(Cli.run("-j", "stats", "--instance", "swleft"));
-            assertTrue(port(stats, "wire").get("tx").get(0).get("packets").asLong() >= 3, stats.toString());
-            assertTrue(verdict(port(stats, "wire"), "XDP", "XDP_REDIRECT") >= 3, "the replies came in by the wire: " + stats);
-            assertEquals(8000, port(stats, "wire").get("mtu").asInt());
+            assertTrue(SwitchSetup.port(stats, "wire").get("tx").get(0).get("packets").asLong() >= 3, stats.toString());
+            assertTrue(verdict(SwitchSetup.port(stats, "wire"), "XDP", "XDP_REDIRECT") >= 3, "the replies came in by the wire: " + stats);
+            assertEquals(8000, SwitchSetup.port(stats, "wire").get("mtu").asInt());
 
             // jumbo frames over the wire (mtu=8000 at both ends), once both taps take them (the switches follow ip link)
             nsA.exec("ip", "link", "set", a, "mtu", "8000").orFail();

@@ -2,6 +2,7 @@ package dev.jxdp.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jxdp.nic.testing.Netns;
 import dev.jxdp.obj.LoadOptions;
 import dev.jxdp.obj.ObjectLoader;
@@ -43,5 +44,15 @@ final class SwitchSetup {
                     Integer.toString(i), "0", "0", "0");
             assertEquals(0, c.status(), c.err());
         }
+    }
+
+    /** Port {@code name}'s entry in {@code jxdp -j stats}'s output. */
+    static JsonNode port(JsonNode stats, String name) {
+        for (JsonNode p : stats.get("ports")) {
+            if (p.get("name").asText().equals(name)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no port " + name + " in " + stats);
     }
 }

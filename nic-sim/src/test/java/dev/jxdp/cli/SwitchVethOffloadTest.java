@@ -108,7 +108,7 @@ class SwitchVethOffloadTest {
                 assertEquals(0, curl.status(), "curl: " + curl.err() + Files.readString(runDir.resolve("http.log")));
                 assertArrayEquals(blob, Files.readAllBytes(got), "the download, byte for byte");
                 // and it came as the veth's stack sent it: segments longer than the veth's MTU (TSO), whole
-                JsonNode rx = port(stats(), veth).get("rx").get(0);
+                JsonNode rx = SwitchSetup.port(stats(), veth).get("rx").get(0);
                 assertTrue(rx.get("bytes").asLong() > 1514 * rx.get("packets").asLong(), "no large segments: " + rx);
 
                 // the tap's side sends: an upload to the sink, which answers with what it got
@@ -140,14 +140,5 @@ class SwitchVethOffloadTest {
         Cli c = Cli.run("-j", "stats", "--instance", "swveth");
         assertEquals(0, c.status(), c.err());
         return JSON.readTree(c.out());
-    }
-
-    private static JsonNode port(JsonNode stats, String name) {
-        for (JsonNode p : stats.get("ports")) {
-            if (p.get("name").asText().equals(name)) {
-                return p;
-            }
-        }
-        throw new AssertionError("no port " + name + " in " + stats);
     }
 }
