@@ -13,6 +13,10 @@ record RunArgs(String dataIn, String dataOut, int dataSizeOut, String ctxIn, Str
     /** bpftool's default output buffer: SZ_32K. */
     static final int DEFAULT_SIZE_OUT = 32 * 1024;
 
+    /** The words bpftool prog run takes after the program, each with a value. */
+    private static final java.util.Set<String> KEYWORDS = java.util.Set.of("data_in", "data_out", "data_size_out", "ctx_in", "ctx_out",
+            "ctx_size_out", "repeat");
+
     static RunArgs parse(CommandLine cmd, List<String> words) {
         String dataIn = null;
         String dataOut = null;
@@ -23,6 +27,11 @@ record RunArgs(String dataIn, String dataOut, int dataSizeOut, String ctxIn, Str
         long repeat = 1;
         for (int i = 0; i < words.size(); i += 2) {
             String w = words.get(i);
+            if (!KEYWORDS.contains(w)) {
+                // what bpftool says of an unknown word, with or without a value after it
+                throw new CommandLine.ParameterException(cmd, "expected no more arguments, 'data_in', 'data_out',"
+                        + " 'data_size_out', 'ctx_in', 'ctx_out', 'ctx_size_out' or 'repeat', got: '" + w + "'");
+            }
             if (i + 1 >= words.size()) {
                 throw new CommandLine.ParameterException(cmd, "'" + w + "' needs a value");
             }
@@ -35,8 +44,7 @@ record RunArgs(String dataIn, String dataOut, int dataSizeOut, String ctxIn, Str
                 case "ctx_out" -> ctxOut = v;
                 case "ctx_size_out" -> ctxSizeOut = number(cmd, v, "output context size");
                 case "repeat" -> repeat = number(cmd, v, "repeat number");
-                default -> throw new CommandLine.ParameterException(cmd, "expected no more arguments, 'data_in', 'data_out',"
-                        + " 'data_size_out', 'ctx_in', 'ctx_out', 'ctx_size_out' or 'repeat', got: '" + w + "'");
+                default -> throw new IllegalStateException(w); // KEYWORDS and these cases are the same words
             }
         }
         if (dataIn == null) {

@@ -109,6 +109,11 @@ class ProgRunCommandTest {
         Cli word = Cli.run("prog", "run", Cli.object("xdp_pass"), "data_in", frame("udp64"), "date_out", "x");
         assertEquals(2, word.status());
         assertTrue(word.err().contains("got: 'date_out'"), word.err());
+        // an unknown last word without a value: still unknown, as bpftool says it
+        Cli last = Cli.run("prog", "run", Cli.object("xdp_pass"), "data_in", frame("udp64"), "bogus");
+        assertEquals(2, last.status());
+        assertEquals("Error: expected no more arguments, 'data_in', 'data_out', 'data_size_out', 'ctx_in', 'ctx_out', 'ctx_size_out'"
+                + " or 'repeat', got: 'bogus' (see 'jxdp prog run --help')\n", last.err());
         Cli missing = Cli.run("prog", "run", Cli.object("xdp_pass"), "data_in", tmp.resolve("nope.bin").toString());
         assertEquals(1, missing.status());
         assertEquals(1, missing.err().lines().count(), missing.err());
