@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,19 +77,30 @@ final class SwitchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<PortSpec> ps = new ArrayList<>();
-        for (int i = 0; i < ports.size(); i++) {
-            ps.add(PortSpec.parse(ports.get(i), i, false));
-        }
-        PortSpec h = host == null ? null : PortSpec.parse(host, 0, true);
         List<AttachSpec> attach = new ArrayList<>();
-        xdp.forEach(x -> attach.add(AttachSpec.xdp(x)));
-        tcIngress.forEach(x -> attach.add(AttachSpec.tcIngress(x)));
-        tcEgress.forEach(x -> attach.add(AttachSpec.tcEgress(x)));
-        if (workers < 1 || workers > 256) {
-            throw new IllegalArgumentException("--workers must be 1 to 256, not " + workers);
-        }
         RouteTable routes = new RouteTable();
-        routing.fill(routes, dev -> ifindex(dev, ps, h));
+        PortSpec h;
+        // what the options say, read before anything is made: a wrong one is a usage error (exit 2), as
+        // picocli's own are; what only the kernel or an object can refuse comes later (exit 1)
+        try {
+            for (int i = 0; i < ports.size(); i++) {
+                ps.add(PortSpec.parse(ports.get(i), i, false));
+            }
+            h = host == null ? null : PortSpec.parse(host, 0, true);
+            xdp.forEach(x -> attach.add(AttachSpec.xdp(x)));
+            tcIngress.forEach(x -> attach.add(AttachSpec.tcIngress(x)));
+            tcEgress.forEach(x -> attach.add(AttachSpec.tcEgress(x)));
+            if (workers < 1 || workers > 256) {
+                throw new IllegalArgumentException("--workers must be 1 to 256, not " + workers);
+            }
+            if (controlPort < 0 || controlPort > 65535) {
+                throw new IllegalArgumentException("--control-port must be 0 (any free port) to 65535, not " + controlPort);
+            }
+            PortSpec hostSpec = h;
+            routing.fill(routes, dev -> ifindex(dev, ps, hostSpec));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         SwitchConfig config = new SwitchConfig(name, ps, h, hostEgress, attach, workers, controlPort, routes);
         PrintWriter out = spec.commandLine().getOut();
         Switch sw = Switch.start(config, load::load);

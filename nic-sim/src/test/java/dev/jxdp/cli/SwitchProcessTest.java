@@ -106,29 +106,35 @@ class SwitchProcessTest {
         assertEquals(2, noPort.status());
         assertTrue(noPort.err().startsWith("Error: Missing required option: '--port=KIND:TARGET[,OPT=V]'"), noPort.err());
 
+        // what the options say is read before anything is made: a wrong one is a usage error, exit 2
         Cli kind = Cli.run("switch", "--port", "eth0");
-        assertEquals(1, kind.status());
-        assertEquals("Error: --port eth0: expected KIND:TARGET (tap:DEV, udp:HOST:PORT, packet:DEV)\n", kind.err());
+        assertEquals(2, kind.status());
+        assertEquals("Error: --port eth0: expected KIND:TARGET (tap:DEV, udp:HOST:PORT, packet:DEV) (see 'jxdp switch --help')\n", kind.err());
 
         Cli unknownKind = Cli.run("switch", "--port", "veth:x");
-        assertEquals("Error: --port veth:x: unknown port kind 'veth' (tap, udp, packet)\n", unknownKind.err());
+        assertEquals("Error: --port veth:x: unknown port kind 'veth' (tap, udp, packet) (see 'jxdp switch --help')\n", unknownKind.err());
 
         Cli option = Cli.run("switch", "--port", "tap:swq0,queues=0");
-        assertEquals("Error: --port tap:swq0,queues=0: queues must be 1 to 64, not '0'\n", option.err());
+        assertEquals("Error: --port tap:swq0,queues=0: queues must be 1 to 64, not '0' (see 'jxdp switch --help')\n", option.err());
 
         Cli longName = Cli.run("switch", "--port", "tap:sw-a-name-too-long");
-        assertEquals("Error: --port tap:sw-a-name-too-long: device name 'sw-a-name-too-long' is longer than 15 characters (IFNAMSIZ)\n",
+        assertEquals("Error: --port tap:sw-a-name-too-long: device name 'sw-a-name-too-long' is longer than 15 characters (IFNAMSIZ) (see 'jxdp switch --help')\n",
                 longName.err());
 
+        Cli controlPort = Cli.run("switch", "--port", "tap:swq0", "--control-port", "99999");
+        assertEquals(2, controlPort.status());
+        assertEquals("Error: --control-port must be 0 (any free port) to 65535, not 99999 (see 'jxdp switch --help')\n", controlPort.err());
+
         Cli udp = Cli.run("switch", "--port", "udp:127.0.0.1:99999");
-        assertEquals("Error: --port udp:127.0.0.1:99999: port '99999' is not 1 to 65535\n", udp.err());
+        assertEquals("Error: --port udp:127.0.0.1:99999: port '99999' is not 1 to 65535 (see 'jxdp switch --help')\n", udp.err());
 
         Cli attach = Cli.run("switch", "--port", "tap:swq0", "--xdp", "swq1");
-        assertEquals("Error: --xdp swq1: expected PORT=OBJ[:PROG]\n", attach.err());
+        assertEquals("Error: --xdp swq1: expected PORT=OBJ[:PROG] (see 'jxdp switch --help')\n", attach.err());
 
         // ports are made but not opened before the attachments are checked: nothing to undo in the kernel
         String tc = Cli.object("tc_rtp_jitter");
         Cli wrongPort = Cli.run("switch", "--port", "tap:swq0", "--xdp", "swq1=" + tc);
+        assertEquals(1, wrongPort.status(), "found when the programs are attached: not a usage error");
         assertEquals("Error: --xdp swq1=...: no port swq1 (ports: swq0)\n", wrongPort.err());
         Cli wrongType = Cli.run("switch", "--port", "tap:swq0", "--xdp", "swq0=" + tc);
         assertEquals("Error: --xdp swq0=" + tc + ": no xdp program in the object (programs: tc_rtp_jitter (tc))\n", wrongType.err());
@@ -136,9 +142,9 @@ class SwitchProcessTest {
         assertEquals("Error: --tc-ingress swq0=" + Cli.object("xdp_tc_meta_handoff")
                 + ":xdp_store_meta: xdp_store_meta is a xdp program, not sched_cls\n", named.err());
         Cli route = Cli.run("switch", "--port", "tap:swq0", "--port", "tap:swq1", "--route", "default via 10.0.0.1 dev swq2");
-        assertEquals("Error: --route 'default via 10.0.0.1 dev swq2': no port swq2 (ports: swq0, swq1)\n", route.err());
+        assertEquals("Error: --route 'default via 10.0.0.1 dev swq2': no port swq2 (ports: swq0, swq1) (see 'jxdp switch --help')\n", route.err());
         Cli neigh = Cli.run("switch", "--port", "tap:swq0", "--neigh", "10.0.0.1 lladdr 02:aa:00:00:01 dev swq0");
-        assertEquals("Error: --neigh '10.0.0.1 lladdr 02:aa:00:00:01 dev swq0': a MAC address has 6 bytes: 02:aa:00:00:01\n", neigh.err());
+        assertEquals("Error: --neigh '10.0.0.1 lladdr 02:aa:00:00:01 dev swq0': a MAC address has 6 bytes: 02:aa:00:00:01 (see 'jxdp switch --help')\n", neigh.err());
         Cli instance = Cli.run("switch", "--name", "bad/name", "--port", "tap:swq0");
         assertEquals("Error: instance name 'bad/name' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit\n",
                 instance.err());
