@@ -119,14 +119,29 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Traffic traffic = source.pcap != null ? new Traffic.Pcap(existing(source.pcap, "--pcap")) : Traffic.parseGenerator(source.gen == null ? "" : source.gen);
+        Traffic traffic;
+        if (source.pcap != null) {
+            traffic = new Traffic.Pcap(existing(source.pcap, "--pcap"));
+        } else {
+            try {
+                traffic = Traffic.parseGenerator(source.gen == null ? "" : source.gen);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage()); // --gen's text: what it says is the user's to fix
+            }
+        }
+        if (xdp == null && tcIngress == null && tcEgress == null) {
+            throw new UsageException("nothing to run: give --xdp, --tc-ingress or --tc-egress");
+        }
+        if (devmap != null && xdp == null) {
+            throw new UsageException("--devmap names a map of the --xdp object, and there is none");
+        }
         // said as the user wrote them: LoadTest's own checks would print a Duration (PT0S), and take a
         // count of 0 for "no count", running for the default duration instead
         if (length.count != null && length.count <= 0) {
-            throw new IllegalArgumentException("--count must be positive, not " + length.count);
+            throw new UsageException("--count must be positive, not " + length.count);
         }
         if (length.duration != null && !length.duration.value().isPositive()) {
-            throw new IllegalArgumentException("--duration must be positive, not " + length.duration.text());
+            throw new UsageException("--duration must be positive, not " + length.duration.text());
         }
         if (hgrm != null) {
             OutputFiles.writable(hgrm, "--hgrm");
@@ -135,14 +150,20 @@ final class BenchCommand implements Callable<Integer> {
             // The file named, PNG whatever its name would be the other choice; a name that promises
             // another format (x.jpg, x.svg) is more likely a wish the plot cannot meet than a name for a PNG.
             if (!plot.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-                throw new IllegalArgumentException("--plot " + plot + ": the plot is a PNG; name a .png file");
+                throw new UsageException("--plot " + plot + ": the plot is a PNG; name a .png file");
             }
             OutputFiles.writable(plot, "--plot");
         }
         long count = length.count == null ? 0 : length.count;
         Duration duration = length.duration != null ? length.duration.value() : new DurationConverter().convert(DEFAULT_DURATION);
+        if (workers < 1 || workers > 256) {
+            throw new UsageException("--workers must be 1 to 256, not " + workers);
+        }
+        if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
+            throw new UsageException("--rate must be a positive number of packets per second, not " + UsageException.plain(rate));
+        }
         if (sampling < 0 || sampling != 0 && Integer.bitCount(sampling) != 1) {
-            throw new IllegalArgumentException("--sampling must be 0 or a power of two, not " + sampling);
+            throw new UsageException("--sampling must be 0 or a power of two, not " + sampling);
         }
         LoadTest.Spec run = new LoadTest.Spec(choice(xdp, "--xdp", ProgramType.XDP), choice(tcIngress, "--tc-ingress", ProgramType.SCHED_CLS),
                 choice(tcEgress, "--tc-egress", ProgramType.SCHED_CLS), devmap, traffic, rate, workers, duration, count > 0 ? Duration.ZERO : warmup,

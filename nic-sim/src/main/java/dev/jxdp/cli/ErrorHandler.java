@@ -10,11 +10,14 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns any failure of a command into one line on stderr ("Error: ...", as bpftool prints) and exit
- * status 1. Bad input is the user's problem to fix, so no stack trace; set JXDP_DEBUG=1 to get one.
+ * status 1 (a {@link UsageException}: 2, as a wrong flag). Bad input is the user's problem to fix, so no stack trace; set JXDP_DEBUG=1 to get one.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+        if (e instanceof UsageException u) {
+            return UsageErrorHandler.print(cmd, u.getMessage());
+        }
         cmd.getErr().println("Error: " + message(e));
         if (System.getenv("JXDP_DEBUG") != null) {
             e.printStackTrace(cmd.getErr());

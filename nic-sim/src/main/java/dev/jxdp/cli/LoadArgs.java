@@ -61,7 +61,7 @@ final class LoadArgs {
             case "xdp" -> ProgramType.XDP;
             case "tc", "sched_cls", "cls", "classifier" -> ProgramType.SCHED_CLS;
             case "action", "sched_act", "act" -> ProgramType.SCHED_ACT;
-            default -> throw new IllegalArgumentException("unknown program type '" + name + "' (expected xdp, tc or action)");
+            default -> throw new UsageException("unknown program type '" + name + "' (expected xdp, tc or action)");
         };
     }
 }

@@ -72,7 +72,7 @@ final class ProgDumpCommand implements Callable<Integer> {
         Disassembler.Syntax syntax = switch (mcpu) {
             case "v1", "v2", "generic", "probe" -> Disassembler.Syntax.DEFAULT;
             case "v3", "v4" -> Disassembler.Syntax.ALU32;
-            default -> throw new IllegalArgumentException("unknown --mcpu '" + mcpu + "' (expected v1, v2, v3 or v4)");
+            default -> throw new UsageException("unknown --mcpu '" + mcpu + "' (expected v1, v2, v3 or v4)");
         };
         byte[] bytes = InputFiles.read(file, null);
         if (bytes.length == 0) {

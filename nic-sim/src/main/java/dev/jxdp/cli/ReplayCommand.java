@@ -143,14 +143,14 @@ final class ReplayCommand implements Callable<Integer> {
             NIC_LOG.setLevel(java.util.logging.Level.SEVERE);
         }
         if (workers < 1 || workers > 256) {
-            throw new IllegalArgumentException("--workers " + workers + ": 1 to 256");
+            throw new UsageException("--workers " + workers + ": 1 to 256");
         }
         int nQueues = queues == null ? Math.min(workers, 64) : queues;
         if (nQueues < 1 || nQueues > 64) {
-            throw new IllegalArgumentException("--queues " + nQueues + ": 1 to 64");
+            throw new UsageException("--queues " + nQueues + ": 1 to 64");
         }
         if (loop < 0) {
-            throw new IllegalArgumentException("--loop " + loop + ": 0 (for ever) or more");
+            throw new UsageException("--loop " + loop + ": 0 (for ever) or more");
         }
         PcapFilter compiled = null;
         if (filter != null) {
@@ -323,12 +323,20 @@ final class ReplayCommand implements Callable<Integer> {
             return new Pacing.TopSpeed();
         }
         if (timing.multiplier != null) {
-            return new Pacing.Original(timing.multiplier);
+            return new Pacing.Original(positive("--multiplier", timing.multiplier));
         }
         if (timing.pps != null) {
-            return new Pacing.Pps(timing.pps);
+            return new Pacing.Pps(positive("--pps", timing.pps));
         }
-        return new Pacing.Mbps(timing.mbps);
+        return new Pacing.Mbps(positive("--mbps", timing.mbps));
+    }
+
+    /** {@code v}, if it is a positive finite number; else a usage error naming {@code option}. */
+    private static double positive(String option, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new UsageException(option + " must be a positive number, not " + UsageException.plain(v));
+        }
+        return v;
     }
 
     /** Frames one pass over the capture lets in (for the progress bar). */

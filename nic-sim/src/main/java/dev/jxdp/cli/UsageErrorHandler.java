@@ -8,10 +8,14 @@ import picocli.CommandLine.ParameterException;
 final class UsageErrorHandler implements IParameterExceptionHandler {
     @Override
     public int handleParseException(ParameterException e, String[] args) {
-        CommandLine cmd = e.getCommandLine();
+        return print(e.getCommandLine(), e.getMessage());
+    }
+
+    /** Says {@code message} as a usage error of {@code cmd} and returns its exit status, 2. */
+    static int print(CommandLine cmd, String message) {
         // Some picocli messages (mutually exclusive options) already start with "Error: ".
-        String message = e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
-        cmd.getErr().println("Error: " + message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        String m = message.startsWith("Error: ") ? message.substring(7) : message;
+        cmd.getErr().println("Error: " + m + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         cmd.getErr().flush();
         return 2;
     }

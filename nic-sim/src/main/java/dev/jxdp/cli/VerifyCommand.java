@@ -71,7 +71,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (logLevel < 0 || logLevel > 2) {
-            throw new IllegalArgumentException("--log-level must be 0, 1 or 2, not " + logLevel);
+            throw new UsageException("--log-level must be 0, 1 or 2, not " + logLevel);
         }
         VerifierOptions options = VerifierOptions.defaults().withLogLevel(logLevel).withPrivileged(!unprivileged);
         if (kernel && unprivileged) {

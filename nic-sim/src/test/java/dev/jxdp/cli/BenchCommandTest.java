@@ -184,28 +184,30 @@ class BenchCommandTest {
         assertFalse(r.err().contains("\tat "), "no stack trace");
     }
 
+    /** A value an option cannot take is a usage error (exit 2, as picocli's own); what the input or the kernel refuses, 1. */
     @Test
     void badFlagsGiveOneLine() {
         String drop = Cli.object("xdp_drop");
-        assertOneLine(Cli.run("bench"), 1, "nothing to run: give --xdp, --tc-ingress or --tc-egress");
-        assertOneLine(Cli.run("bench", "--xdp", drop, "--workers", "0"), 1, "--workers must be 1 to 256, not 0");
+        assertOneLine(Cli.run("bench"), 2, "nothing to run: give --xdp, --tc-ingress or --tc-egress (see 'jxdp bench --help')\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--workers", "0"), 2, "--workers must be 1 to 256, not 0 (see 'jxdp bench --help')\n");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--duration", "soon"), 2, "Invalid value for option '--duration': 'soon' is not a duration");
-        assertOneLine(Cli.run("bench", "--xdp", drop, "--duration", "0"), 1, "--duration must be positive, not 0\n");
-        assertOneLine(Cli.run("bench", "--xdp", drop, "--duration", "0ms"), 1, "--duration must be positive, not 0ms\n");
-        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "0"), 1, "--count must be positive, not 0\n");
-        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "-5"), 1, "--count must be positive, not -5\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--duration", "0"), 2, "--duration must be positive, not 0 (see 'jxdp bench --help')\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--duration", "0ms"), 2, "--duration must be positive, not 0ms (see 'jxdp bench --help')\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "0"), 2, "--count must be positive, not 0 (see 'jxdp bench --help')\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "-5"), 2, "--count must be positive, not -5 (see 'jxdp bench --help')\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--rate", "-5"), 2, "--rate must be a positive number of packets per second, not -5 (see 'jxdp bench --help')\n");
         // one measure at most, as replay's timing options: a usage error naming both
         assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--duration", "1s"), 2,
                 "--duration=TIME, --count=N are mutually exclusive (specify only one) (see 'jxdp bench --help')\n");
-        assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "size=63"), 1, "--gen: an Ethernet frame is 64 to 9018 bytes with its FCS, not 63");
-        assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "speed=9"), 1, "--gen: unknown key 'speed'");
-        assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "flows=x"), 1, "--gen: flows=x is not a number");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "size=63"), 2, "--gen: an Ethernet frame is 64 to 9018 bytes with its FCS, not 63 (see 'jxdp bench --help')\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "speed=9"), 2, "--gen: unknown key 'speed'");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "flows=x"), 2, "--gen: flows=x is not a number (see 'jxdp bench --help')\n");
         assertOneLine(Cli.run("bench", "--xdp", tmpMissing()), 1, tmpMissing() + " (--xdp): no such file");
         assertOneLine(Cli.run("bench", "--xdp", drop + ":nosuch"), 1, "--xdp: no XDP program 'nosuch' in " + drop + " (its XDP programs: xdp_drop in xdp)");
         assertOneLine(Cli.run("bench", "--xdp", Cli.object("tc_ok")), 1, "--xdp: no XDP program in " + Cli.object("tc_ok") + " (it has no XDP program)");
-        assertOneLine(Cli.run("bench", "--xdp", drop, "--sampling", "3"), 1, "--sampling must be 0 or a power of two, not 3");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--sampling", "3"), 2, "--sampling must be 0 or a power of two, not 3 (see 'jxdp bench --help')\n");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--gen", "flows=2", "--pcap", drop), 2, "--gen");
-        assertOneLine(Cli.run("bench", "--tc-ingress", Cli.object("tc_ok"), "--devmap", "tx_port"), 1, "--devmap names a map of the --xdp object");
+        assertOneLine(Cli.run("bench", "--tc-ingress", Cli.object("tc_ok"), "--devmap", "tx_port"), 2, "--devmap names a map of the --xdp object");
     }
 
     /** --plot writes the file it names, and that and --hgrm are checked before the run, in the words of the other file errors. */
@@ -223,8 +225,8 @@ class BenchCommandTest {
         Path missing = tmp.resolve("no-such-dir").resolve("lat.png");
         // a directory, or a name that promises another format: nothing runs, nothing is written
         assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--plot", pngDir.toString()), 1, pngDir + " (--plot): is a directory\n");
-        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--plot", tmp.resolve("lat.jpg").toString()), 1,
-                "--plot " + tmp.resolve("lat.jpg") + ": the plot is a PNG; name a .png file\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--plot", tmp.resolve("lat.jpg").toString()), 2,
+                "--plot " + tmp.resolve("lat.jpg") + ": the plot is a PNG; name a .png file (see 'jxdp bench --help')\n");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--plot", missing.toString()), 1, missing + " (--plot): no such file\n");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--hgrm", dir.toString()), 1, dir + " (--hgrm): is a directory\n");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--hgrm", missing.toString()), 1, missing + " (--hgrm): no such file\n");

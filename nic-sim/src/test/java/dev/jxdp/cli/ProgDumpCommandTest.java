@@ -52,7 +52,7 @@ class ProgDumpCommandTest {
         assertEquals("Error: " + dir.resolve("nope.o") + ": no such file\n", missing.err());
 
         Cli mcpu = Cli.run("prog", "dump", "--mcpu", "v9", truncated.toString());
-        assertEquals(1, mcpu.status());
+        assertEquals(2, mcpu.status(), "a wrong option value is a usage error");
         assertTrue(mcpu.err().startsWith("Error: unknown --mcpu 'v9'"), mcpu.err());
     }
 }

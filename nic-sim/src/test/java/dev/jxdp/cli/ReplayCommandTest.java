@@ -296,6 +296,26 @@ class ReplayCommandTest {
         oneLine(Cli.run("replay", capture.toString(), "--topspeed", "--pps", "10"), 2, "mutually exclusive");
     }
 
+    /** A value an option cannot take is a usage error, exit 2, said as the user wrote it. */
+    @Test
+    void optionValuesOutOfRangeAreUsageErrors() {
+        String capture = Cli.root().resolve("pcap-corpus/icmp-ping.pcap").toString();
+        String help = " (see 'jxdp replay --help')\n";
+        assertEquals("Error: --workers 0: 1 to 256" + help, usage(Cli.run("replay", capture, "--workers", "0")));
+        assertEquals("Error: --loop -1: 0 (for ever) or more" + help, usage(Cli.run("replay", capture, "--loop", "-1")));
+        assertEquals("Error: --pps must be a positive number, not 0" + help, usage(Cli.run("replay", capture, "--pps", "0")));
+        assertEquals("Error: --multiplier must be a positive number, not -2.5" + help, usage(Cli.run("replay", capture, "--multiplier", "-2.5")));
+        assertEquals("Error: --mbps must be a positive number, not 0" + help, usage(Cli.run("replay", capture, "--mbps", "0")));
+        assertEquals("Error: unknown program type 'foo' (expected xdp, tc or action)" + help,
+                usage(Cli.run("replay", capture, "--xdp", Cli.object("xdp_icmp_echo"), "--type", "foo")));
+    }
+
+    private static String usage(Cli r) {
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertEquals("", r.out(), "nothing replayed");
+        return r.err();
+    }
+
     /** Outputs that cannot be written are said before the replay: an empty --out-dir is not the working directory. */
     @Test
     void unwritableOutputsAreRefusedBeforeTheReplay() throws Exception {

@@ -96,6 +96,7 @@ class VerifyCommandTest {
         assertEquals(1, r.status());
         assertTrue(r.err().startsWith("Error: ") && r.err().lines().count() == 1, r.err());
         Cli level = Cli.run("verify", "--log-level", "5", s.toString());
-        assertEquals("Error: --log-level must be 0, 1 or 2, not 5\n", level.err());
+        assertEquals(2, level.status());
+        assertEquals("Error: --log-level must be 0, 1 or 2, not 5 (see 'jxdp verify --help')\n", level.err());
     }
 }
