@@ -15,6 +15,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -52,7 +53,16 @@ public final class UdpWirePort extends Port {
 
     @Override
     public String describe() {
-        return "UDP wire " + (channel != null ? channel.localAddress() : local) + " <-> " + (peer != null ? peer : "last sender");
+        return "UDP wire " + text(localAddress()) + " <-> " + (peer != null ? text(peer) : "last sender");
+    }
+
+    /**
+     * An address as iproute2's ss prints one: {@code 127.0.0.1:47002}, {@code [::]:47001} (RFC 5952's
+     * short IPv6 form in brackets), numeric, never a hostname looked up. InetSocketAddress's own
+     * toString would give {@code /[0:0:0:0:0:0:0:0]:47001} or {@code localhost/127.0.0.1:47002}.
+     */
+    static String text(InetSocketAddress a) {
+        return NetUtil.toSocketAddressString(a);
     }
 
     /** The address the port listens on (after start). */
@@ -72,7 +82,7 @@ public final class UdpWirePort extends Port {
                     .bind(local).syncUninterruptibly().channel();
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IOException("cannot listen on UDP " + local + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on UDP " + text(local) + ": " + e.getMessage(), e);
         }
     }
 
@@ -139,7 +149,7 @@ public final class UdpWirePort extends Port {
     protected void transmit(Frame frame) throws IOException {
         InetSocketAddress to = peer != null ? peer : learned;
         if (to == null) {
-            throw new IOException("no peer yet: nothing was received on " + localAddress());
+            throw new IOException("no peer yet: nothing was received on " + text(localAddress()));
         }
         ByteBuf out = channel.alloc().directBuffer(frame.length());
         out.writeBytes(frame.buffer().asSlice(frame.offset(), frame.length()).asByteBuffer());

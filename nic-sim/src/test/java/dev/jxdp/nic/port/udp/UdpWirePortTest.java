@@ -120,6 +120,28 @@ class UdpWirePortTest {
         assertEquals(expected, got, counters::toString);
     }
 
+    /** Addresses as ss prints them: numeric, IPv6 in RFC 5952's short form in brackets, no leading '/'. */
+    @Test
+    void describesItsAddressesAsSsDoes() throws Exception {
+        try (UdpWirePort any6 = new UdpWirePort("wire", PortConfig.of(2), new InetSocketAddress(InetAddress.getByName("0:0:0:0:0:0:0:0"), 47001),
+                        new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 47002));
+                // a peer named by hostname is shown by the address it resolved to, not by name
+                UdpWirePort named = new UdpWirePort("wire", PortConfig.of(2), new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 47003),
+                        new InetSocketAddress(InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1}), 47004));
+                UdpWirePort v6 = new UdpWirePort("wire", PortConfig.of(2), new InetSocketAddress(InetAddress.getByName("2001:db8:0:0:0:0:0:1"), 9),
+                        new InetSocketAddress(InetAddress.getByName("::1"), 10))) {
+            assertEquals("UDP wire [::]:47001 <-> 127.0.0.1:47002", any6.describe());
+            assertEquals("UDP wire 0.0.0.0:47003 <-> 127.0.0.1:47004", named.describe());
+            assertEquals("UDP wire [2001:db8::1]:9 <-> [::1]:10", v6.describe());
+        }
+        // once listening, the port the kernel picked
+        UdpWirePort bound = new UdpWirePort("wire", PortConfig.of(2), ANY_LOOPBACK, null);
+        try (Datapath dp = Datapath.builder().port(bound).processor(Processors.drop()).build()) {
+            dp.start();
+            assertEquals("UDP wire 127.0.0.1:" + bound.localAddress().getPort() + " <-> last sender", bound.describe());
+        }
+    }
+
     @Test
     void aPortWithAFixedPeerIgnoresOtherSenders() throws Exception {
         try (DatagramSocket peer = new DatagramSocket(ANY_LOOPBACK); DatagramSocket stranger = new DatagramSocket(ANY_LOOPBACK)) {
