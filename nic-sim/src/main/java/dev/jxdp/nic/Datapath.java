@@ -225,12 +225,13 @@ public final class Datapath implements AutoCloseable {
         }
 
         /**
-         * The host port (the local stack: a tap, or a pcap sink); added as a port too. Frames it receives
+         * The host port (the local stack: a tap, a packet socket, a pcap sink); added as a port too. Frames it receives
          * go to {@link FrameProcessor#fromHost}.
          */
         public Builder host(Port port) {
             if (!(port instanceof HostPort)) {
-                throw new IllegalArgumentException("port " + port.name() + " cannot stand for the local stack: a host port is a tap or a pcap sink");
+                throw new IllegalArgumentException("port " + port.name()
+                        + " cannot stand for the local stack: a host port is a tap, a packet socket, a pcap sink or a discard port (a HostPort)");
             }
             this.host = port;
             return port(port);

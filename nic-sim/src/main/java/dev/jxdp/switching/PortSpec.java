@@ -40,6 +40,9 @@ public sealed interface PortSpec {
         }
     }
 
+    /** What --host takes, as the README lists it: the kinds whose ports are HostPorts. */
+    String HOST_KINDS = "tap:DEV, packet:DEV or pcap:FILE";
+
     /** A new Ethernet device's MTU (ETH_DATA_LEN). */
     int DEFAULT_MTU = 1500;
 
@@ -59,8 +62,7 @@ public sealed interface PortSpec {
         String option = host ? "--host" : "--port";
         int colon = text.indexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException(option + " " + text + ": expected KIND:TARGET (tap:DEV, udp:HOST:PORT, packet:DEV"
-                    + (host ? ", pcap:FILE" : "") + ")");
+            throw new IllegalArgumentException(option + " " + text + ": expected KIND:TARGET (" + (host ? HOST_KINDS : "tap:DEV, udp:HOST:PORT, packet:DEV") + ")");
         }
         String kind = text.substring(0, colon);
         List<String> parts = List.of(text.substring(colon + 1).split(",", -1));
@@ -90,6 +92,10 @@ public sealed interface PortSpec {
             }
             case "packet" -> new Packet(name != null ? name : target, target, queues);
             case "udp" -> {
+                if (host) {
+                    // said here, in the command line's words, rather than by the datapath, which knows only port classes
+                    throw new IllegalArgumentException(option + " " + text + ": a UDP wire cannot stand for the local stack (" + HOST_KINDS + ")");
+                }
                 InetSocketAddress peer = address(option, text, target, null);
                 String listen = opts.remove("listen");
                 InetSocketAddress local = listen == null ? new InetSocketAddress(peer.getPort())
@@ -103,8 +109,8 @@ public sealed interface PortSpec {
                 }
                 yield new Pcap(name != null ? name : "host", Path.of(target), queues);
             }
-            default -> throw new IllegalArgumentException(option + " " + text + ": unknown port kind '" + kind + "' (tap, udp, packet"
-                    + (host ? ", pcap" : "") + ")");
+            default -> throw new IllegalArgumentException(option + " " + text + ": unknown port kind '" + kind + "' ("
+                    + (host ? "tap, packet, pcap" : "tap, udp, packet") + ")");
         };
         if (!opts.isEmpty()) {
             throw new IllegalArgumentException(option + " " + text + ": unknown option '" + opts.keySet().iterator().next()

@@ -114,6 +114,18 @@ class SwitchProcessTest {
         Cli unknownKind = Cli.run("switch", "--port", "veth:x");
         assertEquals("Error: --port veth:x: unknown port kind 'veth' (tap, udp, packet) (see 'jxdp switch --help')\n", unknownKind.err());
 
+        // --host takes what the README lists for it (tap:DEV, packet:DEV, pcap:FILE), and says so
+        Cli hostUdp = Cli.run("switch", "--port", "tap:swq0", "--host", "udp:127.0.0.1:47003");
+        assertEquals("Error: --host udp:127.0.0.1:47003: a UDP wire cannot stand for the local stack (tap:DEV, packet:DEV or pcap:FILE)\n",
+                hostUdp.err());
+        Cli hostUdpNamedLikeAPort = Cli.run("switch", "--port", "udp:127.0.0.1:47002", "--host", "udp:127.0.0.1:47003");
+        assertEquals("Error: --host udp:127.0.0.1:47003: a UDP wire cannot stand for the local stack (tap:DEV, packet:DEV or pcap:FILE)\n",
+                hostUdpNamedLikeAPort.err());
+        Cli hostKind = Cli.run("switch", "--port", "tap:swq0", "--host", "eth0");
+        assertEquals("Error: --host eth0: expected KIND:TARGET (tap:DEV, packet:DEV or pcap:FILE)\n", hostKind.err());
+        Cli hostUnknownKind = Cli.run("switch", "--port", "tap:swq0", "--host", "veth:x");
+        assertEquals("Error: --host veth:x: unknown port kind 'veth' (tap, packet, pcap)\n", hostUnknownKind.err());
+
         Cli option = Cli.run("switch", "--port", "tap:swq0,queues=0");
         assertEquals("Error: --port tap:swq0,queues=0: queues must be 1 to 64, not '0' (see 'jxdp switch --help')\n", option.err());
 
