@@ -28,7 +28,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
     static String message(Throwable e) {
         return switch (e) {
-            case NoSuchFileException n -> n.getFile() + ": no such file";
+            // the JDK's carry no reason; ours may say more (OutputFiles: which directory is missing)
+            case NoSuchFileException n -> n.getFile() + ": " + (n.getReason() != null ? n.getReason() : "no such file");
             case AccessDeniedException a -> a.getFile() + ": permission denied";
             // the JDK's own (writing into a directory: "Is a directory") in the same case as ours
             case FileSystemException f when f.getFile() != null && f.getOtherFile() == null && f.getReason() != null && !f.getReason().isEmpty() ->

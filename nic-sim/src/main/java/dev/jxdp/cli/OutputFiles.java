@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * Files a command writes after its work ({@code bench --hgrm}, {@code --plot}, {@code replay
  * --dump-maps}), checked before it starts, so that a path that cannot be written is said at once
  * rather than after a run of seconds, in the words of {@link InputFiles}: {@code PATH (--plot): is a
- * directory}, {@code PATH (--plot): no such file} where the directory it would go in is missing.
+ * directory}. Where the directory it would go in is missing, that directory is named ({@code PATH
+ * (--plot): no such directory DIR}): "no such file" would be no news about a file yet to be made.
  */
 final class OutputFiles {
     private OutputFiles() {}
@@ -30,7 +31,12 @@ final class OutputFiles {
         }
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-            throw new NoSuchFileException(label);
+            // as the user wrote it where there is a directory part (x/y.pcap: x), else as resolved
+            Path shown = path.getParent() != null ? path.getParent() : parent;
+            if (Files.exists(parent)) {
+                throw new FileSystemException(label, null, shown + " is not a directory");
+            }
+            throw new NoSuchFileException(label, null, "no such directory " + shown);
         }
         return path;
     }

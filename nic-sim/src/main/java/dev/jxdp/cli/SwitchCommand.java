@@ -101,6 +101,9 @@ final class SwitchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (h instanceof PortSpec.Pcap p) {
+            OutputFiles.writable(p.file(), "--host"); // a file to be made: a missing directory is named, as for bench's and replay's outputs
+        }
         SwitchConfig config = new SwitchConfig(name, ps, h, hostEgress, attach, workers, controlPort, routes);
         PrintWriter out = spec.commandLine().getOut();
         Switch sw = Switch.start(config, load::load);

@@ -227,9 +227,11 @@ class BenchCommandTest {
         assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--plot", pngDir.toString()), 1, pngDir + " (--plot): is a directory\n");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--plot", tmp.resolve("lat.jpg").toString()), 2,
                 "--plot " + tmp.resolve("lat.jpg") + ": the plot is a PNG; name a .png file (see 'jxdp bench --help')\n");
-        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--plot", missing.toString()), 1, missing + " (--plot): no such file\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--plot", missing.toString()), 1,
+                missing + " (--plot): no such directory " + missing.getParent() + "\n");
         assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--hgrm", dir.toString()), 1, dir + " (--hgrm): is a directory\n");
-        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--hgrm", missing.toString()), 1, missing + " (--hgrm): no such file\n");
+        assertOneLine(Cli.run("bench", "--xdp", drop, "--count", "100", "--hgrm", missing.toString()), 1,
+                missing + " (--hgrm): no such directory " + missing.getParent() + "\n");
         assertFalse(Files.exists(tmp.resolve("lat.jpg")) || Files.exists(tmp.resolve("lat.jpg.png")) || Files.exists(pngDir.resolve(".png")));
         try (var files = Files.list(pngDir)) {
             assertEquals(0, files.count());

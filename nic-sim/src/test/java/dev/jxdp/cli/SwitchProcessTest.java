@@ -126,6 +126,14 @@ class SwitchProcessTest {
         Cli hostUnknownKind = Cli.run("switch", "--port", "tap:swq0", "--host", "veth:x");
         assertEquals("Error: --host veth:x: unknown port kind 'veth' (tap, packet, pcap)\n", hostUnknownKind.err());
 
+        // a capture to be made: the missing directory is named, as for bench's and replay's output files; nothing is started
+        Path noDir = runDir.resolve("no-such-dir");
+        Cli pcapNoDir = Cli.run("switch", "--name", "swq", "--port", "tap:swq0", "--host", "pcap:" + noDir.resolve("x.pcap"));
+        assertEquals("Error: " + noDir.resolve("x.pcap") + " (--host): no such directory " + noDir + "\n", pcapNoDir.err());
+        Cli pcapDir = Cli.run("switch", "--name", "swq", "--port", "tap:swq0", "--host", "pcap:" + runDir);
+        assertEquals("Error: " + runDir + " (--host): is a directory\n", pcapDir.err());
+        assertFalse(Files.exists(runDir.resolve("swq.json")) || Files.exists(noDir));
+
         Cli option = Cli.run("switch", "--port", "tap:swq0,queues=0");
         assertEquals("Error: --port tap:swq0,queues=0: queues must be 1 to 64, not '0' (see 'jxdp switch --help')\n", option.err());
 
