@@ -34,6 +34,16 @@ interface MapSource extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * The maps there are, for a "no map" error: {@code maps: a, b}, or that there are none, rather than
+     * an empty list ("maps: ") that reads as a fault of the message.
+     *
+     * @param holder what holds them (object, instance)
+     */
+    static String names(List<String> names, String holder) {
+        return names.isEmpty() ? "the " + holder + " has no maps" : "maps: " + String.join(", ", names);
+    }
+
     /** The maps of an object file ({@code elf} for the global variables' offsets). */
     static MapSource object(ObjectSpec spec, ElfFile elf) {
         LoadedObject o = LoadedObject.load(spec, LoadedObject.Options.defaults().withEngine(new Interpreter()).withoutPrograms());
@@ -70,8 +80,8 @@ interface MapSource extends AutoCloseable {
                 List<EbpfMap> named = o.maps().stream().filter(m -> m.name().equals(name) || m.definition().name().equals(name)
                         || MapSpec.kernelName(m.name()).equals(name)).toList();
                 if (named.isEmpty()) {
-                    throw new IllegalArgumentException("no map '" + name + "' in " + spec.file() + " (maps: "
-                            + String.join(", ", o.maps().stream().map(EbpfMap::name).toList()) + ")");
+                    throw new IllegalArgumentException("no map '" + name + "' in " + spec.file() + " ("
+                            + names(o.maps().stream().map(EbpfMap::name).toList(), "object") + ")");
                 }
                 return named.getFirst();
             }

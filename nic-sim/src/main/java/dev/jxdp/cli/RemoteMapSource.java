@@ -61,8 +61,8 @@ final class RemoteMapSource implements MapSource {
         String name = selector.get(0).equals("name") ? selector.get(1) : selector.get(0);
         List<MapInfo> named = maps.stream().filter(m -> m.name().equals(name)).toList();
         if (named.isEmpty()) {
-            throw new IllegalArgumentException("no map '" + name + "' in " + where + " (maps: "
-                    + String.join(", ", maps.stream().map(MapInfo::name).toList()) + ")");
+            throw new IllegalArgumentException("no map '" + name + "' in " + where + " ("
+                    + MapSource.names(maps.stream().map(MapInfo::name).toList(), "instance") + ")");
         }
         if (named.size() > 1) {
             // bpftool: "several maps match this handle" and it acts on all; one map per command here.

@@ -193,6 +193,16 @@ class InstanceMapCommandsKernelTest {
     }
 
     @Test
+    void anInstanceWithoutMapsSaysSo() throws Exception {
+        try (ControlServer server = ControlServer.start(0, mapsOf(new MapRegistry()))) {
+            new RunFile(INSTANCE, ProcessHandle.current().pid(), server.host(), server.port(), System.currentTimeMillis()).write();
+            Cli c = Cli.run("map", "dump", "--instance", INSTANCE, "fdb");
+            assertEquals(1, c.status());
+            assertEquals("Error: no map 'fdb' in jxdp instance '" + INSTANCE + "' (the instance has no maps)\n", c.err());
+        }
+    }
+
+    @Test
     void anInstanceThatIsNotRunningIsOneLine() {
         Cli c = Cli.run("map", "dump", "--instance", "swnosuch", "fdb");
         assertEquals(1, c.status());

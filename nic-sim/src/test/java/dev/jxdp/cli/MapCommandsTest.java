@@ -61,6 +61,13 @@ class MapCommandsTest {
     }
 
     @Test
+    void anObjectWithoutMapsSaysSo() {
+        Cli none = Cli.run("map", "dump", Cli.object("xdp_pass"), "fdb");
+        assertEquals(1, none.status());
+        assertEquals("Error: no map 'fdb' in " + Cli.object("xdp_pass") + " (the object has no maps)\n", none.err());
+    }
+
+    @Test
     void argumentErrorsAreBpftools() {
         assertEquals("Error: key expected 4 bytes got 2\n",
                 Cli.run("map", "lookup", Cli.object("xdp_stats_epochs"), "active_epoch", "key", "0", "0").err());
