@@ -45,7 +45,13 @@ final class MapQueueCommands {
 
     /** Peek or pop: the value, or "empty map". */
     private static int show(java.util.List<String> args, MapSource source, PrintWriter out, Main.Output mode, boolean pop) {
-        MapAccess m = source.map(MapArgs.parse(args, false, false).map);
+        MapArgs a = MapArgs.parse(args, false, false);
+        MapAccess m = source.map(a.map);
+        if (!pop) {
+            // bpftool's peek is its lookup (do_lookup), whose parse_elem asks for a key where the map has one:
+            // on a hash or an array it fails with "did not find key" before the kernel is asked
+            MapElemCommand.key(m, a);
+        }
         Optional<byte[]> value;
         try {
             value = pop ? m.lookupAndDelete(null) : m.lookup(null);

@@ -120,6 +120,7 @@ class InstanceMapCommandsKernelTest {
             List.of("fdb", "lookup", "key", "hex", "02", "00", "00", "00", "00", "01"),
             List.of("fdb", "dump"),
             List.of("fdb", "getnext"),
+            List.of("fdb", "peek"), // bpftool's peek is its lookup: a hash map's key is wanted
             List.of("fdb", "delete", "key", "hex", "02", "00", "00", "00", "00", "01"),
             List.of("fdb", "delete", "key", "hex", "02", "00", "00", "00", "00", "01"),
             List.of("fdb", "lookup", "key", "hex", "02", "00", "00", "00", "00", "01"),

@@ -74,6 +74,9 @@ class MapCommandsTest {
         assertEquals("Error: error parsing byte: 0q\n",
                 Cli.run("map", "lookup", Cli.object("xdp_stats_epochs"), "active_epoch", "key", "0", "0q", "0", "0").err());
         assertEquals("Error: did not find key\n", Cli.run("map", "lookup", Cli.object("xdp_stats_epochs"), "active_epoch").err());
+        // bpftool's peek is its lookup: on a map with keys (a hash, an array) it wants one, in the same words
+        assertEquals("Error: did not find key\n", Cli.run("map", "peek", Cli.object("xdp_l2_switch"), "fdb").err());
+        assertEquals("Error: did not find key\n", Cli.run("map", "peek", Cli.object("xdp_stats_epochs"), "active_epoch").err());
         assertEquals("Error: expected key or value, got: flags\n",
                 Cli.run("map", "update", Cli.object("xdp_stats_epochs"), "active_epoch", "flags").err());
         // Bytes are read as strtoul reads them: 0x.., 0.. octal, and only the low 8 bits count.
