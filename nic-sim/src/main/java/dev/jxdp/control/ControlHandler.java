@@ -1,6 +1,9 @@
 package dev.jxdp.control;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.jxdp.maps.EbpfMap;
 import dev.jxdp.maps.MapException;
 import io.netty.buffer.ByteBuf;
@@ -18,7 +21,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The control endpoint's routes:
@@ -36,7 +41,9 @@ import java.util.Optional;
  * </pre>
  *
  * A failed map operation answers 409 with an {@link ErrorReply} carrying the errno, so that the client
- * prints what bpftool prints for the same failure; a bad request 400, an unknown path 404.
+ * prints what bpftool prints for the same failure; a bad request 400 (a body that is not JSON, or not a
+ * request's, said in one line without the parser's internals), an unknown path 404, a known path with
+ * a method it does not take 405 with an Allow header (RFC 9110 15.5.6).
  */
 final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final HexFormat HEX = HexFormat.of();
@@ -53,7 +60,9 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             res = route(req);
         } catch (MapException e) {
             res = json(HttpResponseStatus.CONFLICT, new ErrorReply(e.getMessage(), e.errno().value(), e.command()));
-        } catch (IllegalArgumentException | JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
+            res = json(HttpResponseStatus.BAD_REQUEST, new ErrorReply(badBody(e), 0, null));
+        } catch (IllegalArgumentException e) {
             res = json(HttpResponseStatus.BAD_REQUEST, new ErrorReply(e.getMessage(), 0, null));
         } catch (RuntimeException e) {
             res = json(HttpResponseStatus.INTERNAL_SERVER_ERROR, new ErrorReply(e.toString(), 0, null));
@@ -66,9 +75,22 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
+    /** The map operations of POST /maps/ID/OP. */
+    private static final List<String> MAP_OPS = List.of("lookup", "update", "delete", "next_key", "lookup_and_delete");
+
     private FullHttpResponse route(FullHttpRequest req) throws JsonProcessingException {
         String path = new QueryStringDecoder(req.uri()).path();
         HttpMethod m = req.method();
+        String[] parts = path.split("/");
+        boolean getPath = List.of("/stats", "/metrics", "/maps", "/programs").contains(path);
+        boolean mapOpPath = parts.length == 4 && parts[1].equals("maps") && MAP_OPS.contains(parts[3]);
+        // a path that is there, asked with a method it does not take: 405 naming the one it does, not 404
+        if (getPath && !m.equals(HttpMethod.GET)) {
+            return notAllowed(m, path, HttpMethod.GET);
+        }
+        if (mapOpPath && !m.equals(HttpMethod.POST)) {
+            return notAllowed(m, path, HttpMethod.POST);
+        }
         if (m.equals(HttpMethod.GET)) {
             return switch (path) {
                 case "/stats" -> json(HttpResponseStatus.OK, api.stats());
@@ -78,7 +100,6 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 default -> notFound(path);
             };
         }
-        String[] parts = path.split("/");
         if (m.equals(HttpMethod.POST) && parts.length == 4 && parts[1].equals("maps")) {
             EbpfMap map = api.map(parseId(parts[2]));
             if (map == null) {
@@ -123,6 +144,52 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("map id '" + s + "' is not a number");
         }
+    }
+
+    private static FullHttpResponse notAllowed(HttpMethod method, String path, HttpMethod allowed) {
+        FullHttpResponse res = json(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                new ErrorReply(method + " is not allowed on " + path + " (" + allowed + " is)", 0, null));
+        res.headers().set(HttpHeaderNames.ALLOW, allowed.name());
+        return res;
+    }
+
+    /**
+     * A request body Jackson could not read, in one line without its internals (the source
+     * description, StreamReadFeature, Java class names): not JSON at all, or JSON that is not a map
+     * request (a field of the wrong kind).
+     */
+    static String badBody(JsonProcessingException e) {
+        String why = e.getOriginalMessage();
+        why = why == null ? e.getClass().getSimpleName() : why.lines().findFirst().orElse("");
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        if (e instanceof MismatchedInputException mi) {
+            String field = mi.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            if (mi.getTargetType() == MapRequest.class || field.isEmpty()) {
+                return why.startsWith("No content") ? "request body is empty: expected a JSON object"
+                        : "request body is not a JSON object" + where;
+            }
+            return "request body: '" + field + "' is not " + kind(mi.getTargetType()) + where;
+        }
+        if (e instanceof DatabindException) {
+            return "request body is not a map request: " + why + where;
+        }
+        return "request body is not JSON: " + why + where;
+    }
+
+    /** A request field's kind in JSON's words, not Java's. */
+    private static String kind(Class<?> type) {
+        if (type == null) {
+            return "of the right kind";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isPrimitive() && type != boolean.class || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        return type == boolean.class || type == Boolean.class ? "true or false" : "of the right kind";
     }
 
     private static FullHttpResponse notFound(String path) {
