@@ -118,7 +118,10 @@ public final class PrometheusText {
             String[][] q = {{"0.5", ""}, {"0.9", ""}, {"0.99", ""}, {"0.999", ""}};
             long[] v = {l.p50Ns(), l.p90Ns(), l.p99Ns(), l.p999Ns()};
             for (int i = 0; i < q.length; i++) {
-                sampleDouble("jxdp_latency_seconds", labels("stage", l.stage(), "quantile", q[i][0]), v[i] / 1e9);
+                // no samples, no quantile: NaN (%g writes it as the text format spells it), as Prometheus'
+                // client libraries write an empty summary's quantiles, rather than a latency of 0 that never was
+                double seconds = l.samples() == 0 ? Double.NaN : v[i] / 1e9;
+                sampleDouble("jxdp_latency_seconds", labels("stage", l.stage(), "quantile", q[i][0]), seconds);
             }
             sampleDouble("jxdp_latency_seconds_sum", labels("stage", l.stage()), l.meanNs() * l.samples() / 1e9);
             sample("jxdp_latency_seconds_count", labels("stage", l.stage()), l.samples());

@@ -74,6 +74,21 @@ class PrometheusTextTest {
         }
     }
 
+    /** A summary with no observations has no quantiles: NaN, as the client libraries write them; count and sum 0. */
+    @Test
+    void anEmptySummarysQuantilesAreNaN() {
+        var none = new SwitchStats.LatencyStats("tc_ingress", 0, 0, 0, 0, 0, 0, 0.0);
+        String text = PrometheusText.render(new SwitchStats("t", 1, 5, List.of(), List.of(), List.of(none), List.of()));
+        List<String> lines = text.lines().filter(l -> l.startsWith("jxdp_latency_seconds")).toList();
+        assertEquals(List.of(
+                "jxdp_latency_seconds{stage=\"tc_ingress\",quantile=\"0.5\"} NaN",
+                "jxdp_latency_seconds{stage=\"tc_ingress\",quantile=\"0.9\"} NaN",
+                "jxdp_latency_seconds{stage=\"tc_ingress\",quantile=\"0.99\"} NaN",
+                "jxdp_latency_seconds{stage=\"tc_ingress\",quantile=\"0.999\"} NaN",
+                "jxdp_latency_seconds_sum{stage=\"tc_ingress\"} 0.00000000",
+                "jxdp_latency_seconds_count{stage=\"tc_ingress\"} 0"), lines);
+    }
+
     @Test
     void statsRoundTripThroughTheEndpointsJson() throws Exception {
         SwitchStats s = example();
