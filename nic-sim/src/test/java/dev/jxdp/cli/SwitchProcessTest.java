@@ -116,15 +116,17 @@ class SwitchProcessTest {
 
         // --host takes what the README lists for it (tap:DEV, packet:DEV, pcap:FILE), and says so
         Cli hostUdp = Cli.run("switch", "--port", "tap:swq0", "--host", "udp:127.0.0.1:47003");
-        assertEquals("Error: --host udp:127.0.0.1:47003: a UDP wire cannot stand for the local stack (tap:DEV, packet:DEV or pcap:FILE)\n",
+        assertEquals("Error: --host udp:127.0.0.1:47003: a UDP wire cannot stand for the local stack (tap:DEV, packet:DEV or pcap:FILE)"
+                + " (see 'jxdp switch --help')\n",
                 hostUdp.err());
         Cli hostUdpNamedLikeAPort = Cli.run("switch", "--port", "udp:127.0.0.1:47002", "--host", "udp:127.0.0.1:47003");
-        assertEquals("Error: --host udp:127.0.0.1:47003: a UDP wire cannot stand for the local stack (tap:DEV, packet:DEV or pcap:FILE)\n",
+        assertEquals("Error: --host udp:127.0.0.1:47003: a UDP wire cannot stand for the local stack (tap:DEV, packet:DEV or pcap:FILE)"
+                + " (see 'jxdp switch --help')\n",
                 hostUdpNamedLikeAPort.err());
         Cli hostKind = Cli.run("switch", "--port", "tap:swq0", "--host", "eth0");
-        assertEquals("Error: --host eth0: expected KIND:TARGET (tap:DEV, packet:DEV or pcap:FILE)\n", hostKind.err());
+        assertEquals("Error: --host eth0: expected KIND:TARGET (tap:DEV, packet:DEV or pcap:FILE) (see 'jxdp switch --help')\n", hostKind.err());
         Cli hostUnknownKind = Cli.run("switch", "--port", "tap:swq0", "--host", "veth:x");
-        assertEquals("Error: --host veth:x: unknown port kind 'veth' (tap, packet, pcap)\n", hostUnknownKind.err());
+        assertEquals("Error: --host veth:x: unknown port kind 'veth' (tap, packet, pcap) (see 'jxdp switch --help')\n", hostUnknownKind.err());
 
         // a capture to be made: the missing directory is named, as for bench's and replay's output files; nothing is started
         Path noDir = runDir.resolve("no-such-dir");
