@@ -3,16 +3,12 @@ package dev.jxdp.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jxdp.control.ControlApi;
 import dev.jxdp.control.ControlServer;
-import dev.jxdp.control.MapInfo;
 import dev.jxdp.control.MapRegistry;
-import dev.jxdp.control.ProgramInfo;
+import dev.jxdp.control.MapsOnlyApi;
 import dev.jxdp.control.RunFile;
-import dev.jxdp.control.SwitchStats;
 import dev.jxdp.kernel.KernelComparisons;
 import dev.jxdp.load.LoadedObject;
-import dev.jxdp.maps.EbpfMap;
 import dev.jxdp.obj.ObjectLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,30 +78,6 @@ class InstanceMapCommandsKernelTest {
         }
     }
 
-    /** The maps of one loaded object behind a control endpoint; the stats are not what this test is about. */
-    private static ControlApi mapsOf(MapRegistry registry) {
-        return new ControlApi() {
-            @Override
-            public SwitchStats stats() {
-                throw new IllegalStateException("this endpoint serves maps only");
-            }
-
-            @Override
-            public List<MapInfo> maps() {
-                return registry.maps();
-            }
-
-            @Override
-            public List<ProgramInfo> programs() {
-                return registry.programs(p -> List.of());
-            }
-
-            @Override
-            public EbpfMap map(int id) {
-                return registry.map(id);
-            }
-        };
-    }
 
     private static final List<List<String>> L2_SWITCH = List.of(
             List.of("fdb", "update", "key", "hex", "02", "00", "00", "00", "00", "01", "value", "2", "0", "0", "0", "0", "0", "0", "0",
@@ -164,7 +136,7 @@ class InstanceMapCommandsKernelTest {
             int cpus = Runtime.getRuntime().availableProcessors();
             try (LoadedObject o = LoadedObject.load(ObjectLoader.load(Path.of(object), dev.jxdp.obj.LoadOptions.defaults()),
                     LoadedObject.Options.defaults().withWorkers(cpus).withProvider(dev.jxdp.hooks.PacketHelpers.INSTANCE));
-                    ControlServer server = ControlServer.start(0, mapsOf(registry))) {
+                    ControlServer server = ControlServer.start(0, MapsOnlyApi.of(registry))) {
                 registry.add(Path.of(object), o);
                 new RunFile(INSTANCE, ProcessHandle.current().pid(), server.host(), server.port(), System.currentTimeMillis()).write();
                 for (List<String> c : commands) {
@@ -195,7 +167,7 @@ class InstanceMapCommandsKernelTest {
 
     @Test
     void anInstanceWithoutMapsSaysSo() throws Exception {
-        try (ControlServer server = ControlServer.start(0, mapsOf(new MapRegistry()))) {
+        try (ControlServer server = ControlServer.start(0, MapsOnlyApi.of(new MapRegistry()))) {
             new RunFile(INSTANCE, ProcessHandle.current().pid(), server.host(), server.port(), System.currentTimeMillis()).write();
             Cli c = Cli.run("map", "dump", "--instance", INSTANCE, "fdb");
             assertEquals(1, c.status());

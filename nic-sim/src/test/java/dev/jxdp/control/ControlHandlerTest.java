@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jxdp.load.LoadedObject;
-import dev.jxdp.maps.EbpfMap;
 import dev.jxdp.obj.LoadOptions;
 import dev.jxdp.obj.ObjectLoader;
 import java.net.URI;
@@ -38,27 +37,7 @@ class ControlHandlerTest {
                 LoadedObject.Options.defaults().withoutPrograms());
         MapRegistry registry = new MapRegistry();
         registry.add(program("xdp_l2_switch"), object);
-        server = ControlServer.start(0, new ControlApi() {
-            @Override
-            public SwitchStats stats() {
-                throw new IllegalStateException("this endpoint serves maps only");
-            }
-
-            @Override
-            public List<MapInfo> maps() {
-                return registry.maps();
-            }
-
-            @Override
-            public List<ProgramInfo> programs() {
-                return List.of();
-            }
-
-            @Override
-            public EbpfMap map(int id) {
-                return registry.map(id);
-            }
-        });
+        server = ControlServer.start(0, MapsOnlyApi.of(registry));
     }
 
     @AfterAll
