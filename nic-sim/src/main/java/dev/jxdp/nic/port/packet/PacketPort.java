@@ -7,8 +7,8 @@ import dev.jxdp.nic.PortGoneException;
 import dev.jxdp.nic.frame.Frame;
 import dev.jxdp.nic.frame.FrameLayout;
 import dev.jxdp.nic.frame.VnetHeader;
+import dev.jxdp.nic.port.posix.VnetFrameWriter;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Instant;
 
@@ -51,8 +51,8 @@ public final class PacketPort extends Port implements HostPort {
     /** The transmitting thread's calls and the mark its socket has now. */
     private PacketSocket txCalls;
     private int socketMark;
-    /** The transmitting thread's header for a frame with no headroom left (made when first needed). */
-    private MemorySegment txHeader;
+    /** The transmitting thread's writes behind a virtio-net header. */
+    private final VnetFrameWriter vnetWriter = new VnetFrameWriter(VNET);
 
     /** A port on interface {@code device}; its buffers are {@link FrameLayout#OFFLOADS}, whatever {@code config} says. */
     public PacketPort(String name, PortConfig config, String device) {
@@ -238,21 +238,7 @@ public final class PacketPort extends Port implements HostPort {
             }
             socketMark = mark;
         }
-        long n;
-        if (frame.offset() >= VNET) {
-            // the header goes in the headroom just before the frame (metadata there is dead once the frame leaves)
-            long at = frame.offset() - VNET;
-            VnetHeader.write(frame, frame.buffer(), at, VNET);
-            n = txCalls.write(fd, frame.buffer().address() + at, frame.length() + (long) VNET);
-        } else {
-            // a program moved the frame's start into the first bytes of the buffer: header and frame from two places
-            if (txHeader == null) {
-                txHeader = Arena.ofAuto().allocate(VNET, 8);
-            }
-            VnetHeader.write(frame, txHeader, 0, VNET);
-            n = txCalls.writev2(fd, txHeader.address(), VNET, frame.buffer().address() + frame.offset(), frame.length());
-        }
-        if (n < 0) {
+        if (vnetWriter.write(txCalls, fd, frame) < 0) {
             throw gone(txCalls.errno(), "write");
         }
     }

@@ -1,6 +1,7 @@
 package dev.jxdp.nic.port.tap;
 
 import dev.jxdp.nic.port.posix.Posix;
+import dev.jxdp.nic.port.posix.VnetFrameWriter;
 import dev.jxdp.nic.HostPort;
 import dev.jxdp.nic.Port;
 import dev.jxdp.nic.PortConfig;
@@ -10,7 +11,6 @@ import dev.jxdp.nic.frame.FrameLayout;
 import dev.jxdp.nic.frame.Offload;
 import dev.jxdp.nic.frame.VnetHeader;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
@@ -289,8 +289,8 @@ public final class TapPort extends Port implements HostPort {
 
     /** The transmitting thread's libc calls. */
     private Posix txPosix;
-    /** The transmitting thread's header for a frame with no headroom left (made when first needed). */
-    private MemorySegment txHeader;
+    /** The transmitting thread's writes behind a virtio-net header. */
+    private final VnetFrameWriter vnetWriter = new VnetFrameWriter(VNET);
 
     /** Lossless: a worker waits for room in this tap's transmit ring rather than drop (see the class comment). */
     @Override
@@ -311,18 +311,8 @@ public final class TapPort extends Port implements HostPort {
         long n;
         if (!offloads) {
             n = txPosix.write(fd, frame.buffer().address() + frame.offset(), frame.length());
-        } else if (frame.offset() >= VNET) {
-            // the header goes in the headroom just before the frame (metadata there is dead once the frame leaves)
-            long at = frame.offset() - VNET;
-            VnetHeader.write(frame, frame.buffer(), at, VNET);
-            n = txPosix.write(fd, frame.buffer().address() + at, frame.length() + (long) VNET);
         } else {
-            // a program moved the frame's start into the first bytes of the buffer: header and frame from two places
-            if (txHeader == null) {
-                txHeader = java.lang.foreign.Arena.ofAuto().allocate(VNET, 8);
-            }
-            VnetHeader.write(frame, txHeader, 0, VNET);
-            n = txPosix.writev2(fd, txHeader.address(), VNET, frame.buffer().address() + frame.offset(), frame.length());
+            n = vnetWriter.write(txPosix, fd, frame);
         }
         if (n < 0) {
             int errno = txPosix.errno();
