@@ -297,17 +297,7 @@ public final class Pipeline {
 
     /** How the frames that came in on a port ended, summed over the workers. */
     public Map<Outcome.Fate, Long> fates(Port port) {
-        Map<Outcome.Fate, Long> m = new EnumMap<>(Outcome.Fate.class);
-        for (Outcome.Fate f : Outcome.Fate.values()) {
-            long n = 0;
-            for (Worker w : workers) {
-                n += w.counters.fates(port, f);
-            }
-            if (n > 0) {
-                m.put(f, n);
-            }
-        }
-        return m;
+        return fates((c, f) -> c.fates(port, f));
     }
 
     /**
@@ -315,11 +305,16 @@ public final class Pipeline {
      * apart from the frames of the port they left by, whose fates are those of the frames it received.
      */
     public Map<Outcome.Fate, Long> hostFates() {
+        return fates(Counters::hostFates);
+    }
+
+    /** The fates that occurred, each summed over the workers' counts of it ({@code count}). */
+    private Map<Outcome.Fate, Long> fates(java.util.function.ToLongBiFunction<Counters, Outcome.Fate> count) {
         Map<Outcome.Fate, Long> m = new EnumMap<>(Outcome.Fate.class);
         for (Outcome.Fate f : Outcome.Fate.values()) {
             long n = 0;
             for (Worker w : workers) {
-                n += w.counters.hostFates(f);
+                n += count.applyAsLong(w.counters, f);
             }
             if (n > 0) {
                 m.put(f, n);
