@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,7 +98,7 @@ final class SwitchCommand implements Callable<Integer> {
             PortSpec hostSpec = h;
             routing.fill(routes, dev -> ifindex(dev, ps, hostSpec));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new UsageException(e.getMessage());
         }
         if (h instanceof PortSpec.Pcap p) {
             OutputFiles.writable(p.file(), "--host"); // a file to be made: a missing directory is named, as for bench's and replay's outputs
