@@ -40,8 +40,7 @@ public final class BpftoolPrettyPrinter implements PrettyPrinter, Instantiatable
 
     @Override
     public void writeStartObject(JsonGenerator g) throws IOException {
-        g.writeRaw('{');
-        depth++;
+        begin(g, '{');
     }
 
     @Override
@@ -62,17 +61,12 @@ public final class BpftoolPrettyPrinter implements PrettyPrinter, Instantiatable
 
     @Override
     public void writeEndObject(JsonGenerator g, int entries) throws IOException {
-        depth--;
-        if (entries > 0) {
-            newLine(g);
-        }
-        g.writeRaw('}');
+        end(g, entries, '}');
     }
 
     @Override
     public void writeStartArray(JsonGenerator g) throws IOException {
-        g.writeRaw('[');
-        depth++;
+        begin(g, '[');
     }
 
     @Override
@@ -87,10 +81,21 @@ public final class BpftoolPrettyPrinter implements PrettyPrinter, Instantiatable
 
     @Override
     public void writeEndArray(JsonGenerator g, int values) throws IOException {
+        end(g, values, ']');
+    }
+
+    /** json_writer's jsonw_begin: the bracket, one level deeper. */
+    private void begin(JsonGenerator g, char bracket) throws IOException {
+        g.writeRaw(bracket);
+        depth++;
+    }
+
+    /** json_writer's jsonw_end: one level up, a new line only after members or elements, the bracket. */
+    private void end(JsonGenerator g, int members, char bracket) throws IOException {
         depth--;
-        if (values > 0) {
+        if (members > 0) {
             newLine(g);
         }
-        g.writeRaw(']');
+        g.writeRaw(bracket);
     }
 }
