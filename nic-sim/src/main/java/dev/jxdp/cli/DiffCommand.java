@@ -146,14 +146,7 @@ final class DiffCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--maps: map '" + spec.name() + "' has values for " + e.perCpu().size()
                     + " CPUs and this machine " + cpus);
         }
-        byte[] all = new byte[stride * cpus];
-        for (int cpu = 0; cpu < e.perCpu().size(); cpu++) {
-            byte[] v = e.perCpu().get(cpu);
-            if (v != null) {
-                System.arraycopy(v, 0, all, cpu * stride, Math.min(v.length, stride));
-            }
-        }
-        return all;
+        return MapsFile.packed(e, stride, cpus);
     }
 
     private void print(DiffReport r) {

@@ -154,8 +154,17 @@ record MapsFile(Map<String, List<Entry>> maps) {
                         + e.perCpu().size() + ")");
             }
         }
-        byte[] all = new byte[stride * map.workers()];
-        for (int cpu = 0; cpu < Math.min(e.perCpu().size(), map.workers()); cpu++) {
+        return packed(e, stride, map.workers());
+    }
+
+    /**
+     * {@code e}'s per-CPU values as the one buffer user space hands the kernel: {@code cpus} slots of
+     * {@code stride} (8-aligned) bytes, CPU i's value in slot i, CPUs the entry lacks (or beyond
+     * {@code cpus}, which the caller has checked) left zero.
+     */
+    static byte[] packed(Entry e, int stride, int cpus) {
+        byte[] all = new byte[stride * cpus];
+        for (int cpu = 0; cpu < Math.min(e.perCpu().size(), cpus); cpu++) {
             byte[] v = e.perCpu().get(cpu);
             if (v != null) {
                 System.arraycopy(v, 0, all, cpu * stride, Math.min(v.length, stride));
